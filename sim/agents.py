@@ -1,0 +1,76 @@
+"""Mesa agents: manoeuvre units on the hex grid, and settlements fixed to theirs.
+
+A `Unit` is a Mesa `CellAgent` whose numbers live in the model's `Forces` arrays
+(row `idx`), so the vectorised rules and the agent always agree. Settlements are
+`FixedAgent`s: objectives that never move and whose holder is the control of
+their hex.
+"""
+
+from __future__ import annotations
+
+from mesa.discrete_space import CellAgent, FixedAgent
+
+from sim.scenario import NATIONS, POSTURES, SIDES
+
+
+class Unit(CellAgent):
+    """A battalion, regiment or brigade group; a view onto row `idx` of `model.forces`."""
+
+    def __init__(self, model, idx: int, cell):
+        super().__init__(model)
+        self.idx = idx
+        self.cell = cell
+
+    @property
+    def unit_id(self) -> str:
+        return self.model.forces.ids[self.idx]
+
+    @property
+    def name(self) -> str:
+        return self.model.forces.names[self.idx]
+
+    @property
+    def side(self) -> str:
+        return SIDES[self.model.forces.side[self.idx]]
+
+    @property
+    def nation(self) -> str:
+        return NATIONS[self.model.forces.nation[self.idx]]
+
+    @property
+    def personnel(self) -> int:
+        return int(self.model.forces.personnel[self.idx])
+
+    @property
+    def vehicles(self) -> int:
+        return int(self.model.forces.vehicles[self.idx])
+
+    @property
+    def morale(self) -> float:
+        return float(self.model.forces.morale[self.idx])
+
+    @property
+    def posture(self) -> str:
+        return POSTURES[self.model.forces.posture[self.idx]]
+
+    @property
+    def strength(self) -> float:
+        """Personnel as a share of the starting personnel."""
+        f = self.model.forces
+        return float(f.personnel[self.idx] / max(f.personnel0[self.idx], 1))
+
+
+class Settlement(FixedAgent):
+    """A named place on the map; an objective when its value is above zero."""
+
+    def __init__(self, model, key: str, name: str, value: float, hex_index: int, cell):
+        super().__init__(model)
+        self.key = key
+        self.name = name
+        self.value = value
+        self.hex_index = hex_index
+        self.cell = cell
+
+    @property
+    def holder(self) -> str:
+        return SIDES[self.model.control[self.hex_index]]

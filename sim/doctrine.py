@@ -1,0 +1,95 @@
+"""Doctrine: what a unit does this turn when the scenario has not said.
+
+The rules of thumb, per posture:
+
+- broken units (morale below the break threshold) and `withdraw`: fall back
+  towards their side's rear, never assault;
+- `defend` and `hold`: stay and fight where they stand;
+- `reserve`: stay back and recover until an enemy comes within
+  `reserve_commit_km`, then take the side's default posture;
+- `attack`: move on the objective; next to the enemy, assault with probability
+  `attack_tempo` if the estimated power ratio (from what the side has detected)
+  is at least `min_attack_ratio`. Once the objective is held, pick the enemy-held
+  objective with the best value for its distance (`retarget`), or else defend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.forces import POSTURE
+
+if TYPE_CHECKING:
+    from sim.model import SudzhaModel
+
+
+@dataclass(frozen=True)
+class Intent:
+    goal: int | tuple[int, ...] | None
+    """Hex (or hexes) to move towards; None to stay put."""
+    assault: bool = False
+    """Whether to attack an enemy hex met on the way."""
+
+
+STAY = Intent(None)
+
+
+def intent(model: SudzhaModel, i: int) -> Intent:
+    f = model.forces
+    side = int(f.side[i])
+    doctrine = model.doctrine[side]
+    if f.broken[i] or f.posture[i] == POSTURE["withdraw"]:
+        return Intent(model.rear_goal[side])
+    if f.posture[i] == POSTURE["reserve"]:
+        if model.nearest_enemy_km[i] > doctrine.reserve_commit_km:
+            return STAY
+        f.posture[i] = POSTURE[doctrine.default_posture]
+    if f.posture[i] != POSTURE["attack"]:
+        return STAY
+    objective = int(f.objective[i])
+    if objective < 0 or model.settlement_holder(objective) == side:
+        objective = choose_objective(model, i) if doctrine.retarget else -1
+        f.objective[i] = objective
+        if objective < 0:
+            f.posture[i] = POSTURE["defend"]
+            return STAY
+    return Intent(model.sites[objective].hex, assault=model.random.random() < doctrine.attack_tempo)
+
+
+def choose_objective(model: SudzhaModel, i: int) -> int:
+    """The enemy-held objective worth most per km of route from where unit i stands."""
+    f = model.forces
+    side = int(f.side[i])
+    best, best_score = -1, 0.0
+    for s, site in enumerate(model.sites):
+        value = model.objective_value[s]
+        if value <= 0 or model.settlement_holder(s) == side:
+            continue
+        km = model.cost_fields.to(site.hex)[f.hex[i]]
+        if not np.isfinite(km):
+            continue
+        score = value / (1.0 + km / 10.0)
+        if score > best_score:
+            best, best_score = s, score
+    return best
+
+
+def worth_assaulting(model: SudzhaModel, i: int, target: int) -> bool:
+    """Whether unit i's side, from what it has detected, rates the odds at `target` good enough."""
+    f = model.forces
+    side = int(f.side[i])
+    threshold = model.doctrine[side].min_attack_ratio
+    if threshold <= 0:
+        return True
+    seen = f.active & f.detected & (f.side != side)
+    in_hex = seen & (f.hex == target)
+    nearby = seen & np.isin(f.hex, model.hexmap.neighbours[target]) & ~in_hex
+    power = model.unit_power()
+    defence = power[in_hex].sum() + model.params.combat.zoc_share * power[nearby].sum()
+    if defence <= 0:
+        return True
+    terrain = model.terrain_defence[model.hexmap.terrain[target]]
+    return power[i] / (defence * terrain) >= threshold

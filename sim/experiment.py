@@ -1,0 +1,165 @@
+"""Running the model: one replication, and many of them across processes.
+
+"Run once" is a plain function `run_once(scenario, seed) -> RunResult`.
+Replications use seeds spawned from one master seed with NumPy's `SeedSequence`,
+so run k always gets the same seed, whichever process runs it and in whatever
+order: results are identical for any number of workers.
+
+`run_batch` streams results, in run order, to a callback as they finish; it
+keeps only the results that arrived ahead of their turn, never the models, so
+memory stays flat however many runs are asked for. Ctrl-C stops it cleanly: the
+runs already finished are still delivered.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import outcomes
+from sim.geography import UA
+from sim.loading import LoadedScenario
+from sim.model import SudzhaModel
+
+
+@dataclass
+class RunResult:
+    run: int
+    seed: int
+    outcomes: dict[str, float]
+    timeseries: dict[str, list]
+    """Columns `turn` and every TIMESERIES metric, one entry per turn (0 = start)."""
+    ua_control: np.ndarray
+    """Bit-packed per-hex flag: UA held the hex at the end."""
+
+
+@dataclass
+class BatchStatus:
+    requested: int
+    completed: int
+    interrupted: bool
+
+
+def run_seeds(master_seed: int, runs: int) -> list[int]:
+    """Per-run seeds: the first state word of each SeedSequence child, as a non-negative int."""
+    children = np.random.SeedSequence(master_seed).spawn(runs)
+    return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+def run_once(scenario: LoadedScenario, seed: int, run: int = 0) -> RunResult:
+    """Play one replication to the end and return its outcomes."""
+    model = SudzhaModel(scenario, rng=seed)
+    while model.running:
+        model.step()
+    series = model.datacollector.model_vars
+    timeseries = {"turn": list(range(len(series["ua_area_km2"])))}
+    timeseries.update({name: list(values) for name, values in series.items()})
+    return RunResult(
+        run=run,
+        seed=seed,
+        outcomes=outcomes.end_of_run(model),
+        timeseries=timeseries,
+        ua_control=np.packbits(model.control == UA),
+    )
+
+
+# --------------------------------------------------------------------------- worker side
+
+_WORKER_SCENARIO: LoadedScenario | None = None
+
+
+def _init_worker(scenario: LoadedScenario) -> None:
+    global _WORKER_SCENARIO
+    _WORKER_SCENARIO = scenario
+    # the parent handles Ctrl-C; workers finish their chunk and are shut down
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_chunk(chunk: list[tuple[int, int]]) -> list[RunResult]:
+    assert _WORKER_SCENARIO is not None
+    return [run_once(_WORKER_SCENARIO, seed, run) for run, seed in chunk]
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(items: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def run_batch(
+    scenario: LoadedScenario,
+    runs: int,
+    master_seed: int,
+    workers: int,
+    deliver: Callable[[RunResult], None],
+) -> BatchStatus:
+    """Run `runs` replications; `deliver` gets each result in run order as soon as it can."""
+    jobs = list(enumerate(run_seeds(master_seed, runs)))
+    completed = 0
+    pending: dict[int, RunResult] = {}
+    next_run = 0
+
+    def accept(results: list[RunResult]) -> None:
+        nonlocal next_run, completed
+        for result in results:
+            pending[result.run] = result
+        while next_run in pending:
+            deliver(pending.pop(next_run))
+            next_run += 1
+            completed += 1
+
+    if workers <= 1 or runs == 1:
+        try:
+            for run, seed in jobs:
+                accept([run_once(scenario, seed, run)])
+        except KeyboardInterrupt:
+            return BatchStatus(runs, completed, interrupted=True)
+        return BatchStatus(runs, completed, interrupted=False)
+
+    chunk_size = max(1, min(25, runs // (workers * 8)))
+    queue = _chunks(jobs, chunk_size)
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
+    )
+    in_flight: set[Future] = set()
+    try:
+        for chunk in queue:
+            in_flight.add(executor.submit(_run_chunk, chunk))
+            if len(in_flight) >= 3 * workers:
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    accept(future.result())
+        while in_flight:
+            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                accept(future.result())
+    except KeyboardInterrupt:
+        for future in in_flight:
+            future.cancel()
+        executor.shutdown(wait=False, cancel_futures=True)
+        # keep what finished, even out of order, so no finished run is lost
+        for future in in_flight:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                accept(future.result())
+        for run in sorted(pending):
+            deliver(pending.pop(run))
+            completed += 1
+        return BatchStatus(runs, completed, interrupted=True)
+    executor.shutdown(wait=True)
+    return BatchStatus(runs, completed, interrupted=False)

@@ -1,0 +1,235 @@
+"""From a map file in lat/lon to a hex map: terrain, roads, rivers, settlements, control.
+
+`build_hexmap` projects the map onto an equal-area plane, lays pointy-top hexes of
+the scenario's size over it in the same odd-row-offset layout as Mesa's `HexGrid`,
+and rasterises every feature onto them. The result is a set of flat NumPy arrays,
+one value per hex, indexed `col * rows + row` (the C order of a Mesa property
+layer's `data[col, row]`). The model copies them into property layers; the rules
+work on the flat arrays.
+
+Hex maps depend only on the map, the hex size and the urban threshold, so they are
+cached per process: a batch of a thousand runs builds the map once per worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from sim.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
+from sim.mapfile import MapSpec
+
+TERRAIN_CODES = {"open": 0, "forest": 1, "urban": 2, "marsh": 3}
+TERRAIN_NAMES = tuple(TERRAIN_CODES)
+ROAD_CODES = {"none": 0, "secondary": 1, "main": 2}
+RIVER_CODES = {"none": 0, "minor": 1, "major": 2}
+UA, RU = 0, 1
+"""Side codes used in every array: control, country, unit side."""
+
+# odd-r offset neighbours, in the order Mesa's HexGrid connects them
+_EVEN_ROW = ((-1, -1), (0, -1), (-1, 0), (1, 0), (-1, 1), (0, 1))
+_ODD_ROW = ((0, -1), (1, -1), (-1, 0), (1, 0), (0, 1), (1, 1))
+
+
+@dataclass(frozen=True)
+class SettlementSite:
+    key: str
+    name: str
+    hex: int
+    value: float
+    population: int
+    lat: float
+    lon: float
+
+
+@dataclass
+class HexMap:
+    """Per-hex arrays of one map at one hex size (flat index = col * rows + row)."""
+
+    cols: int
+    rows: int
+    hex_km: float
+    projection: EqualAreaProjection
+    x: np.ndarray
+    y: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    terrain: np.ndarray
+    road: np.ndarray
+    river: np.ndarray
+    country: np.ndarray
+    neighbours: np.ndarray
+    road_edge: np.ndarray
+    settlements: list[SettlementSite]
+    settlement_at: np.ndarray
+    lines_of_control: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return self.cols * self.rows
+
+    @property
+    def hex_area_km2(self) -> float:
+        """Area of one hex: (sqrt 3 / 2) x width², width measured across flats."""
+        return float(np.sqrt(3.0) / 2.0 * self.hex_km**2)
+
+    @property
+    def circumradius_km(self) -> float:
+        return self.hex_km / np.sqrt(3.0)
+
+    def index(self, col: int, row: int) -> int:
+        return col * self.rows + row
+
+    def coord(self, index: int) -> tuple[int, int]:
+        return divmod(int(index), self.rows)
+
+    def nearest_hex(self, lat: float, lon: float) -> int:
+        x, y = self.projection.forward(lat, lon)
+        return int(np.argmin((self.x - x) ** 2 + (self.y - y) ** 2))
+
+    def initial_control(self, line_of_control: str) -> np.ndarray:
+        """Side controlling each hex at the start: UA inside the line or in Ukraine, else RU."""
+        control = np.where(self.country == RU, RU, UA).astype(np.int8)
+        control[self.lines_of_control[line_of_control]] = UA
+        return control
+
+    def russian_area_km2(self, held: np.ndarray) -> float:
+        """km² of Russian territory among the hexes where `held` is true."""
+        return float(np.count_nonzero(held & (self.country == RU))) * self.hex_area_km2
+
+    def layer(self, flat: np.ndarray) -> np.ndarray:
+        """A flat per-hex array as a (cols, rows) grid for Mesa property layers."""
+        return flat.reshape(self.cols, self.rows)
+
+
+def hex_neighbours(cols: int, rows: int) -> np.ndarray:
+    """(n, 6) neighbour indices in Mesa's odd-r layout; -1 off the map."""
+    col, row = np.divmod(np.arange(cols * rows), rows)
+    out = np.full((cols * rows, 6), -1, dtype=np.int32)
+    odd = (row % 2).astype(bool)
+    for k in range(6):
+        dc = np.where(odd, _ODD_ROW[k][0], _EVEN_ROW[k][0])
+        dr = np.where(odd, _ODD_ROW[k][1], _EVEN_ROW[k][1])
+        c, r = col + dc, row + dr
+        ok = (c >= 0) & (c < cols) & (r >= 0) & (r < rows)
+        out[ok, k] = c[ok] * rows + r[ok]
+    return out
+
+
+_CACHE: dict[tuple, HexMap] = {}
+
+
+def build_hexmap(spec: MapSpec, hex_km: float, urban_min_population: int, cache_key: str | None = None) -> HexMap:
+    """Rasterise a map at a hex size; cached per process when `cache_key` is given."""
+    key = (cache_key, hex_km, urban_min_population)
+    if cache_key is not None and key in _CACHE:
+        return _CACHE[key]
+    hexmap = _build(spec, hex_km, urban_min_population)
+    if cache_key is not None:
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = hexmap
+    return hexmap
+
+
+def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
+    box = spec.bbox
+    proj = EqualAreaProjection((box.south + box.north) / 2, (box.west + box.east) / 2)
+
+    # the largest axis-aligned rectangle inside the projected lat/lon box
+    t = np.linspace(0, 1, 50)
+    wx, _ = proj.forward(box.south + t * (box.north - box.south), np.full(50, box.west))
+    ex, _ = proj.forward(box.south + t * (box.north - box.south), np.full(50, box.east))
+    _, sy = proj.forward(np.full(50, box.south), box.west + t * (box.east - box.west))
+    _, ny = proj.forward(np.full(50, box.north), box.west + t * (box.east - box.west))
+    x_min, x_max, y_min, y_max = wx.max(), ex.min(), sy.max(), ny.min()
+
+    radius = hex_km / np.sqrt(3.0)
+    row_step = 1.5 * radius
+    cols = int(np.floor((x_max - x_min) / hex_km - 0.5))
+    rows = int(np.floor((y_max - y_min - 2 * radius) / row_step)) + 1
+    if cols < 2 or rows < 2:
+        raise ValueError(f"hex size {hex_km} km is too large for the map box")
+    col, row = np.divmod(np.arange(cols * rows), rows)
+    x = x_min + hex_km * (col + 0.5 + 0.5 * (row % 2))
+    y = y_min + radius + row_step * row
+    lat, lon = proj.inverse(x, y)
+    tree = cKDTree(np.column_stack([x, y]))
+    neighbours = hex_neighbours(cols, rows)
+
+    def project(points):
+        pts = np.asarray(points, dtype=float)
+        return proj.forward(pts[:, 0], pts[:, 1])
+
+    def inside(polygon) -> np.ndarray:
+        px, py = project(polygon)
+        return points_in_polygon(x, y, px, py)
+
+    def trace(points) -> np.ndarray:
+        """Hexes a polyline passes through, in order, without repeats in a row."""
+        px, py = project(points)
+        sx, sy_ = sample_polyline(px, py, hex_km / 6.0)
+        keep = (sx >= x_min - radius) & (sx <= x_max + radius) & (sy_ >= y_min - radius) & (sy_ <= y_max + radius)
+        if not keep.any():
+            return np.empty(0, dtype=np.int64)
+        _, idx = tree.query(np.column_stack([sx, sy_]))
+        idx = np.where(keep, idx, -1)
+        changes = np.concatenate([[True], idx[1:] != idx[:-1]])
+        return idx[changes]
+
+    terrain = np.zeros(cols * rows, dtype=np.int8)
+    for forest in spec.forests:
+        terrain[inside(forest.polygon)] = TERRAIN_CODES["forest"]
+    for marsh in spec.marshes:
+        terrain[inside(marsh.polygon)] = TERRAIN_CODES["marsh"]
+
+    river = np.zeros(cols * rows, dtype=np.int8)
+    for r in spec.rivers:
+        path = trace(r.points)
+        path = path[path >= 0]
+        river[path] = np.maximum(river[path], RIVER_CODES[r.size])
+
+    road = np.zeros(cols * rows, dtype=np.int8)
+    road_edge = np.zeros((cols * rows, 6), dtype=bool)
+    for rd in spec.roads:
+        path = trace(rd.points)
+        on_map = path[path >= 0]
+        road[on_map] = np.maximum(road[on_map], ROAD_CODES[rd.road_class])
+        for a, b in zip(path[:-1], path[1:], strict=True):
+            if a < 0 or b < 0:
+                continue
+            ka = np.flatnonzero(neighbours[a] == b)
+            kb = np.flatnonzero(neighbours[b] == a)
+            if ka.size and kb.size:
+                road_edge[a, ka[0]] = road_edge[b, kb[0]] = True
+
+    # Russia lies north of the border: close the border line far outside the box to the north
+    bx, by = project(spec.border.points)
+    far = 10.0 * (x_max - x_min + y_max - y_min)
+    poly_x = np.concatenate([[bx[0] - far], bx, [bx[-1] + far, bx[-1] + far, bx[0] - far]])
+    poly_y = np.concatenate([[by[0]], by, [by[-1], by.max() + far, by.max() + far]])
+    country = np.where(points_in_polygon(x, y, poly_x, poly_y), RU, UA).astype(np.int8)
+
+    sites = []
+    settlement_at = np.full(cols * rows, -1, dtype=np.int32)
+    for s in spec.settlements:
+        sx_, sy_ = proj.forward(s.lat, s.lon)
+        _, h = tree.query([float(sx_), float(sy_)])
+        sites.append(SettlementSite(s.key, s.name, int(h), s.value, s.population, s.lat, s.lon))
+        if s.population >= urban_min_population:
+            terrain[h] = TERRAIN_CODES["urban"]
+    # a hex holding several settlements is labelled with its most valuable one
+    for i in sorted(range(len(sites)), key=lambda i: (sites[i].value, sites[i].population)):
+        settlement_at[sites[i].hex] = i
+
+    lines = {key: inside(loc.polygon) for key, loc in spec.lines_of_control.items()}
+
+    return HexMap(
+        cols=cols, rows=rows, hex_km=hex_km, projection=proj,
+        x=x, y=y, lat=lat, lon=lon,
+        terrain=terrain, road=road, river=river, country=country,
+        neighbours=neighbours, road_edge=road_edge,
+        settlements=sites, settlement_at=settlement_at, lines_of_control=lines,
+    )

@@ -1,0 +1,334 @@
+"""Reading scenario files: YAML -> `extends` -> `--set` -> map -> validated `LoadedScenario`.
+
+Errors are collected as `Problem`s that name the file, the line and the field
+(pydantic's error locations are mapped back to YAML lines through the
+`SourceMap` that `sim.yamlio` records), so a student sees
+`scenarios/x.yaml:42: forces[3].personnel: ...` and no traceback.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from sim.errors import Problem, UserInputError
+from sim.mapfile import MapSpec
+from sim.scenario import Scenario
+from sim.yamlio import SourceMap, format_path, load_yaml, parse_yaml
+
+MAX_EXTENDS_DEPTH = 20
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with its map, ready to run."""
+
+    spec: Scenario
+    map: MapSpec
+    path: str
+    data: dict[str, Any]
+    """The scenario as resolved (after `extends` and `--set`), with the map inlined."""
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the resolved scenario: equal digests mean equal runs for a seed."""
+        text = json.dumps(self.data, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @property
+    def map_digest(self) -> str:
+        text = json.dumps(self.map.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- extends
+
+
+def deep_merge(base: Any, child: Any) -> Any:
+    """Child values win; maps merge key by key; lists and scalars are replaced whole."""
+    if isinstance(base, dict) and isinstance(child, dict):
+        out = dict(base)
+        for key, value in child.items():
+            out[key] = deep_merge(base[key], value) if key in base else value
+        return out
+    return child
+
+
+def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, SourceMap]:
+    data, source = load_yaml(path)
+    if data is None:
+        raise UserInputError(Problem("the file is empty; expected a scenario", file=str(path)))
+    if not isinstance(data, dict):
+        raise UserInputError(
+            Problem("expected a map of fields (name: ..., forces: ...) at the top", file=str(path), line=1)
+        )
+    base_ref = data.get("extends")
+    if base_ref is None:
+        return data, source
+    if not isinstance(base_ref, str):
+        raise UserInputError(source.problem(("extends",), "expected the path of a base scenario"))
+    base_path = (path.parent / base_ref).resolve()
+    here = path.resolve()
+    if base_path in chain or base_path == here:
+        loop = " -> ".join(str(p) for p in (*chain, here, base_path))
+        raise UserInputError(source.problem(("extends",), f"'extends' makes a cycle: {loop}"))
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        raise UserInputError(source.problem(("extends",), "'extends' chain is too deep"))
+    if not base_path.exists():
+        raise UserInputError(
+            source.problem(("extends",), f"base scenario {base_ref!r} not found (looked for {base_path})")
+        )
+    base, base_source = _read_with_extends(base_path, (*chain, here))
+    base = _rebase_map_path(base, base_path.parent, path.parent)
+    merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
+    locations = dict(base_source.locations)
+    locations.update(source.locations)
+    return merged, SourceMap(locations)
+
+
+def _rebase_map_path(data: dict, base_dir: Path, child_dir: Path) -> dict:
+    """A base's relative `map:` path stays valid when read from the child's folder."""
+    ref = data.get("map")
+    if isinstance(ref, str) and not Path(ref).is_absolute():
+        target = (base_dir / ref).resolve()
+        try:
+            rel = target.relative_to(child_dir.resolve())
+            data = {**data, "map": str(rel)}
+        except ValueError:
+            data = {**data, "map": str(target)}
+    return data
+
+
+# --------------------------------------------------------------------------- --set
+
+
+def schema_at(path: tuple[str | int, ...], model: type = Scenario) -> Any:
+    """The type the schema expects at `path` (a model class, a container type or a leaf)."""
+    current: Any = model
+    for part in path:
+        current = _strip_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            name = _field_name(current, part)
+            if name is None:
+                return None
+            current = current.model_fields[name].annotation
+        elif get_origin(current) in (list, tuple):
+            args = get_args(current)
+            current = args[0] if args else Any
+        elif get_origin(current) is dict:
+            current = get_args(current)[1]
+        else:
+            return None
+    return _strip_optional(current)
+
+
+def _strip_optional(tp: Any) -> Any:
+    args = get_args(tp)
+    if args and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        if len(rest) == 1:
+            return rest[0]
+    return tp
+
+
+def _field_name(model: type[BaseModel], key: Any) -> str | None:
+    for name, info in model.model_fields.items():
+        if key == name or key == info.alias:
+            return name
+    return None
+
+
+def _model_fields_hint(model: type[BaseModel]) -> str:
+    return ", ".join(model.model_fields)
+
+
+def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
+    """Apply one `dotted.path=value` to the raw scenario data, checking the path."""
+    label = f"--set {assignment}"
+    if "=" not in assignment:
+        raise UserInputError(Problem("expected PATH=VALUE, e.g. turns=20", file=label))
+    dotted, _, text = assignment.partition("=")
+    parts = [p for p in dotted.strip().split(".")]
+    if not dotted.strip() or any(not p for p in parts):
+        raise UserInputError(Problem("the path is empty or has an empty part", file=label))
+    value, _ = parse_yaml(text, label) if text.strip() else (None, None)
+
+    node: Any = data
+    model: Any = Scenario
+    resolved: list[str | int] = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        model = _strip_optional(model)
+        if isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                ids = [str(item.get("id")) for item in node if isinstance(item, dict) and "id" in item]
+                raise UserInputError(
+                    Problem(
+                        f"no item {part!r} in {format_path(tuple(resolved))}; use an index "
+                        f"0..{len(node) - 1}" + (f" or an id: {', '.join(ids)}" if ids else ""),
+                        file=label,
+                    )
+                )
+            resolved.append(index)
+            model = get_args(model)[0] if get_args(model) else Any
+            if last:
+                node[index] = value
+            else:
+                node = node[index]
+            continue
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            name = _field_name(model, part)
+            if name is None:
+                raise UserInputError(
+                    Problem(
+                        f"unknown field {part!r}"
+                        + (f" in {format_path(tuple(resolved))}" if resolved else "")
+                        + f"; expected one of: {_model_fields_hint(model)}",
+                        file=label,
+                    )
+                )
+            key = model.model_fields[name].alias or name
+            model = model.model_fields[name].annotation
+        elif get_origin(model) is dict:
+            key = part
+            model = get_args(model)[1]
+        else:
+            raise UserInputError(
+                Problem(
+                    f"{format_path(tuple(resolved))} is a single value; it has no field {part!r}",
+                    file=label,
+                )
+            )
+        if not isinstance(node, dict):
+            raise UserInputError(
+                Problem(f"{format_path(tuple(resolved))} is not a map in this scenario", file=label)
+            )
+        resolved.append(key)
+        if last:
+            node[key] = value
+        else:
+            if node.get(key) is None:
+                node[key] = {}
+            node = node[key]
+    source.locations[tuple(resolved)] = (label, None)
+    # values nested inside the new value are attributed to the same --set
+    for sub in _paths_below(value):
+        source.locations[tuple(resolved) + sub] = (label, None)
+
+
+def _list_index(items: list, part: str) -> int | None:
+    if part.lstrip("-").isdigit():
+        index = int(part)
+        return index if -len(items) <= index < len(items) else None
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == part:
+            return index
+    return None
+
+
+def _paths_below(value: Any, prefix=()):
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            yield prefix + (key,)
+            yield from _paths_below(sub, prefix + (key,))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield prefix + (index,)
+            yield from _paths_below(sub, prefix + (index,))
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _problems_from(exc: ValidationError, source: SourceMap, model: type, prefix=()) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        path = prefix + loc
+        problems.append(source.problem(path, _friendly(err, model, loc)))
+    return problems
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the branch name of a union (e.g. 'str', 'MapSpec') to locations
+    return isinstance(part, str) and (part in ("str", "MapSpec") or part.startswith("function-"))
+
+
+def _friendly(err: dict, model: type, loc: tuple) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        parent = schema_at(loc[:-1], model)
+        hint = ""
+        if isinstance(parent, type) and issubclass(parent, BaseModel):
+            import difflib
+
+            close = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1)
+            hint = (f"; did you mean {close[0]!r}?" if close else "") + (
+                f" Expected one of: {_model_fields_hint(parent)}"
+            )
+        return f"unknown field{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    message = err["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, "):]
+    if got is not None and not isinstance(got, dict | list) and kind not in ("value_error",):
+        shown = repr(got)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        message = f"{message} (got {shown})"
+    return message
+
+
+def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple[MapSpec, Any]:
+    if isinstance(raw_map, str):
+        map_path = Path(raw_map)
+        if not map_path.is_absolute():
+            map_path = scenario_path.parent / map_path
+        if not map_path.exists():
+            raise UserInputError(source.problem(("map",), f"map file {raw_map!r} not found (looked for {map_path})"))
+        map_data, map_source = load_yaml(map_path)
+        prefix: tuple = ()
+    elif isinstance(raw_map, dict):
+        map_data, map_source, prefix = raw_map, source, ("map",)
+    else:
+        raise UserInputError(source.problem(("map",), "expected the path of a map file"))
+    try:
+        return MapSpec.model_validate(map_data), map_data
+    except ValidationError as exc:
+        raise UserInputError(_problems_from(exc, map_source, MapSpec, prefix)) from None
+
+
+def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
+    """Read, merge, override and validate a scenario file and its map."""
+    path = Path(path)
+    data, source = _read_with_extends(path)
+    data = copy.deepcopy(data)
+    data.pop("extends", None)
+    for assignment in overrides:
+        apply_override(data, assignment, source)
+
+    if "map" not in data:
+        raise UserInputError(source.problem((), "required field 'map' is missing (the map file to use)"))
+    map_spec, _ = _validate_map(data["map"], path, source)
+    context = {
+        "settlements": set(map_spec.settlement_keys()),
+        "lines_of_control": set(map_spec.lines_of_control),
+        "bbox": map_spec.bbox,
+    }
+    try:
+        spec = Scenario.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise UserInputError(_problems_from(exc, source, Scenario)) from None
+
+    resolved = spec.model_dump(mode="json", by_alias=True, exclude={"extends"})
+    resolved["map"] = map_spec.model_dump(mode="json", by_alias=True)
+    return LoadedScenario(spec=spec, map=map_spec, path=str(path), data=resolved)

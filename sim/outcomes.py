@@ -1,0 +1,141 @@
+"""What a run reports: per-turn metrics (the time series) and end-of-run outcomes.
+
+Each metric is declared once with its unit and meaning; the DataCollector, the
+CSV writers, the summary and the plots all read these declarations, so a column
+name always means the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.geography import UA
+from sim.scenario import NATIONS
+
+if TYPE_CHECKING:
+    from sim.model import SudzhaModel
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    description: str
+    compute: Callable[[SudzhaModel], float]
+
+
+@dataclass
+class TurnRecord:
+    """Events counted during one turn."""
+
+    assaults: int = 0
+    hexes_changed: int = 0
+    assaults_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    captures_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+
+
+@dataclass
+class RunTotals:
+    """Events summed over a run."""
+
+    hexes_changed: int = 0
+    assaults_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    captures_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+
+    def add(self, turn: TurnRecord) -> None:
+        self.hexes_changed += turn.hexes_changed
+        self.assaults_by_side += turn.assaults_by_side
+        self.captures_by_side += turn.captures_by_side
+
+
+def ua_area_km2(m: SudzhaModel) -> float:
+    return m.hexmap.russian_area_km2(m.control == UA)
+
+
+def _by_nation(values: np.ndarray, m: SudzhaModel, nation: int, active_only: bool = False) -> int:
+    f = m.forces
+    mask = f.nation == nation
+    if active_only:
+        mask &= f.active
+    return int(values[mask].sum())
+
+
+def _objectives_held(m: SudzhaModel) -> np.ndarray:
+    return (m.control[m.site_hex] == UA) & (m.objective_value > 0)
+
+
+def _nation_metrics() -> list[Metric]:
+    out = []
+    for code, nation in enumerate(NATIONS):
+        key = nation.lower()
+        out += [
+            Metric(f"{key}_casualties", "people",
+                   f"{nation} personnel lost so far (killed, wounded, captured)",
+                   lambda m, c=code: _by_nation(m.forces.lost_personnel, m, c)),
+            Metric(f"{key}_vehicles_lost", "vehicles", f"{nation} armoured vehicles lost so far",
+                   lambda m, c=code: _by_nation(m.forces.lost_vehicles, m, c)),
+            Metric(f"{key}_personnel", "people", f"{nation} personnel in units still on the map",
+                   lambda m, c=code: _by_nation(m.forces.personnel, m, c, active_only=True)),
+        ]
+    return out
+
+
+TIMESERIES: list[Metric] = [
+    Metric("ua_area_km2", "km²", "Russian territory held by Ukraine", ua_area_km2),
+    *_nation_metrics(),
+    Metric("ua_objectives_held", "settlements", "objective settlements held by Ukraine",
+           lambda m: int(_objectives_held(m).sum())),
+    Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.turn_record.assaults),
+    Metric("hexes_changed", "hexes", "hexes that changed hands this turn",
+           lambda m: m.turn_record.hexes_changed),
+]
+
+END_OF_RUN: list[Metric] = [
+    *(metric for metric in TIMESERIES if metric.name not in ("assaults", "hexes_changed")),
+    Metric("ua_area_change_km2", "km²", "change in Ukrainian-held area over the run",
+           lambda m: ua_area_km2(m) - m.initial_ua_area_km2),
+    Metric("ua_objective_points", "points", "objective value of the settlements Ukraine holds",
+           lambda m: float(m.objective_value[_objectives_held(m)].sum())),
+    Metric("ru_assaults", "assaults", "assaults launched by the Russian side (RU and DPRK)",
+           lambda m: int(m.totals.assaults_by_side[1])),
+    Metric("ru_assaults_won", "assaults", "Russian-side assaults that took their hex",
+           lambda m: int(m.totals.captures_by_side[1])),
+    Metric("ua_assaults", "assaults", "assaults launched by Ukraine",
+           lambda m: int(m.totals.assaults_by_side[0])),
+    Metric("ua_assaults_won", "assaults", "Ukrainian assaults that took their hex",
+           lambda m: int(m.totals.captures_by_side[0])),
+    Metric("hexes_changed", "hexes", "hex changes of hands over the run",
+           lambda m: m.totals.hexes_changed),
+    Metric("ua_units_on_map", "units", "Ukrainian units still on the map",
+           lambda m: int((m.forces.active & (m.forces.side == 0)).sum())),
+    Metric("ru_units_on_map", "units", "Russian-side units still on the map",
+           lambda m: int((m.forces.active & (m.forces.side == 1)).sum())),
+]
+
+METRICS: dict[str, Metric] = {m.name: m for m in (*TIMESERIES, *END_OF_RUN)}
+
+
+def model_reporters() -> dict[str, Callable]:
+    return {metric.name: metric.compute for metric in TIMESERIES}
+
+
+def held_column(key: str) -> str:
+    return f"held_{key}"
+
+
+def objective_keys(m: SudzhaModel) -> list[str]:
+    return [s.key for s, v in zip(m.sites, m.objective_value, strict=True) if v > 0]
+
+
+def end_of_run(m: SudzhaModel) -> dict[str, float]:
+    """The outcome record of a finished run: every END_OF_RUN metric, then held_<settlement>."""
+    record = {metric.name: metric.compute(m) for metric in END_OF_RUN}
+    held = m.control[m.site_hex] == UA
+    for i, site in enumerate(m.sites):
+        if m.objective_value[i] > 0:
+            record[held_column(site.key)] = int(held[i])
+    return record

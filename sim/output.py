@@ -1,0 +1,151 @@
+"""Writing results without ever leaving a half-written file or clobbering a user's work.
+
+- `prepare_output_dir` refuses an existing non-empty folder unless forced.
+- `atomic_write_*` write to a hidden temporary file beside the target and
+  `os.replace` it into place, so a reader sees the old file or the whole new one.
+- `StreamingCsv` appends rows to a hidden `.partial` file as runs finish (memory
+  stays flat) and renames it into place when closed, including after Ctrl-C.
+- `summarise` computes the per-metric statistics of `summary.json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.errors import Problem, UserInputError
+
+QUANTILES = {"p5": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95}
+
+
+def _file_mode() -> int:
+    """Permissions a plain open() would give a new file under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def prepare_output_dir(path: Path, force: bool) -> Path:
+    if path.exists() and not path.is_dir():
+        raise UserInputError(Problem("exists and is not a folder", file=str(path)))
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise UserInputError(
+            Problem(
+                "output folder exists and is not empty; choose another --out or add --force "
+                "to overwrite the files in it",
+                file=str(path),
+            )
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))) from None
+    return path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_json(path: Path, data: Any) -> Path:
+    return atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def format_value(value: Any) -> str:
+    """One spelling per value, so equal results give byte-identical CSV files."""
+    if isinstance(value, bool | np.bool_):
+        return str(int(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.10g}"
+    return str(value)
+
+
+class StreamingCsv:
+    """Rows appended as they come to a hidden partial file; renamed into place on close."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.path = Path(path)
+        self.columns = list(columns)
+        self._partial = self.path.with_name(f".{self.path.name}.partial")
+        self._fh = open(self._partial, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self._writer = csv.writer(self._fh, lineterminator="\n")
+        self._writer.writerow(self.columns)
+        self.rows = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self._writer.writerow([format_value(row[c]) for c in self.columns])
+        self.rows += 1
+
+    def write_many(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.write(row)
+
+    def close(self) -> Path:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        os.replace(self._partial, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        self._fh.close()
+        self._partial.unlink(missing_ok=True)
+
+
+def csv_text(columns: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([format_value(v) for v in row])
+    return buf.getvalue()
+
+
+def describe(values: np.ndarray) -> dict[str, float]:
+    """Mean, standard deviation and the quantiles a fan chart and a report need."""
+    values = np.asarray(values, dtype=float)
+    if values.size == 0:
+        return {"mean": math.nan, "std": math.nan, **{k: math.nan for k in QUANTILES}}
+    stats = {"mean": float(values.mean()), "std": float(values.std(ddof=1)) if values.size > 1 else 0.0}
+    for key, q in QUANTILES.items():
+        stats[key] = float(np.percentile(values, q))
+    return stats

@@ -1,0 +1,64 @@
+"""Manoeuvre (phase 5): what a step between hexes costs and which way leads to a goal.
+
+A step costs the hex width times a factor: the terrain factor of the hex entered,
+or the road factor when a road joins the two hexes, plus a river-crossing
+surcharge for entering a river hex off the roads. A unit spends its daily speed
+on steps; it may always take one step per turn however costly.
+
+Routes come from cost fields: the cheapest cost from every hex to a goal,
+computed once per goal with Dijkstra's algorithm (SciPy's compiled csgraph) and
+cached, so a unit only looks downhill among its six neighbours.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+
+
+def edge_costs(
+    terrain: np.ndarray,
+    river: np.ndarray,
+    neighbours: np.ndarray,
+    road_edge: np.ndarray,
+    *,
+    hex_km: float,
+    terrain_cost: np.ndarray,
+    road_cost: float,
+    river_crossing_cost: float,
+) -> np.ndarray:
+    """(n, 6) cost in km-equivalents of stepping from each hex to each neighbour (inf off-map)."""
+    target = np.where(neighbours >= 0, neighbours, 0)
+    off_road = terrain_cost[terrain[target]] + np.where(river[target] > 0, river_crossing_cost, 0.0)
+    cost = np.where(road_edge, road_cost, off_road) * hex_km
+    return np.where(neighbours >= 0, cost, np.inf)
+
+
+class CostFields:
+    """Cheapest travel cost from every hex to a goal set, computed on demand and kept."""
+
+    def __init__(self, neighbours: np.ndarray, costs: np.ndarray):
+        n = neighbours.shape[0]
+        src, slot = np.nonzero(neighbours >= 0)
+        dst = neighbours[src, slot]
+        # reversed graph: distances *to* the goal are distances *from* it on reversed edges
+        self._graph = csr_matrix((costs[src, slot], (dst, src)), shape=(n, n))
+        self._fields: dict[tuple[int, ...], np.ndarray] = {}
+
+    def to(self, goals) -> np.ndarray:
+        """Cost from each hex to the nearest of `goals` (a hex index or several)."""
+        key = tuple(sorted({int(g) for g in np.atleast_1d(goals)}))
+        field = self._fields.get(key)
+        if field is None:
+            field = dijkstra(self._graph, directed=True, indices=list(key), min_only=True)
+            self._fields[key] = field
+        return field
+
+
+def downhill_order(field: np.ndarray, here: int, neighbours: np.ndarray) -> np.ndarray:
+    """Neighbours of `here` that are closer to the goal, best first."""
+    nb = neighbours[here]
+    nb = nb[nb >= 0]
+    closer = nb[field[nb] < field[here]]
+    return closer[np.argsort(field[closer], kind="stable")]

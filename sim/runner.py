@@ -1,0 +1,190 @@
+"""A Monte Carlo study of one scenario, from runs to the output folder of DESIGN §4.
+
+`run_study` plays the replications (`sim.experiment.run_batch`), streams
+`runs.csv` and `timeseries.csv` to disk as runs finish, then writes
+`summary.json`, `hexes.csv`, the plots and `report.html`. If it is interrupted,
+everything is still written for the runs that finished, and the summary says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim import __version__, outcomes
+from sim.experiment import BatchStatus, RunResult, run_batch
+from sim.geography import TERRAIN_NAMES, build_hexmap
+from sim.loading import LoadedScenario
+from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
+from sim.yamlio import dump_yaml
+
+
+@dataclass
+class StudyResult:
+    out_dir: Path
+    summary: dict[str, Any]
+    status: BatchStatus
+
+
+class _Collector:
+    """Receives runs in order: writes their rows, adds up per-hex control, keeps nothing else."""
+
+    def __init__(self, out_dir: Path, n_hexes: int, progress=None):
+        self.out_dir = out_dir
+        self.runs_csv: StreamingCsv | None = None
+        self.series_csv: StreamingCsv | None = None
+        self.ua_control_count = np.zeros(n_hexes, dtype=np.int64)
+        self.n_hexes = n_hexes
+        self.progress = progress
+
+    def __call__(self, result: RunResult) -> None:
+        if self.runs_csv is None:
+            self.runs_csv = StreamingCsv(self.out_dir / "runs.csv", ["run", "seed", *result.outcomes])
+            self.series_csv = StreamingCsv(self.out_dir / "timeseries.csv", ["run", *result.timeseries])
+        self.runs_csv.write({"run": result.run, "seed": result.seed, **result.outcomes})
+        columns = list(result.timeseries)
+        for values in zip(*result.timeseries.values(), strict=True):
+            self.series_csv.write({"run": result.run, **dict(zip(columns, values, strict=True))})
+        self.ua_control_count += np.unpackbits(result.ua_control, count=self.n_hexes)
+        if self.progress is not None:
+            self.progress.update(1)
+
+    def close(self) -> None:
+        for writer in (self.runs_csv, self.series_csv):
+            if writer is not None:
+                writer.close()
+
+
+def summarise(loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int, workers: int, wall: float) -> dict:
+    spec = loaded.spec
+    metrics = {}
+    for column in runs_df.columns:
+        if column in ("run", "seed") or column.startswith("held_"):
+            continue
+        meta = outcomes.METRICS.get(column)
+        metrics[column] = {
+            "unit": meta.unit if meta else "",
+            "description": meta.description if meta else "",
+            **describe(runs_df[column].to_numpy()),
+        }
+    names = {s.key: s.name for s in loaded.map.settlements}
+    objectives = {
+        column[len("held_"):]: {
+            "name": names.get(column[len("held_"):], column),
+            "p_ua_holds": float(runs_df[column].mean()) if len(runs_df) else float("nan"),
+        }
+        for column in runs_df.columns
+        if column.startswith("held_")
+    }
+    return {
+        "scenario": {
+            "name": spec.name,
+            "file": loaded.path,
+            "sha256": loaded.digest,
+            "description": spec.description,
+            "turns": spec.turns,
+            "turn_hours": spec.turn_hours,
+            "start_date": str(spec.start_date) if spec.start_date else None,
+        },
+        "seed": seed,
+        "runs_requested": status.requested,
+        "runs_completed": status.completed,
+        "interrupted": status.interrupted,
+        "workers": workers,
+        "version": __version__,
+        "wall_time_s": round(wall, 3),
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "metrics": metrics,
+        "objectives": objectives,
+    }
+
+
+def _hexes_csv(hexmap, p_ua: np.ndarray, initial_control: np.ndarray) -> str:
+    rows = []
+    for h in range(hexmap.n):
+        col, row = hexmap.coord(h)
+        site = hexmap.settlement_at[h]
+        rows.append([
+            h, col, row, round(float(hexmap.lat[h]), 5), round(float(hexmap.lon[h]), 5),
+            TERRAIN_NAMES[hexmap.terrain[h]], "RU" if hexmap.country[h] else "UA",
+            "UA" if initial_control[h] == 0 else "RU",
+            hexmap.settlements[site].key if site >= 0 else "",
+            round(float(p_ua[h]), 4),
+        ])
+    columns = ["hex", "col", "row", "lat", "lon", "terrain", "country", "initial_control",
+               "settlement", "p_ua_control"]
+    return csv_text(columns, rows)
+
+
+def run_study(
+    loaded: LoadedScenario,
+    out_dir: Path,
+    *,
+    runs: int,
+    seed: int,
+    workers: int,
+    progress: bool = True,
+    plots: bool = True,
+) -> StudyResult:
+    """Run the replications and write every output file; see the module docstring."""
+    import pandas as pd
+
+    spec = loaded.spec
+    hexmap = build_hexmap(
+        loaded.map, spec.hex_km, spec.parameters.terrain.urban_min_population, cache_key=loaded.map_digest
+    )
+    initial_control = hexmap.initial_control(spec.line_of_control)
+    atomic_write_text(out_dir / "scenario.resolved.yaml", _resolved_yaml(loaded))
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+        bar = tqdm(total=runs, unit="run", desc=spec.name[:30], dynamic_ncols=True, smoothing=0.1)
+    collector = _Collector(out_dir, hexmap.n, bar)
+    started = time.perf_counter()
+    try:
+        status = run_batch(loaded, runs, seed, workers, collector)
+    finally:
+        collector.close()
+        if bar is not None:
+            bar.close()
+    wall = time.perf_counter() - started
+
+    if status.completed == 0:
+        summary = summarise(loaded, pd.DataFrame(), status, seed=seed, workers=workers, wall=wall)
+        atomic_write_json(out_dir / "summary.json", summary)
+        return StudyResult(out_dir, summary, status)
+
+    runs_df = pd.read_csv(out_dir / "runs.csv")
+    summary = summarise(loaded, runs_df, status, seed=seed, workers=workers, wall=wall)
+    p_ua = collector.ua_control_count / status.completed
+    atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, initial_control))
+    atomic_write_json(out_dir / "summary.json", summary)
+    if plots:
+        from sim import plots as plotting
+        from sim.report import write_report
+
+        series_df = pd.read_csv(out_dir / "timeseries.csv")
+        figures = plotting.make_all_plots(
+            out_dir, runs_df, series_df, hexmap, loaded.map, p_ua,
+            line_of_control=spec.line_of_control, initial_control=initial_control,
+            start_date=spec.start_date,
+        )
+        write_report(out_dir, summary, figures)
+    return StudyResult(out_dir, summary, status)
+
+
+def _resolved_yaml(loaded: LoadedScenario) -> str:
+    header = (
+        f"# Scenario {loaded.spec.name!r} as run: {loaded.path} after 'extends' and --set,\n"
+        f"# with its map inlined. sha256 of this content: {loaded.digest}\n"
+        "# Run it again with: python run_scenario.py scenario.resolved.yaml --seed <seed>\n"
+    )
+    return header + dump_yaml(loaded.data)

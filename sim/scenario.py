@@ -1,0 +1,633 @@
+"""The scenario schema: what a scenario YAML may say, with units, ranges and sources.
+
+A scenario names its map, its time frame (turn length and number of turns), the
+two sides' doctrine and sensors, the forces, and every model parameter. This
+module owns the pydantic models; `sim.loading` reads files into them.
+
+Every parameter is declared with `sim.params.param`, so it carries its unit,
+default, valid range, meaning and source in the schema itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sim.mapfile import MapSpec
+from sim.params import param
+
+Side = Literal["UA", "RU"]
+Nation = Literal["UA", "RU", "DPRK"]
+UnitKind = Literal[
+    "mechanised", "armour", "infantry", "airborne", "marines", "territorial", "special_forces"
+]
+Posture = Literal["attack", "defend", "hold", "reserve", "withdraw"]
+
+SIDES: tuple[Side, ...] = ("UA", "RU")
+NATIONS: tuple[Nation, ...] = ("UA", "RU", "DPRK")
+UNIT_KINDS: tuple[str, ...] = UnitKind.__args__
+POSTURES: tuple[str, ...] = Posture.__args__
+TERRAINS: tuple[str, ...] = ("open", "forest", "urban", "marsh")
+
+_ASSUMED = "assumption: a round teaching value, to be calibrated; see docs/model.md"
+
+
+class Strict(BaseModel):
+    """Base of every schema model: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# --------------------------------------------------------------------------- terrain
+
+
+def _terrain_model(name: str, doc: str, unit: str, source: str, values, lo, hi):
+    """A model with one field per terrain type (open, forest, urban, marsh)."""
+    fields = {
+        terrain: (
+            float,
+            param(value, unit=unit, ge=lo, le=hi, description=f"{doc}: {terrain}", source=source),
+        )
+        for terrain, value in zip(TERRAINS, values, strict=True)
+    }
+    from pydantic import create_model
+
+    return create_model(name, __base__=Strict, __doc__=doc, **fields)
+
+
+TerrainMoveCost = _terrain_model(
+    "TerrainMoveCost",
+    "Cost of entering a hex off-road, in hex widths travelled",
+    "hex widths",
+    "assumption: relative costs in the spirit of classic hex-wargame terrain charts "
+    "(woods and towns twice open ground, marsh three times)",
+    (1.0, 2.0, 1.5, 3.0),
+    0.2,
+    10.0,
+)
+TerrainDefence = _terrain_model(
+    "TerrainDefence",
+    "Defender's combat-power multiplier from terrain",
+    "multiplier",
+    "assumption: ordered as Dupuy's QJM/TNDM terrain factors (open < woods/marsh < urban); "
+    "values rounded for teaching",
+    (1.0, 1.3, 1.5, 1.3),
+    0.5,
+    3.0,
+)
+TerrainExposure = _terrain_model(
+    "TerrainExposure",
+    "How visible a unit is to enemy sensors in this terrain (1 = open field)",
+    "multiplier",
+    "assumption: cover and concealment lower detection; woods hide best",
+    (1.0, 0.4, 0.6, 0.8),
+    0.0,
+    3.0,
+)
+
+
+def _posture_model(name: str, doc: str, unit: str, source: str, values, lo, hi):
+    from pydantic import create_model
+
+    fields = {
+        posture: (
+            float,
+            param(value, unit=unit, ge=lo, le=hi, description=f"{doc}: {posture}", source=source),
+        )
+        for posture, value in zip(POSTURES, values, strict=True)
+    }
+    return create_model(name, __base__=Strict, __doc__=doc, **fields)
+
+
+PostureDefence = _posture_model(
+    "PostureDefence",
+    "Combat-power multiplier of a unit defending its hex, by its posture",
+    "multiplier",
+    "Dupuy's QJM posture factors as usually quoted (hasty defence 1.3, prepared 1.5); "
+    "withdrawing 0.7 is an assumption",
+    (1.0, 1.3, 1.5, 1.0, 0.7),
+    0.1,
+    3.0,
+)
+PostureExposure = _posture_model(
+    "PostureExposure",
+    "How visible a unit is to enemy sensors, by posture (moving units are seen more)",
+    "multiplier",
+    "assumption: units on the move or attacking are seen more than dug-in ones",
+    (1.5, 0.8, 0.8, 0.5, 1.2),
+    0.0,
+    3.0,
+)
+
+
+class KindSpeed(Strict):
+    """Road-march-equivalent speed of each kind of unit under combat conditions."""
+
+    mechanised: float = param(
+        16.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="cross-country advance of a mechanised battalion group in a contested area",
+    )
+    armour: float = param(
+        16.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of a tank battalion group",
+    )
+    infantry: float = param(
+        8.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of dismounted infantry",
+    )
+    airborne: float = param(
+        12.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of air-assault / airborne units (light vehicles)",
+    )
+    marines: float = param(
+        12.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of naval-infantry units",
+    )
+    territorial: float = param(
+        6.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of territorial-defence units (few vehicles)",
+    )
+    special_forces: float = param(
+        10.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        description="advance of special-forces detachments",
+    )
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+class MovementParams(Strict):
+    """How units move across the hex map (phase 5, manoeuvre)."""
+
+    terrain_cost: TerrainMoveCost = Field(default_factory=TerrainMoveCost)
+    road_cost: float = param(
+        0.5, unit="hex widths", gt=0, le=5,
+        description="cost of a step along a road, whatever the terrain",
+        source="assumption: roads halve movement cost, as in most hex wargames",
+    )
+    river_crossing_cost: float = param(
+        2.0, unit="hex widths", ge=0, le=20,
+        description="extra cost of entering a river hex where no road (bridge) leads",
+        source="assumption",
+    )
+    contact_speed_factor: float = param(
+        0.5, unit="fraction", gt=0, le=1,
+        description="share of its speed a unit keeps when it starts the turn next to the enemy",
+        source="assumption",
+    )
+    stacking_limit: int = param(
+        3, unit="units per hex", ge=1, le=20,
+        description="most friendly units one hex may hold",
+        source="assumption: about a brigade's worth of battalion groups per 2 km²",
+    )
+    speed: KindSpeed = Field(default_factory=KindSpeed)
+
+
+class DetectionParams(Strict):
+    """Reconnaissance (phase 1): chance that a side sees each enemy unit this turn.
+
+    p = 1 - exp(-effort x terrain exposure x posture exposure x unit exposure) for
+    units within `range_km` of any enemy unit; 0 beyond.
+    """
+
+    range_km: float = param(
+        10.0, unit="km", gt=0, le=100,
+        description="how far behind the contact line a side's sensors (patrols, recon drones) look",
+        source="assumption: Mavic-class recon drones fly about 5-15 km; refined by the drone issue",
+    )
+    terrain_exposure: TerrainExposure = Field(default_factory=TerrainExposure)
+    posture_exposure: PostureExposure = Field(default_factory=PostureExposure)
+
+
+class CombatParams(Strict):
+    """Ground combat (phase 6), after Dupuy's QJM/TNDM attrition rates.
+
+    Daily loss fraction of the attacker = intensity x attacker_loss_rate x R^-k,
+    of the defender = intensity x defender_loss_rate x R^k, with R the ratio of
+    combat powers, k = ratio_exponent, each capped by the QJM maxima and multiplied
+    by log-normal noise. The attacker takes the hex with probability
+    R^g / (R^g + T^g), T = breakthrough_ratio, g = breakthrough_steepness.
+    """
+
+    attacker_loss_rate: float = param(
+        0.028, unit="fraction/day", ge=0, le=0.5,
+        description="attacker's daily personnel loss fraction at a 1:1 power ratio",
+        source="Dupuy QJM standard rate, attacker 2.8 %/day (C. Lawrence, International TNDM "
+        "Newsletter, Dec 1996)",
+    )
+    defender_loss_rate: float = param(
+        0.015, unit="fraction/day", ge=0, le=0.5,
+        description="defender's daily personnel loss fraction at a 1:1 power ratio",
+        source="Dupuy QJM standard rate, defender 1.5 %/day (Lawrence 1996)",
+    )
+    attacker_max_loss_rate: float = param(
+        0.1344, unit="fraction/day", ge=0, le=1,
+        description="cap on the attacker's daily loss fraction",
+        source="Dupuy QJM maximum, attacker 13.44 %/day (Lawrence 1996)",
+    )
+    defender_max_loss_rate: float = param(
+        0.0576, unit="fraction/day", ge=0, le=1,
+        description="cap on the defender's daily loss fraction",
+        source="Dupuy QJM maximum, defender 5.76 %/day (Lawrence 1996)",
+    )
+    intensity: float = param(
+        1.0, unit="multiplier", ge=0, le=10,
+        description="scales both sides' loss rates (battalion-size fights are bloodier than "
+        "the division-size QJM norms); calibrated per scenario",
+        source="calibration parameter: set so that daily losses land near the reported "
+        "~250 Russian casualties per day in Kursk (UA claim, shared/facts)",
+    )
+    ratio_exponent: float = param(
+        0.5, unit="exponent", ge=0, le=3,
+        description="how strongly the power ratio shifts losses between the sides",
+        source="assumption: square-root dependence, between Lanchester's linear (1) and "
+        "square-law behaviour and a ratio-blind rate (0)",
+    )
+    breakthrough_ratio: float = param(
+        3.0, unit="ratio", gt=0, le=20,
+        description="power ratio at which an assault takes the hex half of the time",
+        source="the 3:1 rule (Mearsheimer, International Security 13(4), 1989); contested by "
+        "Epstein and Dupuy",
+    )
+    breakthrough_steepness: float = param(
+        2.0, unit="exponent", gt=0, le=10,
+        description="how sharply the chance of taking the hex rises with the power ratio",
+        source="assumption",
+    )
+    loss_noise: float = param(
+        0.35, unit="log-sd", ge=0, le=2,
+        description="spread of each engagement's loss rates (sd of the log of a multiplier)",
+        source="assumption: daily losses vary by a factor of about 1.4 either way",
+    )
+    vehicle_weight: float = param(
+        10.0, unit="personnel-equivalents", ge=0, le=200,
+        description="combat power of one armoured vehicle, in soldiers",
+        source="assumption",
+    )
+    vehicle_loss_factor: float = param(
+        1.0, unit="ratio", ge=0, le=5,
+        description="a unit's vehicle loss fraction relative to its personnel loss fraction",
+        source="assumption",
+    )
+    terrain_defence: TerrainDefence = Field(default_factory=TerrainDefence)
+    posture_defence: PostureDefence = Field(default_factory=PostureDefence)
+    zoc_share: float = param(
+        0.5, unit="fraction", ge=0, le=1,
+        description="share of a unit's power that defends each hex next to its own "
+        "(a battalion holds a sector, not a point)",
+        source="assumption",
+    )
+    river_attack_factor: float = param(
+        0.7, unit="multiplier", ge=0.1, le=1,
+        description="attacker's power when assaulting into a river hex off the roads",
+        source="assumption: river crossings are a TNDM penalty factor; value assumed",
+    )
+    blind_attack_factor: float = param(
+        0.8, unit="multiplier", ge=0.1, le=1,
+        description="attacker's power against defenders it has not detected",
+        source="assumption",
+    )
+    surprise_factor: float = param(
+        1.2, unit="multiplier", ge=1, le=3,
+        description="attacker's power when the defender has not detected the attacker",
+        source="assumption: surprise is a TNDM factor; value assumed",
+    )
+    encircled_loss_fraction: float = param(
+        0.5, unit="fraction", ge=0, le=1,
+        description="share of a broken unit's personnel lost (captured or killed) when it "
+        "must retreat and no friendly hex is next to it",
+        source="assumption",
+    )
+    ineffective_fraction: float = param(
+        0.2, unit="fraction", ge=0, le=1,
+        description="a unit whose personnel falls below this share of its starting strength "
+        "is combat-ineffective and leaves the map",
+        source="assumption: battalions worn below about a fifth are pulled out to reconstitute",
+    )
+    morale_weight: float = param(
+        0.6, unit="fraction", ge=0, le=1,
+        description="how much of a unit's power depends on its morale: power x (1 - w + w x morale)",
+        source="assumption",
+    )
+    supply_weight: float = param(
+        0.5, unit="fraction", ge=0, le=1,
+        description="how much of a unit's power depends on its supply: power x (1 - w + w x supply)",
+        source="assumption",
+    )
+
+
+class MoraleParams(Strict):
+    """Morale (phase 7): losses and defeats lower it, rest restores it."""
+
+    loss_sensitivity: float = param(
+        3.0, unit="morale per loss fraction", ge=0, le=20,
+        description="morale lost per unit of personnel loss fraction in a turn "
+        "(losing 10 % costs 0.3)",
+        source="assumption",
+    )
+    defeat_penalty: float = param(
+        0.1, unit="morale", ge=0, le=1,
+        description="morale lost by a unit pushed out of its hex",
+        source="assumption",
+    )
+    recovery_per_day: float = param(
+        0.03, unit="morale/day", ge=0, le=1,
+        description="morale regained by a unit not in combat",
+        source="assumption",
+    )
+    reserve_recovery_per_day: float = param(
+        0.08, unit="morale/day", ge=0, le=1,
+        description="morale regained by a unit in reserve",
+        source="assumption",
+    )
+    break_threshold: float = param(
+        0.3, unit="morale", ge=0, le=1,
+        description="below this a unit is broken: it withdraws and cannot attack",
+        source="assumption",
+    )
+    rally_threshold: float = param(
+        0.55, unit="morale", ge=0, le=1,
+        description="a broken unit returns to duty once its morale is back above this",
+        source="assumption",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MoraleParams:
+        if self.rally_threshold < self.break_threshold:
+            raise ValueError("rally_threshold must not be below break_threshold")
+        return self
+
+
+class TerrainParams(Strict):
+    """How the map's features become hex terrain."""
+
+    urban_min_population: int = param(
+        2000, unit="people", ge=0, le=10_000_000,
+        description="a settlement at least this populous makes its hex urban terrain; "
+        "smaller villages stay open ground",
+        source="assumption: villages of a few hundred people give little cover at the "
+        "scale of a 2 km² hex",
+    )
+
+
+class Parameters(Strict):
+    """All the model's rates, grouped by the phase of the turn that uses them."""
+
+    terrain: TerrainParams = Field(default_factory=TerrainParams)
+    movement: MovementParams = Field(default_factory=MovementParams)
+    detection: DetectionParams = Field(default_factory=DetectionParams)
+    combat: CombatParams = Field(default_factory=CombatParams)
+    morale: MoraleParams = Field(default_factory=MoraleParams)
+
+
+# --------------------------------------------------------------------------- sides
+
+
+class Doctrine(Strict):
+    """What a side's units do when the scenario gives them no explicit order."""
+
+    default_posture: Posture = Field(
+        "defend", description="posture of units that have none in the scenario"
+    )
+    attack_tempo: float = param(
+        0.5, unit="probability/turn", ge=0, le=1,
+        description="chance that an attacking unit in contact launches an assault this turn "
+        "(otherwise it probes, regroups and holds its ground)",
+        source="assumption",
+    )
+    min_attack_ratio: float = param(
+        1.0, unit="ratio", ge=0, le=20,
+        description="an attacking unit assaults only where its estimate of the power ratio "
+        "(from what its side has detected) is at least this",
+        source="assumption",
+    )
+    reserve_commit_km: float = param(
+        6.0, unit="km", ge=0, le=100,
+        description="a unit in reserve is committed (takes the default posture) when an enemy "
+        "unit comes this close",
+        source="assumption",
+    )
+    retarget: bool = Field(
+        True,
+        description="after taking its objective an attacking unit picks the next enemy-held "
+        "objective instead of stopping",
+    )
+
+
+class SideSpec(Strict):
+    """One side's sensors and doctrine."""
+
+    recon_effort: float = param(
+        1.0, unit="detections per exposure per day", ge=0, le=20,
+        description="intensity of the side's reconnaissance over the contact zone",
+        source="assumption: both sides watched the front closely with drones (shared/facts "
+        "§2.5); refined by the drone issue",
+    )
+    doctrine: Doctrine = Field(default_factory=Doctrine)
+
+
+class Sides(Strict):
+    UA: SideSpec = Field(default_factory=SideSpec)
+    RU: SideSpec = Field(
+        default_factory=lambda: SideSpec(doctrine=Doctrine(default_posture="attack"))
+    )
+
+
+# --------------------------------------------------------------------------- forces
+
+
+class Order(Strict):
+    """A change of posture or objective from a given turn on."""
+
+    turn: int = Field(ge=1, le=10_000, description="first turn the order applies")
+    posture: Posture | None = None
+    objective: str | None = Field(None, description="settlement key, or null to clear it")
+
+    @field_validator("objective")
+    @classmethod
+    def _known_objective(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_settlement(value, info)
+
+
+class Unit(Strict):
+    """A manoeuvre unit: a battalion, regiment or brigade group."""
+
+    id: str = Field(
+        pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64,
+        description="short unique key (lower case, digits, _), used in --set paths and outputs",
+    )
+    name: str = Field(min_length=1, description="display name")
+    side: Side
+    nation: Nation | None = Field(
+        None, description="UA, RU or DPRK (fights for RU, counted apart); defaults to the side"
+    )
+    kind: UnitKind
+    personnel: int = param(
+        500, unit="people", ge=0, le=20_000, description="soldiers present",
+        source="per unit in the scenario file",
+    )
+    vehicles: int = param(
+        20, unit="armoured vehicles", ge=0, le=2_000,
+        description="tanks, IFVs and APCs present", source="per unit in the scenario file",
+    )
+    quality: float = param(
+        1.0, unit="multiplier", ge=0.2, le=2.0,
+        description="combat effectiveness (Dupuy's CEV): training, leadership, equipment",
+        source="Dupuy's relative combat effectiveness value, capped at 1.5 in the TNDM; "
+        "per-unit values are assumptions",
+    )
+    morale: float = param(
+        0.8, unit="0-1", ge=0, le=1, description="will to fight; below the break threshold "
+        "the unit withdraws", source="assumption",
+    )
+    supply: float = param(
+        1.0, unit="0-1", ge=0, le=1, description="share of needed supply on hand",
+        source="assumption; the logistics phase will move it",
+    )
+    exposure: float = param(
+        1.0, unit="multiplier", ge=0.2, le=5,
+        description="how exposed the unit's tactics leave it: scales its losses and how "
+        "easily it is seen (e.g. infantry assaulting across open ground)",
+        source="assumption",
+    )
+    posture: Posture | None = Field(None, description="starting posture; default from doctrine")
+    at: str | None = Field(None, description="starting settlement key (or give position)")
+    position: tuple[float, float] | None = Field(
+        None, description="starting [lat, lon] (or give at)"
+    )
+    objective: str | None = Field(None, description="settlement key the unit moves against")
+    orders: list[Order] = Field(default_factory=list, description="changes by turn")
+
+    @property
+    def nation_or_side(self) -> str:
+        return self.nation or self.side
+
+    @field_validator("at", "objective")
+    @classmethod
+    def _known_place(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_settlement(value, info)
+
+    @model_validator(mode="after")
+    def _placed_once(self) -> Unit:
+        if (self.at is None) == (self.position is None):
+            raise ValueError("give exactly one of 'at' (a settlement) or 'position' ([lat, lon])")
+        if self.nation == "DPRK" and self.side != "RU":
+            raise ValueError("DPRK units fight on the RU side")
+        if self.nation in ("UA", "RU") and self.nation != self.side:
+            raise ValueError(f"a {self.nation} unit must be on side {self.nation}")
+        return self
+
+    @field_validator("position")
+    @classmethod
+    def _inside_map(cls, value, info: ValidationInfo):
+        bbox = (info.context or {}).get("bbox")
+        if value is not None and bbox is not None and not bbox.contains(*value):
+            raise ValueError(
+                f"[{value[0]}, {value[1]}] is outside the map box "
+                f"(lat {bbox.south}..{bbox.north}, lon {bbox.west}..{bbox.east})"
+            )
+        return value
+
+
+def _check_settlement(value: str | None, info: ValidationInfo) -> str | None:
+    known = (info.context or {}).get("settlements")
+    if value is not None and known is not None and value not in known:
+        hint = _closest(value, known)
+        raise ValueError(
+            f"unknown settlement {value!r}"
+            + (f"; did you mean {hint!r}?" if hint else "; see the map file for keys")
+        )
+    return value
+
+
+def _closest(word: str, options) -> str | None:
+    import difflib
+
+    match = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+# --------------------------------------------------------------------------- scenario
+
+
+class Scenario(Strict):
+    """A whole scenario file."""
+
+    name: str = Field(min_length=1, description="short name shown in outputs")
+    description: str = Field("", description="what the scenario represents, with sources")
+    extends: str | None = Field(
+        None, description="path of a base scenario (relative to this file) whose fields this "
+        "file changes; maps are merged deeply, lists replaced whole",
+    )
+    map: str | MapSpec = Field(
+        description="path of the map file (relative to this file), or the map itself"
+    )
+    line_of_control: str = Field(
+        description="key of the map's lines_of_control giving the area UA holds at the start"
+    )
+    hex_km: float = param(
+        1.5, unit="km", ge=0.5, le=5,
+        description="distance between neighbouring hex centres (hex width across flats)",
+        source="DESIGN.md: about 1-2 km, a battalion's frontage",
+    )
+    turn_hours: float = param(
+        24.0, unit="hours", ge=1, le=168, description="length of one turn",
+        source="DESIGN.md: a day by default",
+    )
+    turns: int = param(
+        30, unit="turns", ge=1, le=1000, description="number of turns to play",
+        source="per scenario",
+    )
+    start_date: dt.date | None = Field(None, description="calendar date of turn 1")
+    objectives: dict[str, float] = Field(
+        default_factory=dict,
+        description="objective values (points) that replace the map's, by settlement key",
+    )
+    sides: Sides = Field(default_factory=Sides)
+    forces: list[Unit] = Field(min_length=1)
+    parameters: Parameters = Field(default_factory=Parameters)
+
+    @field_validator("line_of_control")
+    @classmethod
+    def _known_line(cls, value: str, info: ValidationInfo) -> str:
+        lines = (info.context or {}).get("lines_of_control")
+        if lines is not None and value not in lines:
+            raise ValueError(
+                f"the map has no line of control {value!r}; it has: {', '.join(sorted(lines))}"
+            )
+        return value
+
+    @field_validator("objectives")
+    @classmethod
+    def _known_objectives(cls, value: dict[str, float], info: ValidationInfo):
+        for key, points in value.items():
+            _check_settlement(key, info)
+            if not 0 <= points <= 100:
+                raise ValueError(f"objective value of {key!r} must be within 0..100")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_units(self) -> Scenario:
+        ids = [u.id for u in self.forces]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"unit ids must be unique; repeated: {', '.join(dupes)}")
+        for side in SIDES:
+            if not any(u.side == side for u in self.forces):
+                raise ValueError(f"side {side} has no units")
+        return self
+
+    def unit(self, unit_id: str) -> Unit:
+        for unit in self.forces:
+            if unit.id == unit_id:
+                return unit
+        raise KeyError(unit_id)
