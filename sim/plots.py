@@ -1,0 +1,904 @@
+"""The figures of a study: outcome distributions, the area fan chart, and the maps.
+
+Every `plot_*` function has the form `plot_x(data, ax=None) -> Axes` (as in SALib):
+it draws on `ax`, or on a new figure when `ax` is None, and never calls `show()`.
+`make_all_plots` draws the standard set for an output folder on figures that are
+not registered with pyplot, so it runs headless whatever the backend, and writes
+them with `save_figure` (PNG, atomic). The sides keep one colour everywhere:
+`SIDE_COLOURS`.
+
+Maps are drawn on the model's own plane: x and y in km on the equal-area projection
+of `sim.geography`, north up, hexes pointy-top with circumradius hex_km / sqrt 3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
+
+from sim.geography import RU, UA, HexMap
+from sim.mapfile import MapSpec
+from sim.outcomes import METRICS
+from sim.output import atomic_write_bytes
+
+SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a1020"}
+"""One colour per nation in every plot: UA blue, RU red, DPRK maroon."""
+
+NEUTRAL_COLOUR = "#6f6f6f"
+TERRAIN_COLOURS = ("#f3efdc", "#86b873", "#9e9e9e", "#6fbfb3")
+"""open, forest, urban, marsh (the order of `sim.geography.TERRAIN_CODES`)."""
+RIVER_COLOUR = "#2f7fd0"
+ROAD_COLOURS = {"main": "#6b3f1d", "secondary": "#9a7b55"}
+CONTROL_CMAP = LinearSegmentedColormap.from_list("ru_ua", [SIDE_COLOURS["RU"], "#f7f7f7", SIDE_COLOURS["UA"]])
+"""P(UA control): 0 red (always held by the Russian side) .. 1 blue (always Ukrainian)."""
+
+KEY_OUTCOMES = (
+    "ua_area_km2",
+    "ua_casualties",
+    "ru_casualties",
+    "dprk_casualties",
+    "ua_vehicles_lost",
+    "ru_vehicles_lost",
+)
+"""The outcomes of the histogram grid, in reading order."""
+
+DPI = 120
+_HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
+_NATION_PREFIX = {"ua": "UA", "ru": "RU", "dprk": "DPRK"}
+_SHORT_LABELS = {"ua_area_km2": "area of Russia held by UA", "ua_area_change_km2": "change in UA-held area"}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """`ax` itself, or the axes of a new pyplot figure (shown in notebooks, Agg headless)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot: no GUI, no global registry, freed when dropped."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _fmt(value: float) -> str:
+    """A number as a class reads it: thousands separated, few decimals."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def metric_unit(metric: str) -> str:
+    meta = METRICS.get(metric)
+    return meta.unit if meta else ""
+
+
+def metric_description(metric: str) -> str:
+    meta = METRICS.get(metric)
+    text = meta.description if meta else metric.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def metric_label(metric: str) -> str:
+    """A short axis label with the unit: `ru_vehicles_lost` -> `RU vehicles lost (vehicles)`."""
+    if metric in _SHORT_LABELS:
+        return f"{_SHORT_LABELS[metric]} ({metric_unit(metric)})"
+    words = metric.split("_")
+    if words and words[0] in _NATION_PREFIX:
+        words[0] = _NATION_PREFIX[words[0]]
+    words = [w for w in words if w not in ("km2", "km")]
+    unit = metric_unit(metric)
+    text = " ".join(words)
+    return f"{text} ({unit})" if unit else text
+
+
+def metric_colour(metric: str) -> str:
+    """The colour of the side a metric is about; grey when it is about neither."""
+    prefix = metric.split("_", 1)[0]
+    return SIDE_COLOURS.get(_NATION_PREFIX.get(prefix, ""), NEUTRAL_COLOUR)
+
+
+def settlement_label(key: str, names: Mapping[str, str] | None = None) -> str:
+    """`bolshoye_soldatskoye` -> `Bolshoye Soldatskoye`, unless `names` knows better."""
+    if names and key in names:
+        return names[key]
+    return " ".join(w.capitalize() for w in key.split("_"))
+
+
+def _no_data(ax: Axes, message: str) -> None:
+    ax.text(
+        0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=12, color=NEUTRAL_COLOUR
+    )
+
+
+def _bin_edges(values: np.ndarray) -> np.ndarray:
+    lo, hi = float(values.min()), float(values.max())
+    if hi == lo:
+        half = max(abs(lo) * 0.05, 0.5)
+        return np.array([lo - half, hi + half])
+    if np.all(values == np.round(values)) and hi - lo <= 40:
+        return np.arange(lo - 0.5, hi + 1.5)  # one bar per whole number
+    edges = np.histogram_bin_edges(values, bins="auto")
+    if edges.size > 41:
+        edges = np.linspace(lo, hi, 41)
+    return edges
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> Axes:
+    """Histogram of one end-of-run outcome across runs, with its median and 5-95 % range."""
+    ax = _new_axes(ax, (7, 4.5))
+    column = runs[metric] if metric in runs else pd.Series(dtype=float)
+    values = pd.to_numeric(column, errors="coerce").dropna().to_numpy(float)
+    unit = metric_unit(metric)
+    ax.set_title(metric_description(metric))
+    ax.set_xlabel(metric_label(metric))
+    ax.set_ylabel("runs")
+    if values.size == 0:
+        _no_data(ax, "no runs")
+        return ax
+    colour = metric_colour(metric)
+    ax.hist(values, bins=_bin_edges(values), color=colour, alpha=0.75, edgecolor="white", linewidth=0.8)
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    ax.axvspan(
+        p5,
+        p95,
+        color="0.5",
+        alpha=0.15,
+        zorder=0,
+        label=f"5–95 % of runs: {_fmt(p5)} – {_fmt(p95)} {unit}".rstrip(),
+    )
+    ax.axvline(p50, color="black", linewidth=2, label=f"median: {_fmt(p50)} {unit}".rstrip())
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.4)  # headroom for the legend
+    ax.legend(
+        title=f"{values.size} run{'s' if values.size != 1 else ''}",
+        fontsize=9,
+        title_fontsize=9,
+        loc="best",
+        framealpha=0.9,
+    )
+    return ax
+
+
+def _dates(turns: np.ndarray, start_date, turn_hours: float) -> np.ndarray:
+    """Turn t ends `t` turns after the start of `start_date` (turn 0 is the starting position)."""
+    start = pd.Timestamp(start_date)
+    return (start + pd.to_timedelta(np.asarray(turns, dtype=float) * turn_hours, unit="h")).to_numpy()
+
+
+def plot_fan_chart(
+    timeseries: pd.DataFrame,
+    metric: str = "ua_area_km2",
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+) -> Axes:
+    """Median over runs per turn with the bands holding the middle 50 % and 90 % of runs."""
+    ax = _new_axes(ax, (9, 5))
+    if metric not in timeseries:
+        raise KeyError(f"timeseries has no column {metric!r}")
+    data = timeseries[["turn", metric]].dropna()
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"{metric_description(metric)}, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel(metric_label(metric))
+    if start_date is None:
+        ax.set_xlabel("turn (0 = starting position)")
+    else:
+        start = pd.Timestamp(start_date)
+        ax.set_xlabel(f"date (turn 1 starts {start:%d %b %Y}; each point is the end of a turn)")
+    if data.empty:
+        _no_data(ax, "no data")
+        return ax
+    q = data.groupby("turn")[metric].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack().sort_index()
+    turns = q.index.to_numpy()
+    x = turns if start_date is None else _dates(turns, start_date, turn_hours)
+    colour = metric_colour(metric)
+    ax.fill_between(
+        x,
+        q[0.05],
+        q[0.95],
+        color=colour,
+        alpha=0.18,
+        linewidth=0,
+        label="middle 90 % of runs (5–95 %)",
+        gid="band90",
+    )
+    ax.fill_between(
+        x,
+        q[0.25],
+        q[0.75],
+        color=colour,
+        alpha=0.38,
+        linewidth=0,
+        label="middle 50 % of runs (25–75 %)",
+        gid="band50",
+    )
+    ax.plot(x, q[0.5], color=colour, linewidth=2.2, label="median", gid="median")
+    if start_date is None:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(turns.min(), max(turns.max(), turns.min() + 1))
+    else:
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_xlim(x[0], x[-1])
+    ax.grid(True, color="0.9")
+    ax.legend(loc="best", framealpha=0.9)
+    return ax
+
+
+def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
+    ax = _new_axes(ax, (8, 5))
+    sides = [s for s in SIDE_COLOURS if f"{s.lower()}_casualties" in runs]
+    n = len(runs)
+    ax.set_title(f"Casualties by nation (killed, wounded, captured), {n} run{'s' if n != 1 else ''}")
+    ax.set_ylabel("casualties (people)")
+    ax.set_xlabel("nation")
+    if not sides or n == 0:
+        _no_data(ax, "no casualty data")
+        return ax
+    data = [
+        pd.to_numeric(runs[f"{s.lower()}_casualties"], errors="coerce").dropna().to_numpy(float)
+        for s in sides
+    ]
+    positions = np.arange(1, len(sides) + 1)
+    boxes = ax.boxplot(
+        data,
+        positions=positions,
+        widths=0.5,
+        patch_artist=True,
+        showfliers=False,
+        medianprops={"color": "black", "linewidth": 2},
+        whis=(5, 95),
+    )
+    jitter = np.random.default_rng(0)  # fixed: the same data gives the same picture
+    for pos, side, values, box in zip(positions, sides, data, boxes["boxes"], strict=True):
+        colour = SIDE_COLOURS[side]
+        box.set(facecolor=colour, alpha=0.3, edgecolor=colour)
+        xs = pos + jitter.uniform(-0.18, 0.18, values.size)
+        ax.scatter(xs, values, s=14, color=colour, alpha=0.7, edgecolors="none", zorder=3)
+    ax.set_xticks(positions, sides)
+    top = max(1.0, max((v.max() for v in data if v.size), default=1.0) * 1.08)
+    ax.set_ylim(-0.02 * top, top)  # a little below 0, so that runs with no losses stay visible
+    ax.grid(True, axis="y", color="0.9")
+    handles = [Patch(facecolor=SIDE_COLOURS[s], alpha=0.5, label=s) for s in sides] + [
+        Line2D([], [], marker="o", linestyle="", color="0.3", markersize=4, label="one run"),
+        Line2D([], [], color="black", linewidth=2, label="median (box: 25–75 %, whiskers: 5–95 %)"),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=9, framealpha=0.9)
+    return ax
+
+
+def plot_objectives(
+    runs: pd.DataFrame, ax: Axes | None = None, names: Mapping[str, str] | None = None
+) -> Axes:
+    """P(Ukraine holds it at the end) per objective settlement, most likely held on top."""
+    columns = [c for c in runs.columns if c.startswith("held_")]
+    ax = _new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
+    n = len(runs)
+    ax.set_title(f"Objective settlements: who holds them at the end ({n} run{'s' if n != 1 else ''})")
+    ax.set_xlabel("share of runs (%)")
+    ax.set_ylabel("settlement")
+    if not columns or n == 0:
+        _no_data(ax, "no objective settlements in this scenario" if not columns else "no runs")
+        ax.set_xlim(0, 100)
+        ax.set_yticks([])
+        return ax
+    p = {c[len("held_") :]: float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in columns}
+    order = sorted(p, key=lambda k: (-p[k], settlement_label(k, names)))[::-1]  # barh draws bottom-up
+    labels = [settlement_label(k, names) for k in order]
+    ua = np.array([p[k] for k in order]) * 100
+    y = np.arange(len(order))
+    ax.barh(y, ua, color=SIDE_COLOURS["UA"], height=0.7, label="held by Ukraine")
+    ax.barh(
+        y,
+        100 - ua,
+        left=ua,
+        color=SIDE_COLOURS["RU"],
+        alpha=0.35,
+        height=0.7,
+        label="held by the Russian side",
+    )
+    for yi, v in zip(y, ua, strict=True):
+        inside = v >= 15
+        ax.text(
+            v - 1.5 if inside else v + 1.5,
+            yi,
+            f"{v:.0f} %",
+            va="center",
+            ha="right" if inside else "left",
+            fontsize=9,
+            color="white" if inside else "black",
+        )
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    fig = ax.get_figure()
+    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.55 / height_in),
+        ncol=2,  # below the x label
+        frameon=False,
+        fontsize=9,
+    )
+    return ax
+
+
+# --------------------------------------------------------------------------- maps
+
+
+def hex_polygons(hexmap: HexMap) -> np.ndarray:
+    """(n, 6, 2) vertices of every hex in km: pointy-top, circumradius hex_km / sqrt 3."""
+    angles = np.radians(30.0 + 60.0 * np.arange(6))
+    r = hexmap.circumradius_km
+    corners = np.column_stack([np.cos(angles), np.sin(angles)]) * r
+    centres = np.column_stack([hexmap.x, hexmap.y])
+    return centres[:, None, :] + corners[None, :, :]
+
+
+def hex_boundary(hexmap: HexMap, values: np.ndarray) -> np.ndarray:
+    """(k, 2, 2) hex edges between neighbouring hexes whose `values` differ."""
+    values = np.asarray(values)
+    i, k = np.nonzero(hexmap.neighbours >= 0)
+    j = hexmap.neighbours[i, k]
+    keep = (j > i) & (values[i] != values[j])
+    i, j = i[keep], j[keep]
+    if i.size == 0:
+        return np.empty((0, 2, 2))
+    ci = np.column_stack([hexmap.x[i], hexmap.y[i]])
+    cj = np.column_stack([hexmap.x[j], hexmap.y[j]])
+    mid = (ci + cj) / 2
+    d = (cj - ci) / np.linalg.norm(cj - ci, axis=1, keepdims=True)
+    half = np.column_stack([-d[:, 1], d[:, 0]]) * hexmap.circumradius_km / 2  # an edge is r long
+    return np.stack([mid - half, mid + half], axis=1)
+
+
+def _project(hexmap: HexMap, points: Sequence[Sequence[float]]) -> np.ndarray:
+    pts = np.asarray(points, dtype=float)
+    x, y = hexmap.projection.forward(pts[:, 0], pts[:, 1])
+    return np.column_stack([x, y])
+
+
+def _map_frame(ax: Axes, hexmap: HexMap) -> None:
+    r = hexmap.circumradius_km
+    ax.set_xlim(hexmap.x.min() - r, hexmap.x.max() + r)
+    ax.set_ylim(hexmap.y.min() - r, hexmap.y.max() + r)
+    ax.set_aspect("equal")
+    ax.set_xlabel("km east of the map centre")
+    ax.set_ylabel("km north of the map centre")
+
+
+def _scale_bar(ax: Axes, hexmap: HexMap) -> None:
+    """A bar of a round number of km in the lower right corner, and a north arrow above it."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    width = x1 - x0
+    length = next((s for s in (50, 20, 10, 5, 2, 1) if s <= width / 5), 1)
+    right, bottom = x1 - 0.04 * width, y0 + 0.04 * (y1 - y0)
+    ax.plot(
+        [right - length, right],
+        [bottom, bottom],
+        color="black",
+        linewidth=4,
+        solid_capstyle="butt",
+        path_effects=[patheffects.withStroke(linewidth=7, foreground="white")],
+        zorder=6,
+    )
+    ax.text(
+        right - length / 2,
+        bottom + 0.015 * (y1 - y0),
+        f"{length} km",
+        ha="center",
+        va="bottom",
+        fontsize=10,
+        path_effects=_HALO,
+        zorder=6,
+    )
+    north = right - length / 2
+    ax.annotate(
+        "",
+        xy=(north, bottom + 0.15 * (y1 - y0)),
+        xytext=(north, bottom + 0.07 * (y1 - y0)),
+        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5},
+        zorder=6,
+    )
+    ax.text(
+        north,
+        bottom + 0.155 * (y1 - y0),
+        "N",
+        ha="center",
+        va="bottom",
+        fontsize=12,
+        fontweight="bold",
+        path_effects=_HALO,
+        zorder=6,
+    )
+
+
+def _interior_point(hexmap: HexMap, mask: np.ndarray) -> tuple[float, float] | None:
+    """The centre of the hex of `mask` farthest from the map edge, other hexes and settlements."""
+    if not mask.any():
+        return None
+    x, y = hexmap.x[mask], hexmap.y[mask]
+    # text is wider than tall: an edge to the left or right counts at a third of its distance
+    clearance = np.minimum.reduce(
+        [(x - hexmap.x.min()) / 3, (hexmap.x.max() - x) / 3, y - hexmap.y.min(), hexmap.y.max() - y]
+    )
+    sites = np.array([hexmap.projection.forward(s.lat, s.lon) for s in hexmap.settlements]).reshape(-1, 2)
+    outside = np.vstack([np.column_stack([hexmap.x[~mask], hexmap.y[~mask]]), sites])
+    if len(outside):
+        from scipy.spatial import cKDTree
+
+        distance, _ = cKDTree(outside).query(np.column_stack([x, y]))
+        clearance = np.minimum(clearance, distance)
+    best = int(np.argmax(clearance))
+    return float(x[best]), float(y[best])
+
+
+def _country_labels(ax: Axes, hexmap: HexMap) -> list:
+    texts = []
+    for code, name in ((RU, "R U S S I A"), (UA, "U K R A I N E")):
+        point = _interior_point(hexmap, hexmap.country == code)
+        if point is not None:
+            texts.append(
+                ax.text(
+                    *point,
+                    name,
+                    ha="center",
+                    va="center",
+                    fontsize=13,
+                    color="0.35",
+                    alpha=0.8,
+                    path_effects=_HALO,
+                    zorder=4,
+                )
+            )
+    return texts
+
+
+def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
+    return any(box.overlaps(o) for o in others)
+
+
+def _label(ax: Axes, text: str, xy, offset, ha: str, va: str, leader: bool, **style):
+    """A name beside a point, `offset` points away; a thin leader line when it is far."""
+    arrow = {"arrowstyle": "-", "color": "0.3", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 2}
+    return ax.annotate(
+        text,
+        xy,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        path_effects=_HALO,
+        zorder=7,
+        arrowprops=arrow if leader else None,
+        **style,
+    )
+
+
+def place_labels(
+    ax: Axes,
+    points: Sequence[tuple[float, float, str, bool]],
+    *,
+    fontsize: float = 9,
+    avoid: Sequence = (),
+    marker_pt: float = 4.0,
+) -> list:
+    """Name points without overlaps: try 8 directions at 3 distances, keep the first that fits.
+
+    `points` are `(x, y, text, must_show)` in placing order; a label that fits nowhere
+    is dropped unless `must_show`. `avoid` are artists (other texts) to keep clear of.
+    Returns the text artists kept.
+    """
+    fig = ax.get_figure(root=True)
+    fig.draw_without_rendering()  # settle the layout so that sizes in pixels are final
+    frame = ax.get_window_extent()
+    px_per_pt = fig.dpi / 72.0
+    taken = [a.get_window_extent() for a in avoid]
+    markers = []
+    for x, y, _, _ in points:  # every marker, so that no name covers another place's dot
+        cx, cy = ax.transData.transform((x, y))
+        m = marker_pt * px_per_pt
+        markers.append(Bbox([[cx - m, cy - m], [cx + m, cy + m]]))
+    ring = [
+        ((1, 0), "left", "center"),
+        ((-1, 0), "right", "center"),
+        ((0, 1), "center", "bottom"),
+        ((0, -1), "center", "top"),
+        ((1, 1), "left", "bottom"),
+        ((-1, 1), "right", "bottom"),
+        ((1, -1), "left", "top"),
+        ((-1, -1), "right", "top"),
+    ]
+    candidates = [((dx * d, dy * d), ha, va, d > 5) for d in (4.0, 14.0, 26.0) for (dx, dy), ha, va in ring]
+    kept = []
+    for i, (x, y, text, must_show) in enumerate(points):
+        own = markers[i]
+        # markers of places in the same spot are shared, not obstacles
+        others = taken + [m for j, m in enumerate(markers) if j != i and not m.overlaps(own)]
+
+        style = {"fontsize": fontsize, "fontweight": "bold" if must_show else "normal"}
+        chosen, best = None, None
+        for candidate in candidates:
+            label = _label(ax, text, (x, y), *candidate, **style)
+            box = label.get_window_extent().padded(1.0)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not _overlaps(box, others):
+                chosen = label
+                break
+            label.remove()
+            if inside:
+                clash = sum(
+                    Bbox.intersection(box, o).width * Bbox.intersection(box, o).height
+                    for o in others
+                    if box.overlaps(o)
+                )
+                if best is None or clash < best[0]:
+                    best = (clash, candidate)
+        if chosen is None and must_show:  # nowhere free: the least crowded place
+            chosen = _label(ax, text, (x, y), *(best[1] if best else candidates[0]), **style)
+        if chosen is not None:
+            taken.append(chosen.get_window_extent())
+            kept.append(chosen)
+    return kept
+
+
+def _draw_hexes(ax: Axes, hexmap: HexMap, facecolors, *, edgecolor="face", linewidth=0.3, gid=None):
+    collection = PolyCollection(
+        hex_polygons(hexmap),
+        facecolors=facecolors,
+        edgecolors=edgecolor,
+        linewidths=linewidth,
+        gid=gid,
+        zorder=1,
+    )
+    ax.add_collection(collection)
+    return collection
+
+
+def _border(ax: Axes, hexmap: HexMap, map_spec: MapSpec | None) -> Line2D:
+    style = {"color": "black", "linestyle": "-.", "linewidth": 1.6, "zorder": 5}
+    if map_spec is not None:
+        xy = _project(hexmap, map_spec.border.points)
+        ax.plot(xy[:, 0], xy[:, 1], **style)
+    else:
+        segments = hex_boundary(hexmap, hexmap.country)
+        ax.add_collection(
+            LineCollection(
+                segments,
+                colors=style["color"],
+                linestyles=style["linestyle"],
+                linewidths=style["linewidth"],
+                zorder=5,
+            )
+        )
+    return Line2D([], [], label="state border", **style)
+
+
+def plot_control_probability(
+    hexmap: HexMap,
+    p_ua: np.ndarray,
+    ax: Axes | None = None,
+    map_spec: MapSpec | None = None,
+    *,
+    initial_control: np.ndarray | None = None,
+) -> Axes:
+    """Each hex coloured by the share of runs in which Ukraine held it at the end.
+
+    Ukrainian territory that Ukraine held in every run is greyed (it is not in play);
+    `initial_control`, if given, is drawn as the starting front line.
+    """
+    ax = _new_axes(ax, (10, 9.5))
+    p_ua = np.asarray(p_ua, dtype=float)
+    if p_ua.shape != (hexmap.n,):
+        raise ValueError(f"p_ua has shape {p_ua.shape}; expected ({hexmap.n},), one value per hex")
+    norm = Normalize(0.0, 1.0)
+    colours = CONTROL_CMAP(norm(np.nan_to_num(p_ua, nan=0.5)))
+    quiet = (hexmap.country == UA) & (p_ua >= 1.0)
+    colours[quiet] = (0.86, 0.86, 0.86, 1.0)
+    _draw_hexes(ax, hexmap, colours, gid="hexes")
+    _map_frame(ax, hexmap)
+    handles = [_border(ax, hexmap, map_spec)]
+    if initial_control is not None:
+        segments = hex_boundary(hexmap, np.asarray(initial_control))
+        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
+        handles.append(
+            Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line at the start")
+        )
+    handles.append(Patch(facecolor=(0.86, 0.86, 0.86), label="Ukraine, held by UA in every run"))
+    colorbar = ax.get_figure().colorbar(
+        ScalarMappable(norm=norm, cmap=CONTROL_CMAP), ax=ax, shrink=0.75, pad=0.02
+    )
+    colorbar.set_label("share of runs in which Ukraine holds the hex at the end")
+    colorbar.set_ticks(
+        [0, 0.25, 0.5, 0.75, 1.0], labels=["0\nalways RU", "0.25", "0.5", "0.75", "1\nalways UA"]
+    )
+    sites = [s for s in hexmap.settlements if s.value > 0]
+    handles.append(
+        Line2D([], [], marker="o", linestyle="", color="black", markersize=5, label="objective settlement")
+    )
+    for s in sites:
+        ax.plot(
+            hexmap.x[s.hex],
+            hexmap.y[s.hex],
+            "o",
+            color="black",
+            markersize=4,
+            markeredgecolor="white",
+            markeredgewidth=0.8,
+            zorder=6,
+        )
+    ax.set_title(
+        f"Who holds the ground at the end: P(Ukrainian control) per hex ({hexmap.hex_km:g} km hexes)"
+    )
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=4, fontsize=9, frameon=False
+    )
+    _scale_bar(ax, hexmap)
+    avoid = _country_labels(ax, hexmap)
+    ordered = sorted(sites, key=lambda s: (-s.value, -s.population))
+    place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in ordered], avoid=avoid)
+    return ax
+
+
+def _graticule(ax: Axes, hexmap: HexMap, step: float = 0.1) -> None:
+    """Light lines of latitude and longitude, labelled at the left and bottom edges."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    lats = np.arange(np.ceil(hexmap.lat.min() / step) * step, hexmap.lat.max(), step)
+    lons = np.arange(np.ceil(hexmap.lon.min() / step) * step, hexmap.lon.max(), step)
+    t = np.linspace(0, 1, 60)
+    style = {"color": "0.25", "linewidth": 0.5, "linestyle": ":", "zorder": 2}
+    text = {"fontsize": 8, "color": "0.25", "path_effects": _HALO, "zorder": 6}
+    lon_span = (hexmap.lon.min() - 0.1, hexmap.lon.max() + 0.1)
+    lat_span = (hexmap.lat.min() - 0.1, hexmap.lat.max() + 0.1)
+    for lat in lats:
+        x, y = hexmap.projection.forward(np.full(t.size, lat), lon_span[0] + t * (lon_span[1] - lon_span[0]))
+        ax.plot(x, y, **style)
+        y_left = float(np.interp(x0, x, y))
+        if y0 < y_left < y1:
+            ax.text(x0 + 0.005 * (x1 - x0), y_left, f"{lat:.1f}°N", va="bottom", ha="left", **text)
+    for lon in lons:
+        x, y = hexmap.projection.forward(lat_span[0] + t * (lat_span[1] - lat_span[0]), np.full(t.size, lon))
+        ax.plot(x, y, **style)
+        x_bottom = float(np.interp(y0, y, x))
+        if x0 < x_bottom < x1:
+            ax.text(x_bottom, y0 + 0.005 * (y1 - y0), f"{lon:.1f}°E", va="bottom", ha="left", **text)
+
+
+def plot_scenario_map(
+    hexmap: HexMap,
+    map_spec: MapSpec,
+    control: np.ndarray | None = None,
+    ax: Axes | None = None,
+    line_of_control: str | None = None,
+) -> Axes:
+    """The map as the model sees it, to hold against a real map: terrain, water, roads, places."""
+    ax = _new_axes(ax, (10, 10))
+    _draw_hexes(
+        ax,
+        hexmap,
+        np.asarray(TERRAIN_COLOURS)[hexmap.terrain],
+        edgecolor=(1, 1, 1, 0.5),
+        linewidth=0.3,
+        gid="terrain",
+    )
+    _map_frame(ax, hexmap)
+    handles = [
+        Patch(facecolor=c, edgecolor="0.6", label=name)
+        for c, name in zip(TERRAIN_COLOURS, ("open", "forest", "urban", "marsh"), strict=True)
+    ]
+    if control is not None:
+        tint = (np.asarray(control) == UA) & (hexmap.country == RU)
+        if tint.any():
+            ax.add_collection(
+                PolyCollection(
+                    hex_polygons(hexmap)[tint],
+                    facecolors=SIDE_COLOURS["UA"],
+                    edgecolors="none",
+                    alpha=0.22,
+                    zorder=2,
+                )
+            )
+        handles.append(Patch(facecolor=SIDE_COLOURS["UA"], alpha=0.3, label="held by Ukraine (in Russia)"))
+    _graticule(ax, hexmap)
+    widths = {"major": 2.6, "minor": 1.3}
+    for river in map_spec.rivers:
+        xy = _project(hexmap, river.points)
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            color=RIVER_COLOUR,
+            linewidth=widths[river.size],
+            zorder=3,
+            solid_capstyle="round",
+        )
+    road_widths = {"main": 2.4, "secondary": 1.2}
+    for road in map_spec.roads:
+        xy = _project(hexmap, road.points)
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            color=ROAD_COLOURS[road.road_class],
+            linewidth=road_widths[road.road_class],
+            zorder=3,
+            solid_capstyle="round",
+        )
+    handles += [
+        Line2D([], [], color=RIVER_COLOUR, linewidth=widths["major"], label="major river"),
+        Line2D([], [], color=RIVER_COLOUR, linewidth=widths["minor"], label="minor river"),
+        Line2D([], [], color=ROAD_COLOURS["main"], linewidth=road_widths["main"], label="main road"),
+        Line2D(
+            [],
+            [],
+            color=ROAD_COLOURS["secondary"],
+            linewidth=road_widths["secondary"],
+            label="secondary road",
+        ),
+        _border(ax, hexmap, map_spec),
+    ]
+    if line_of_control is not None and line_of_control in map_spec.lines_of_control:
+        xy = _project(hexmap, map_spec.lines_of_control[line_of_control].polygon)
+        xy = np.vstack([xy, xy[:1]])
+        ax.plot(xy[:, 0], xy[:, 1], color=SIDE_COLOURS["UA"], linewidth=2, linestyle="--", zorder=5)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=SIDE_COLOURS["UA"],
+                linewidth=2,
+                linestyle="--",
+                label=f"line of control {line_of_control}",
+            )
+        )
+    elif line_of_control is not None:
+        raise KeyError(f"map has no line of control {line_of_control!r}")
+    sites = sorted(hexmap.settlements, key=lambda s: (-s.value, -s.population))
+    for s in sites:
+        x, y = hexmap.projection.forward(s.lat, s.lon)
+        size = 3 + 1.2 * math.log10(max(s.population, 10))
+        ax.plot(
+            x, y, "o", color="black", markersize=size, markeredgecolor="white", markeredgewidth=0.8, zorder=6
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color="black",
+            markersize=6,
+            label="settlement (bold: objective)",
+        )
+    )
+    ax.set_title(f"Scenario map: {map_spec.name} ({hexmap.hex_km:g} km hexes, {hexmap.cols} × {hexmap.rows})")
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
+    )
+    _scale_bar(ax, hexmap)
+    avoid = _country_labels(ax, hexmap)
+    points = []
+    for s in sites:
+        x, y = hexmap.projection.forward(s.lat, s.lon)
+        points.append((float(x), float(y), s.name, s.value > 0))
+    place_labels(ax, points, avoid=avoid)
+    return ax
+
+
+# --------------------------------------------------------------------------- files
+
+
+def save_figure(fig: Figure, path: str | Path, dpi: int = DPI) -> Path:
+    """Write `fig` as a PNG atomically (temporary file, then rename) and close it."""
+    path = Path(path)
+    try:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, buffer.getvalue())
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # a no-op for figures made outside pyplot
+    return path
+
+
+def make_all_plots(
+    out_dir: str | Path,
+    runs: pd.DataFrame,
+    timeseries: pd.DataFrame,
+    hexmap: HexMap,
+    map_spec: MapSpec,
+    p_ua: np.ndarray,
+    *,
+    line_of_control: str | None,
+    initial_control: np.ndarray | None,
+    start_date: dt.date | str | None = None,
+    turn_hours: float = 24.0,
+) -> dict[str, Path]:
+    """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
+    folder = Path(out_dir) / "plots"
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+
+    metrics = [m for m in KEY_OUTCOMES if m in runs]
+    ncols = 3 if len(metrics) > 2 else max(len(metrics), 1)
+    nrows = max(1, math.ceil(len(metrics) / ncols))
+    fig = _figure((5.2 * ncols, 4.0 * nrows))
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, metric in zip(axes, metrics, strict=False):
+        plot_histogram(runs, metric, ax=ax)
+    for ax in axes[len(metrics) :]:
+        ax.set_axis_off()
+    if not metrics:
+        _no_data(axes[0], "no outcomes")
+    fig.suptitle(
+        f"Outcomes at the end of the run, across {len(runs)} run{'s' if len(runs) != 1 else ''}", fontsize=14
+    )
+    written["histograms"] = save_figure(fig, folder / "histograms.png")
+
+    fig = _figure((10, 5.5))
+    ax = fig.subplots()
+    if "ua_area_km2" in timeseries:
+        plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
+    else:
+        ax.set_title("Russian territory held by Ukraine, turn by turn")
+        _no_data(ax, "no time series")
+    written["area_fan_chart"] = save_figure(fig, folder / "area_fan_chart.png")
+
+    fig = _figure((9, 5.5))
+    plot_casualties(runs, ax=fig.subplots())
+    written["casualties"] = save_figure(fig, folder / "casualties.png")
+
+    n_objectives = sum(c.startswith("held_") for c in runs.columns)
+    fig = _figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
+    plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
+    written["objectives"] = save_figure(fig, folder / "objectives.png")
+
+    fig = _figure((10.5, 8.8))
+    plot_control_probability(
+        hexmap, p_ua, ax=fig.subplots(), map_spec=map_spec, initial_control=initial_control
+    )
+    written["control_probability"] = save_figure(fig, folder / "control_probability.png")
+
+    fig = _figure((10, 10.5))
+    plot_scenario_map(
+        hexmap, map_spec, control=initial_control, ax=fig.subplots(), line_of_control=line_of_control
+    )
+    written["scenario_map"] = save_figure(fig, folder / "scenario_map.png")
+    return written
