@@ -11,7 +11,7 @@ The public face of the package:
 
 __version__ = "0.1.0"
 
-from sim.errors import UserInputError  # noqa: E402
-from sim.loading import LoadedScenario, load_scenario  # noqa: E402
+from sim.errors import UserInputError
+from sim.loading import LoadedScenario, load_scenario
 
 __all__ = ["LoadedScenario", "UserInputError", "__version__", "load_scenario"]

@@ -88,22 +88,49 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "scenario", nargs="?", type=Path, default=DEFAULT_SCENARIO, metavar="SCENARIO",
+        "scenario",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_SCENARIO,
+        metavar="SCENARIO",
         help="scenario YAML file (default: scenarios/sudzha_jan2025.yaml)",
     )
-    parser.add_argument("--runs", type=_positive_int, default=DEFAULT_RUNS, metavar="N",
-                        help=f"replications to play (default {DEFAULT_RUNS})")
-    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED, metavar="S",
-                        help=f"master seed; per-run seeds are spawned from it (default {DEFAULT_SEED})")
-    parser.add_argument("--workers", type=_positive_int, default=default_workers(), metavar="W",
-                        help="worker processes (default: all cores, here %(default)s)")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="output folder (default results/<scenario>-<date-time>/)")
-    parser.add_argument("--force", action="store_true",
-                        help="write into --out even if it already holds files")
-    parser.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="overrides",
-                        help="change one scenario field, e.g. turns=10 or forces.<id>.morale=0.5 "
-                             "(repeatable; validated like the file)")
+    parser.add_argument(
+        "--runs",
+        type=_positive_int,
+        default=DEFAULT_RUNS,
+        metavar="N",
+        help=f"replications to play (default {DEFAULT_RUNS})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=_seed,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"master seed; per-run seeds are spawned from it (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=default_workers(),
+        metavar="W",
+        help="worker processes (default: all cores, here %(default)s)",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default results/<scenario>-<date-time>/)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="write into --out even if it already holds files"
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        dest="overrides",
+        help="change one scenario field, e.g. turns=10 or forces.<id>.morale=0.5 "
+        "(repeatable; validated like the file)",
+    )
     parser.add_argument("--validate", action="store_true", help="check the scenario and stop")
     parser.add_argument("--no-plots", action="store_true", help="skip plots and report (faster)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
@@ -123,13 +150,17 @@ def _default_out(scenario: Path) -> Path:
 
 def _print_summary(result, scenario_path: Path) -> None:
     s = result.summary
-    print(f"\n{s['scenario']['name']}: {s['runs_completed']} runs in {s['wall_time_s']:.1f} s "
-          f"(seed {s['seed']}, {s['workers']} workers)")
+    print(
+        f"\n{s['scenario']['name']}: {s['runs_completed']} runs in {s['wall_time_s']:.1f} s "
+        f"(seed {s['seed']}, {s['workers']} workers)"
+    )
     for key, label in HEADLINE.items():
         m = s["metrics"].get(key)
         if m:
-            print(f"  {label:<34} median {m['p50']:>8,.0f} {m['unit']:<7}"
-                  f"(90 % of runs: {m['p5']:,.0f} to {m['p95']:,.0f})")
+            print(
+                f"  {label:<34} median {m['p50']:>8,.0f} {m['unit']:<7}"
+                f"(90 % of runs: {m['p5']:,.0f} to {m['p95']:,.0f})"
+            )
     held = sorted(s["objectives"].values(), key=lambda o: -o["p_ua_holds"])
     if held:
         shown = ", ".join(f"{o['name']} {o['p_ua_holds']:.0%}" for o in held[:6])
@@ -139,7 +170,7 @@ def _print_summary(result, scenario_path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    debug = argv is not None and "--debug" in argv or "--debug" in sys.argv
+    debug = (argv is not None and "--debug" in argv) or "--debug" in sys.argv
     try:
         return _main(argv)
     except UserInputError as exc:
@@ -149,12 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if debug:
             traceback.print_exc()
         print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print("this is a bug; run again with --debug for the traceback and please report it",
-              file=sys.stderr)
+        print("this is a bug; run again with --debug for the traceback and please report it", file=sys.stderr)
         return 1
 
 
@@ -165,8 +195,10 @@ def _main(argv: list[str] | None) -> int:
     loaded = load_scenario(args.scenario, args.overrides)
     if args.validate:
         spec = loaded.spec
-        print(f"ok: {args.scenario}: '{spec.name}', {len(spec.forces)} units, {spec.turns} turns of "
-              f"{spec.turn_hours:g} h, map '{loaded.map.name}' ({len(loaded.map.settlements)} settlements)")
+        print(
+            f"ok: {args.scenario}: '{spec.name}', {len(spec.forces)} units, {spec.turns} turns of "
+            f"{spec.turn_hours:g} h, map '{loaded.map.name}' ({len(loaded.map.settlements)} settlements)"
+        )
         return 0
 
     from sim.output import prepare_output_dir
@@ -174,15 +206,26 @@ def _main(argv: list[str] | None) -> int:
 
     out_dir = prepare_output_dir(args.out or _default_out(args.scenario), args.force)
     if not args.quiet:
-        print(f"Running '{loaded.spec.name}': {args.runs} runs, seed {args.seed}, "
-              f"{args.workers} workers -> {out_dir}/", file=sys.stderr)
+        print(
+            f"Running '{loaded.spec.name}': {args.runs} runs, seed {args.seed}, "
+            f"{args.workers} workers -> {out_dir}/",
+            file=sys.stderr,
+        )
     result = run_study(
-        loaded, out_dir, runs=args.runs, seed=args.seed, workers=args.workers,
-        progress=not args.quiet, plots=not args.no_plots,
+        loaded,
+        out_dir,
+        runs=args.runs,
+        seed=args.seed,
+        workers=args.workers,
+        progress=not args.quiet,
+        plots=not args.no_plots,
     )
     if result.status.interrupted:
-        print(f"\ninterrupted: {result.status.completed} of {result.status.requested} runs finished; "
-              f"their results are written in {out_dir}/", file=sys.stderr)
+        print(
+            f"\ninterrupted: {result.status.completed} of {result.status.requested} runs finished; "
+            f"their results are written in {out_dir}/",
+            file=sys.stderr,
+        )
         return 130
     if not args.quiet:
         _print_summary(result, args.scenario)

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
 class Intent:
     goal: int | tuple[int, ...] | None
     """Hex (or hexes) to move towards; None to stay put."""
+    advance: bool = False
+    """Whether the unit may enter enemy-held ground (only attacking units do)."""
     assault: bool = False
-    """Whether to attack an enemy hex met on the way."""
+    """Whether to attack a defended enemy hex met on the way this turn."""
 
 
 STAY = Intent(None)
@@ -56,7 +58,9 @@ def intent(model: SudzhaModel, i: int) -> Intent:
         if objective < 0:
             f.posture[i] = POSTURE["defend"]
             return STAY
-    return Intent(model.sites[objective].hex, assault=model.random.random() < doctrine.attack_tempo)
+    return Intent(
+        model.sites[objective].hex, advance=True, assault=model.random.random() < doctrine.attack_tempo
+    )
 
 
 def choose_objective(model: SudzhaModel, i: int) -> int:
@@ -71,7 +75,7 @@ def choose_objective(model: SudzhaModel, i: int) -> int:
         km = model.cost_fields.to(site.hex)[f.hex[i]]
         if not np.isfinite(km):
             continue
-        score = value / (1.0 + km / 10.0)
+        score = value / (1.0 + km / model.doctrine[side].objective_range_km)
         if score > best_score:
             best, best_score = s, score
     return best
@@ -85,11 +89,13 @@ def worth_assaulting(model: SudzhaModel, i: int, target: int) -> bool:
     if threshold <= 0:
         return True
     seen = f.active & f.detected & (f.side != side)
-    in_hex = seen & (f.hex == target)
-    nearby = seen & np.isin(f.hex, model.hexmap.neighbours[target]) & ~in_hex
     power = model.unit_power()
-    defence = power[in_hex].sum() + model.params.combat.zoc_share * power[nearby].sum()
+    c = model.params.combat
+    steps = model.hexmap.distance(f.hex[seen], target)
+    weights = np.where(steps <= c.zoc_radius, c.zoc_share**steps, 0.0)
+    defence = float(weights @ power[seen])
     if defence <= 0:
         return True
     terrain = model.terrain_defence[model.hexmap.terrain[target]]
-    return power[i] / (defence * terrain) >= threshold
+    attack = power[i] * model.doctrine[side].assault_commitment
+    return attack / (defence * terrain) >= threshold

@@ -119,9 +119,9 @@ def run_batch(
         for result in results:
             pending[result.run] = result
         while next_run in pending:
-            deliver(pending.pop(next_run))
             next_run += 1
             completed += 1
+            deliver(pending.pop(next_run - 1))
 
     if workers <= 1 or runs == 1:
         try:
@@ -133,7 +133,9 @@ def run_batch(
 
     chunk_size = max(1, min(25, runs // (workers * 8)))
     queue = _chunks(jobs, chunk_size)
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     executor = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
     )
@@ -158,8 +160,8 @@ def run_batch(
             if future.done() and not future.cancelled() and future.exception() is None:
                 accept(future.result())
         for run in sorted(pending):
-            deliver(pending.pop(run))
             completed += 1
+            deliver(pending.pop(run))
         return BatchStatus(runs, completed, interrupted=True)
     executor.shutdown(wait=True)
     return BatchStatus(runs, completed, interrupted=False)

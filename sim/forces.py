@@ -81,12 +81,8 @@ class Forces:
             morale0=morale,
             supply=np.array([u.supply for u in units], dtype=float),
             exposure=np.array([u.exposure for u in units], dtype=float),
-            posture=np.array(
-                [POSTURE[u.posture or default_posture[u.side]] for u in units], dtype=np.int8
-            ),
-            objective=np.array(
-                [sites[u.objective] if u.objective else -1 for u in units], dtype=np.int32
-            ),
+            posture=np.array([POSTURE[u.posture or default_posture[u.side]] for u in units], dtype=np.int8),
+            objective=np.array([sites[u.objective] if u.objective else -1 for u in units], dtype=np.int32),
             hex=np.array([start_hex(u) for u in units], dtype=np.int32),
             speed_km_day=np.array([getattr(speeds, u.kind) for u in units], dtype=float),
             orders=[sorted(u.orders, key=lambda o: o.turn) for u in units],

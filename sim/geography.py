@@ -13,6 +13,7 @@ cached per process: a batch of a thousand runs builds the map once per worker.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,7 +29,9 @@ RIVER_CODES = {"none": 0, "minor": 1, "major": 2}
 UA, RU = 0, 1
 """Side codes used in every array: control, country, unit side."""
 
-# odd-r offset neighbours, in the order Mesa's HexGrid connects them
+# odd-r offset neighbours: odd rows sit half a hex to the right, as in the cell positions
+# of Mesa's HexGrid. (Mesa 3.5.1 connects its cells with the odd/even offsets swapped,
+# mesa PR #3773, so the model uses this table, never `cell.neighborhood`.)
 _EVEN_ROW = ((-1, -1), (0, -1), (-1, 0), (1, 0), (-1, 1), (0, 1))
 _ODD_ROW = ((0, -1), (1, -1), (-1, 0), (1, 0), (0, 1), (1, 1))
 
@@ -85,6 +88,10 @@ class HexMap:
     def coord(self, index: int) -> tuple[int, int]:
         return divmod(int(index), self.rows)
 
+    def distance(self, a, b) -> np.ndarray:
+        """Hex steps between flat indices `a` and `b` (broadcast)."""
+        return hex_distance(a, b, self.rows)
+
     def nearest_hex(self, lat: float, lon: float) -> int:
         x, y = self.projection.forward(lat, lon)
         return int(np.argmin((self.x - x) ** 2 + (self.y - y) ** 2))
@@ -118,10 +125,23 @@ def hex_neighbours(cols: int, rows: int) -> np.ndarray:
     return out
 
 
+def hex_distance(a, b, rows: int) -> np.ndarray:
+    """Steps between hexes (flat indices, broadcastable) on Mesa's odd-r layout."""
+    col_a, row_a = np.divmod(np.asarray(a), rows)
+    col_b, row_b = np.divmod(np.asarray(b), rows)
+    # odd-r offset -> axial coordinates (q, r); the third cube coordinate is -q-r
+    q_a = col_a - (row_a - (row_a & 1)) // 2
+    q_b = col_b - (row_b - (row_b & 1)) // 2
+    dq, dr = q_a - q_b, row_a - row_b
+    return np.maximum(np.maximum(np.abs(dq), np.abs(dr)), np.abs(dq + dr))
+
+
 _CACHE: dict[tuple, HexMap] = {}
 
 
-def build_hexmap(spec: MapSpec, hex_km: float, urban_min_population: int, cache_key: str | None = None) -> HexMap:
+def build_hexmap(
+    spec: MapSpec, hex_km: float, urban_min_population: int, cache_key: str | None = None
+) -> HexMap:
     """Rasterise a map at a hex size; cached per process when `cache_key` is given."""
     key = (cache_key, hex_km, urban_min_population)
     if cache_key is not None and key in _CACHE:
@@ -171,7 +191,12 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
         """Hexes a polyline passes through, in order, without repeats in a row."""
         px, py = project(points)
         sx, sy_ = sample_polyline(px, py, hex_km / 6.0)
-        keep = (sx >= x_min - radius) & (sx <= x_max + radius) & (sy_ >= y_min - radius) & (sy_ <= y_max + radius)
+        keep = (
+            (sx >= x_min - radius)
+            & (sx <= x_max + radius)
+            & (sy_ >= y_min - radius)
+            & (sy_ <= y_max + radius)
+        )
         if not keep.any():
             return np.empty(0, dtype=np.int64)
         _, idx = tree.query(np.column_stack([sx, sy_]))
@@ -197,7 +222,7 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
         path = trace(rd.points)
         on_map = path[path >= 0]
         road[on_map] = np.maximum(road[on_map], ROAD_CODES[rd.road_class])
-        for a, b in zip(path[:-1], path[1:], strict=True):
+        for a, b in itertools.pairwise(path):
             if a < 0 or b < 0:
                 continue
             ka = np.flatnonzero(neighbours[a] == b)
@@ -227,9 +252,21 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
     lines = {key: inside(loc.polygon) for key, loc in spec.lines_of_control.items()}
 
     return HexMap(
-        cols=cols, rows=rows, hex_km=hex_km, projection=proj,
-        x=x, y=y, lat=lat, lon=lon,
-        terrain=terrain, road=road, river=river, country=country,
-        neighbours=neighbours, road_edge=road_edge,
-        settlements=sites, settlement_at=settlement_at, lines_of_control=lines,
+        cols=cols,
+        rows=rows,
+        hex_km=hex_km,
+        projection=proj,
+        x=x,
+        y=y,
+        lat=lat,
+        lon=lon,
+        terrain=terrain,
+        road=road,
+        river=river,
+        country=country,
+        neighbours=neighbours,
+        road_edge=road_edge,
+        settlements=sites,
+        settlement_at=settlement_at,
+        lines_of_control=lines,
     )

@@ -279,7 +279,7 @@ def _friendly(err: dict, model: type, loc: tuple) -> str:
         return "required field is missing"
     message = err["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     if got is not None and not isinstance(got, dict | list) and kind not in ("value_error",):
         shown = repr(got)
         if len(shown) > 60:
@@ -294,7 +294,9 @@ def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple
         if not map_path.is_absolute():
             map_path = scenario_path.parent / map_path
         if not map_path.exists():
-            raise UserInputError(source.problem(("map",), f"map file {raw_map!r} not found (looked for {map_path})"))
+            raise UserInputError(
+                source.problem(("map",), f"map file {raw_map!r} not found (looked for {map_path})")
+            )
         map_data, map_source = load_yaml(map_path)
         prefix: tuple = ()
     elif isinstance(raw_map, dict):

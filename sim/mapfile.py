@@ -44,8 +44,7 @@ class BBox(_Strict):
 
     def contains(self, lat: float, lon: float, slack: float = 1e-9) -> bool:
         return (
-            self.south - slack <= lat <= self.north + slack
-            and self.west - slack <= lon <= self.east + slack
+            self.south - slack <= lat <= self.north + slack and self.west - slack <= lon <= self.east + slack
         )
 
 
@@ -54,9 +53,7 @@ class Settlement(_Strict):
     lat: float = Field(ge=-90, le=90, description="latitude, degrees north")
     lon: float = Field(ge=-180, le=180, description="longitude, degrees east")
     population: int = Field(0, ge=0, le=10_000_000, description="people; 0 if unknown")
-    value: float = Field(
-        0.0, ge=0, le=100, description="objective value, points (0: not an objective)"
-    )
+    value: float = Field(0.0, ge=0, le=100, description="objective value, points (0: not an objective)")
 
     @property
     def key(self) -> str:

@@ -42,7 +42,10 @@ def _movement_tables(loaded: LoadedScenario, hexmap: HexMap) -> tuple[np.ndarray
     key = (loaded.map_digest, hexmap.hex_km, hexmap.cols, json.dumps(movement.model_dump(), sort_keys=True))
     if key not in _MOVEMENT_CACHE:
         costs = edge_costs(
-            hexmap.terrain, hexmap.river, hexmap.neighbours, hexmap.road_edge,
+            hexmap.terrain,
+            hexmap.river,
+            hexmap.neighbours,
+            hexmap.road_edge,
             hex_km=hexmap.hex_km,
             terrain_cost=np.array([getattr(movement.terrain_cost, t) for t in TERRAIN_NAMES]),
             road_cost=movement.road_cost,
@@ -71,7 +74,9 @@ class SudzhaModel(Model):
         self.days_per_turn = self.spec.turn_hours / 24.0
 
         self.hexmap = build_hexmap(
-            scenario.map, self.spec.hex_km, self.params.terrain.urban_min_population,
+            scenario.map,
+            self.spec.hex_km,
+            self.params.terrain.urban_min_population,
             cache_key=scenario.map_digest,
         )
         hm = self.hexmap
@@ -79,8 +84,11 @@ class SudzhaModel(Model):
 
         self.grid = HexGrid((hm.cols, hm.rows), torus=False, random=self.random)
         for name, values in (
-            ("terrain", hm.terrain), ("road", hm.road), ("river", hm.river),
-            ("country", hm.country), ("settlement", hm.settlement_at),
+            ("terrain", hm.terrain),
+            ("road", hm.road),
+            ("river", hm.river),
+            ("country", hm.country),
+            ("settlement", hm.settlement_at),
             ("control", hm.initial_control(self.spec.line_of_control)),
         ):
             self.grid.create_property_layer(name, default_value=0, dtype=values.dtype.type)
@@ -144,17 +152,23 @@ class SudzhaModel(Model):
     def unit_power(self) -> np.ndarray:
         f, c = self.forces, self.params.combat
         return combat.combat_power(
-            f.personnel * f.active, f.vehicles * f.active, f.quality, f.morale, f.supply,
-            vehicle_weight=c.vehicle_weight, morale_weight=c.morale_weight, supply_weight=c.supply_weight,
+            f.personnel * f.active,
+            f.vehicles * f.active,
+            f.quality,
+            f.morale,
+            f.supply,
+            vehicle_weight=c.vehicle_weight,
+            morale_weight=c.morale_weight,
+            supply_weight=c.supply_weight,
         )
 
     def enemy_zoc(self, hex_index: int, side: int) -> bool:
-        """Whether an active enemy unit stands in or next to the hex."""
-        enemy = self.occupancy[1 - side]
-        if enemy[hex_index]:
-            return True
-        nb = self.hexmap.neighbours[hex_index]
-        return bool(enemy[nb[nb >= 0]].any())
+        """Whether an active enemy unit stands within its zone of control of the hex."""
+        f = self.forces
+        enemy = f.active & (f.side != side)
+        if not enemy.any():
+            return False
+        return bool(self.hexmap.distance(f.hex[enemy], hex_index).min() <= self.params.combat.zoc_radius)
 
     def move_unit(self, i: int, to_hex: int) -> None:
         """The one place a unit changes hex: roster, occupancy and Mesa cell together."""
@@ -200,12 +214,16 @@ class SudzhaModel(Model):
         f, hm = self.forces, self.hexmap
         x, y = hm.x[f.hex], hm.y[f.hex]
         self.nearest_enemy_km = detection.nearest_enemy_km(x, y, f.side, f.active)
-        exposure = (
-            self.terrain_exposure[hm.terrain[f.hex]] * self.posture_exposure[f.posture] * f.exposure
-        )
+        exposure = self.terrain_exposure[hm.terrain[f.hex]] * self.posture_exposure[f.posture] * f.exposure
         f.detected = detection.detect(
-            x=x, y=y, side=f.side, active=f.active, exposure=exposure,
-            effort_by_side=self.recon_effort, range_km=self.params.detection.range_km, rng=self.rng,
+            x=x,
+            y=y,
+            side=f.side,
+            active=f.active,
+            exposure=exposure,
+            effort_by_side=self.recon_effort,
+            range_km=self.params.detection.range_km,
+            rng=self.rng,
         )
 
     def air(self) -> None:
@@ -221,9 +239,10 @@ class SudzhaModel(Model):
         """Phase 5: units, in random order, follow doctrine towards their goals.
 
         A unit walks downhill on the cost field of its goal, spending its speed on
-        step costs. It stops before a hex held by the enemy and within reach of an
-        enemy unit (and, if it means to assault, registers an assault on it); it
-        walks into undefended enemy ground, takes it, and stops there.
+        step costs. Only attacking units enter enemy-held ground: they stop before
+        a hex within an enemy unit's zone of control (and, if they mean to assault
+        this turn, register an assault on it), or walk into undefended enemy ground,
+        take it, and stop there. Other units stop at the edge of their side's ground.
         """
         f = self.forces
         limit = self.params.movement.stacking_limit
@@ -245,12 +264,18 @@ class SudzhaModel(Model):
                 budget *= contact_factor
             while budget > 0:
                 step = next(
-                    (int(j) for j in downhill_order(field, here, neighbours) if self.occupancy[side, j] < limit),
+                    (
+                        int(j)
+                        for j in downhill_order(field, here, neighbours)
+                        if self.occupancy[side, j] < limit
+                    ),
                     None,
                 )
                 if step is None:
                     break
                 hostile = self.control[step] != side
+                if hostile and not plan.advance:
+                    break
                 if self.occupancy[1 - side, step] or (hostile and self.enemy_zoc(step, side)):
                     if plan.assault and doctrine.worth_assaulting(self, i, step):
                         self.assaults.setdefault(step, []).append(i)
@@ -274,14 +299,15 @@ class SudzhaModel(Model):
         n_e = targets.size
         attack_share = np.zeros((n_e, f.n))
         for e, attackers in enumerate(self.assaults.values()):
-            attack_share[e, attackers] = 1.0
+            attack_share[e, attackers] = [self.doctrine[f.side[a]].assault_commitment for a in attackers]
         attacker_side = np.array([f.side[a[0]] for a in self.assaults.values()])
 
-        # defenders: every active unit of the other side in the hex, and a share of those next to it
+        # defenders: every active unit of the other side in the hex, and zoc_share^k of those k steps away
         defending = f.active[None, :] & (f.side[None, :] != attacker_side[:, None])
-        in_hex = defending & (f.hex[None, :] == targets[:, None])
-        adjacent = defending & (hm.neighbours[targets][:, :, None] == f.hex[None, None, :]).any(axis=1)
-        defence_share = np.where(in_hex, 1.0, np.where(adjacent, c.zoc_share, 0.0))
+        steps = hm.distance(targets[:, None], f.hex[None, :])
+        in_hex = defending & (steps == 0)
+        in_zone = defending & (steps <= c.zoc_radius)
+        defence_share = np.where(in_zone, c.zoc_share**steps, 0.0)
         committed = defence_share.sum(axis=0)
         defence_share /= np.maximum(committed, 1.0)[None, :]
         defence_multiplier = (
@@ -290,7 +316,9 @@ class SudzhaModel(Model):
 
         attack_factor = np.ones(n_e)
         for e, (target, attackers) in enumerate(self.assaults.items()):
-            if hm.river[target] and not any(hm.road_edge[f.hex[a]][hm.neighbours[f.hex[a]] == target].any() for a in attackers):
+            if hm.river[target] and not any(
+                hm.road_edge[f.hex[a]][hm.neighbours[f.hex[a]] == target].any() for a in attackers
+            ):
                 attack_factor[e] *= c.river_attack_factor
             seen_defenders = in_hex[e] & f.detected
             if in_hex[e].any() and not seen_defenders.any():
@@ -304,9 +332,13 @@ class SudzhaModel(Model):
             defence_multiplier,
             f.exposure,
             rates=dict(
-                attacker_rate=c.attacker_loss_rate, defender_rate=c.defender_loss_rate,
-                attacker_max=c.attacker_max_loss_rate, defender_max=c.defender_max_loss_rate,
-                intensity=c.intensity, exponent=c.ratio_exponent, noise=c.loss_noise,
+                attacker_rate=c.attacker_loss_rate,
+                defender_rate=c.defender_loss_rate,
+                attacker_max=c.attacker_max_loss_rate,
+                defender_max=c.defender_max_loss_rate,
+                intensity=c.intensity,
+                exponent=c.ratio_exponent,
+                noise=c.loss_noise,
                 days=self.days_per_turn,
             ),
             threshold=c.breakthrough_ratio,
@@ -356,7 +388,8 @@ class SudzhaModel(Model):
         here = int(f.hex[i])
         rear = self.cost_fields.to(self.rear_goal[side])
         options = [
-            int(j) for j in hm.neighbours[here]
+            int(j)
+            for j in hm.neighbours[here]
             if j >= 0 and self.control[j] == side and not self.occupancy[1 - side, j]
         ]
         if options:
@@ -380,13 +413,21 @@ class SudzhaModel(Model):
         """Phase 7: supply (not modelled yet: units keep their supply) and morale (`sim.rules.morale`)."""
         f, m = self.forces, self.params.morale
         f.morale = morale.update_morale(
-            f.morale, f.morale0, self.turn_loss_fraction, self.defeated, self.in_combat,
+            f.morale,
+            f.morale0,
+            self.turn_loss_fraction,
+            self.defeated,
+            self.in_combat,
             f.posture == POSTURE["reserve"],
-            loss_sensitivity=m.loss_sensitivity, defeat_penalty=m.defeat_penalty,
-            recovery=m.recovery_per_day, reserve_recovery=m.reserve_recovery_per_day,
+            loss_sensitivity=m.loss_sensitivity,
+            defeat_penalty=m.defeat_penalty,
+            recovery=m.recovery_per_day,
+            reserve_recovery=m.reserve_recovery_per_day,
             days=self.days_per_turn,
         )
-        f.broken = morale.broken_state(f.morale, f.broken, break_at=m.break_threshold, rally_at=m.rally_threshold)
+        f.broken = morale.broken_state(
+            f.morale, f.broken, break_at=m.break_threshold, rally_at=m.rally_threshold
+        )
         spent = f.active & (f.personnel < self.params.combat.ineffective_fraction * f.personnel0)
         for i in np.flatnonzero(spent):
             self.take_off_map(int(i))

@@ -73,13 +73,24 @@ def _nation_metrics() -> list[Metric]:
     for code, nation in enumerate(NATIONS):
         key = nation.lower()
         out += [
-            Metric(f"{key}_casualties", "people",
-                   f"{nation} personnel lost so far (killed, wounded, captured)",
-                   lambda m, c=code: _by_nation(m.forces.lost_personnel, m, c)),
-            Metric(f"{key}_vehicles_lost", "vehicles", f"{nation} armoured vehicles lost so far",
-                   lambda m, c=code: _by_nation(m.forces.lost_vehicles, m, c)),
-            Metric(f"{key}_personnel", "people", f"{nation} personnel in units still on the map",
-                   lambda m, c=code: _by_nation(m.forces.personnel, m, c, active_only=True)),
+            Metric(
+                f"{key}_casualties",
+                "people",
+                f"{nation} personnel lost (killed, wounded, captured)",
+                lambda m, c=code: _by_nation(m.forces.lost_personnel, m, c),
+            ),
+            Metric(
+                f"{key}_vehicles_lost",
+                "vehicles",
+                f"{nation} armoured vehicles lost",
+                lambda m, c=code: _by_nation(m.forces.lost_vehicles, m, c),
+            ),
+            Metric(
+                f"{key}_personnel",
+                "people",
+                f"{nation} personnel in units still on the map",
+                lambda m, c=code: _by_nation(m.forces.personnel, m, c, active_only=True),
+            ),
         ]
     return out
 
@@ -87,33 +98,66 @@ def _nation_metrics() -> list[Metric]:
 TIMESERIES: list[Metric] = [
     Metric("ua_area_km2", "km²", "Russian territory held by Ukraine", ua_area_km2),
     *_nation_metrics(),
-    Metric("ua_objectives_held", "settlements", "objective settlements held by Ukraine",
-           lambda m: int(_objectives_held(m).sum())),
+    Metric(
+        "ua_objectives_held",
+        "settlements",
+        "objective settlements held by Ukraine",
+        lambda m: int(_objectives_held(m).sum()),
+    ),
     Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.turn_record.assaults),
-    Metric("hexes_changed", "hexes", "hexes that changed hands this turn",
-           lambda m: m.turn_record.hexes_changed),
+    Metric(
+        "hexes_changed", "hexes", "hexes that changed hands this turn", lambda m: m.turn_record.hexes_changed
+    ),
 ]
 
 END_OF_RUN: list[Metric] = [
     *(metric for metric in TIMESERIES if metric.name not in ("assaults", "hexes_changed")),
-    Metric("ua_area_change_km2", "km²", "change in Ukrainian-held area over the run",
-           lambda m: ua_area_km2(m) - m.initial_ua_area_km2),
-    Metric("ua_objective_points", "points", "objective value of the settlements Ukraine holds",
-           lambda m: float(m.objective_value[_objectives_held(m)].sum())),
-    Metric("ru_assaults", "assaults", "assaults launched by the Russian side (RU and DPRK)",
-           lambda m: int(m.totals.assaults_by_side[1])),
-    Metric("ru_assaults_won", "assaults", "Russian-side assaults that took their hex",
-           lambda m: int(m.totals.captures_by_side[1])),
-    Metric("ua_assaults", "assaults", "assaults launched by Ukraine",
-           lambda m: int(m.totals.assaults_by_side[0])),
-    Metric("ua_assaults_won", "assaults", "Ukrainian assaults that took their hex",
-           lambda m: int(m.totals.captures_by_side[0])),
-    Metric("hexes_changed", "hexes", "hex changes of hands over the run",
-           lambda m: m.totals.hexes_changed),
-    Metric("ua_units_on_map", "units", "Ukrainian units still on the map",
-           lambda m: int((m.forces.active & (m.forces.side == 0)).sum())),
-    Metric("ru_units_on_map", "units", "Russian-side units still on the map",
-           lambda m: int((m.forces.active & (m.forces.side == 1)).sum())),
+    Metric(
+        "ua_area_change_km2",
+        "km²",
+        "change in Ukrainian-held area over the run",
+        lambda m: ua_area_km2(m) - m.initial_ua_area_km2,
+    ),
+    Metric(
+        "ua_objective_points",
+        "points",
+        "objective value of the settlements Ukraine holds",
+        lambda m: float(m.objective_value[_objectives_held(m)].sum()),
+    ),
+    Metric(
+        "ru_assaults",
+        "assaults",
+        "assaults launched by the Russian side (RU and DPRK)",
+        lambda m: int(m.totals.assaults_by_side[1]),
+    ),
+    Metric(
+        "ru_assaults_won",
+        "assaults",
+        "Russian-side assaults that took their hex",
+        lambda m: int(m.totals.captures_by_side[1]),
+    ),
+    Metric(
+        "ua_assaults", "assaults", "assaults launched by Ukraine", lambda m: int(m.totals.assaults_by_side[0])
+    ),
+    Metric(
+        "ua_assaults_won",
+        "assaults",
+        "Ukrainian assaults that took their hex",
+        lambda m: int(m.totals.captures_by_side[0]),
+    ),
+    Metric("hexes_changed", "hexes", "hex changes of hands over the run", lambda m: m.totals.hexes_changed),
+    Metric(
+        "ua_units_on_map",
+        "units",
+        "Ukrainian units still on the map",
+        lambda m: int((m.forces.active & (m.forces.side == 0)).sum()),
+    ),
+    Metric(
+        "ru_units_on_map",
+        "units",
+        "Russian-side units still on the map",
+        lambda m: int((m.forces.active & (m.forces.side == 1)).sum()),
+    ),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in (*TIMESERIES, *END_OF_RUN)}

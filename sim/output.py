@@ -47,7 +47,9 @@ def prepare_output_dir(path: Path, force: bool) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserInputError(Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))) from None
+        raise UserInputError(
+            Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))
+        ) from None
     return path
 
 
@@ -72,7 +74,9 @@ def atomic_write_text(path: Path, text: str) -> Path:
 
 
 def atomic_write_json(path: Path, data: Any) -> Path:
-    return atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+    return atomic_write_text(
+        path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    )
 
 
 def _json_default(value: Any) -> Any:

@@ -60,7 +60,9 @@ class _Collector:
                 writer.close()
 
 
-def summarise(loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int, workers: int, wall: float) -> dict:
+def summarise(
+    loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int, workers: int, wall: float
+) -> dict:
     spec = loaded.spec
     metrics = {}
     for column in runs_df.columns:
@@ -74,8 +76,8 @@ def summarise(loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int
         }
     names = {s.key: s.name for s in loaded.map.settlements}
     objectives = {
-        column[len("held_"):]: {
-            "name": names.get(column[len("held_"):], column),
+        column[len("held_") :]: {
+            "name": names.get(column[len("held_") :], column),
             "p_ua_holds": float(runs_df[column].mean()) if len(runs_df) else float("nan"),
         }
         for column in runs_df.columns
@@ -109,15 +111,32 @@ def _hexes_csv(hexmap, p_ua: np.ndarray, initial_control: np.ndarray) -> str:
     for h in range(hexmap.n):
         col, row = hexmap.coord(h)
         site = hexmap.settlement_at[h]
-        rows.append([
-            h, col, row, round(float(hexmap.lat[h]), 5), round(float(hexmap.lon[h]), 5),
-            TERRAIN_NAMES[hexmap.terrain[h]], "RU" if hexmap.country[h] else "UA",
-            "UA" if initial_control[h] == 0 else "RU",
-            hexmap.settlements[site].key if site >= 0 else "",
-            round(float(p_ua[h]), 4),
-        ])
-    columns = ["hex", "col", "row", "lat", "lon", "terrain", "country", "initial_control",
-               "settlement", "p_ua_control"]
+        rows.append(
+            [
+                h,
+                col,
+                row,
+                round(float(hexmap.lat[h]), 5),
+                round(float(hexmap.lon[h]), 5),
+                TERRAIN_NAMES[hexmap.terrain[h]],
+                "RU" if hexmap.country[h] else "UA",
+                "UA" if initial_control[h] == 0 else "RU",
+                hexmap.settlements[site].key if site >= 0 else "",
+                round(float(p_ua[h]), 4),
+            ]
+        )
+    columns = [
+        "hex",
+        "col",
+        "row",
+        "lat",
+        "lon",
+        "terrain",
+        "country",
+        "initial_control",
+        "settlement",
+        "p_ua_control",
+    ]
     return csv_text(columns, rows)
 
 
@@ -173,9 +192,16 @@ def run_study(
 
         series_df = pd.read_csv(out_dir / "timeseries.csv")
         figures = plotting.make_all_plots(
-            out_dir, runs_df, series_df, hexmap, loaded.map, p_ua,
-            line_of_control=spec.line_of_control, initial_control=initial_control,
+            out_dir,
+            runs_df,
+            series_df,
+            hexmap,
+            loaded.map,
+            p_ua,
+            line_of_control=spec.line_of_control,
+            initial_control=initial_control,
             start_date=spec.start_date,
+            turn_hours=spec.turn_hours,
         )
         write_report(out_dir, summary, figures)
     return StudyResult(out_dir, summary, status)

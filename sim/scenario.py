@@ -27,9 +27,7 @@ from sim.params import param
 
 Side = Literal["UA", "RU"]
 Nation = Literal["UA", "RU", "DPRK"]
-UnitKind = Literal[
-    "mechanised", "armour", "infantry", "airborne", "marines", "territorial", "special_forces"
-]
+UnitKind = Literal["mechanised", "armour", "infantry", "airborne", "marines", "territorial", "special_forces"]
 Posture = Literal["attack", "defend", "hold", "reserve", "withdraw"]
 
 SIDES: tuple[Side, ...] = ("UA", "RU")
@@ -133,31 +131,59 @@ class KindSpeed(Strict):
     """Road-march-equivalent speed of each kind of unit under combat conditions."""
 
     mechanised: float = param(
-        16.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        16.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="cross-country advance of a mechanised battalion group in a contested area",
     )
     armour: float = param(
-        16.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        16.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of a tank battalion group",
     )
     infantry: float = param(
-        8.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        8.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of dismounted infantry",
     )
     airborne: float = param(
-        12.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        12.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of air-assault / airborne units (light vehicles)",
     )
     marines: float = param(
-        12.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        12.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of naval-infantry units",
     )
     territorial: float = param(
-        6.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        6.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of territorial-defence units (few vehicles)",
     )
     special_forces: float = param(
-        10.0, unit="km/day", ge=1, le=100, source=_ASSUMED,
+        10.0,
+        unit="km/day",
+        ge=1,
+        le=100,
+        source=_ASSUMED,
         description="advance of special-forces detachments",
     )
 
@@ -170,22 +196,34 @@ class MovementParams(Strict):
 
     terrain_cost: TerrainMoveCost = Field(default_factory=TerrainMoveCost)
     road_cost: float = param(
-        0.5, unit="hex widths", gt=0, le=5,
+        0.5,
+        unit="hex widths",
+        gt=0,
+        le=5,
         description="cost of a step along a road, whatever the terrain",
         source="assumption: roads halve movement cost, as in most hex wargames",
     )
     river_crossing_cost: float = param(
-        2.0, unit="hex widths", ge=0, le=20,
+        2.0,
+        unit="hex widths",
+        ge=0,
+        le=20,
         description="extra cost of entering a river hex where no road (bridge) leads",
         source="assumption",
     )
     contact_speed_factor: float = param(
-        0.5, unit="fraction", gt=0, le=1,
+        0.5,
+        unit="fraction",
+        gt=0,
+        le=1,
         description="share of its speed a unit keeps when it starts the turn next to the enemy",
         source="assumption",
     )
     stacking_limit: int = param(
-        3, unit="units per hex", ge=1, le=20,
+        3,
+        unit="units per hex",
+        ge=1,
+        le=20,
         description="most friendly units one hex may hold",
         source="assumption: about a brigade's worth of battalion groups per 2 km²",
     )
@@ -200,7 +238,10 @@ class DetectionParams(Strict):
     """
 
     range_km: float = param(
-        10.0, unit="km", gt=0, le=100,
+        10.0,
+        unit="km",
+        gt=0,
+        le=100,
         description="how far behind the contact line a side's sensors (patrols, recon drones) look",
         source="assumption: Mavic-class recon drones fly about 5-15 km; refined by the drone issue",
     )
@@ -219,107 +260,174 @@ class CombatParams(Strict):
     """
 
     attacker_loss_rate: float = param(
-        0.028, unit="fraction/day", ge=0, le=0.5,
+        0.028,
+        unit="fraction/day",
+        ge=0,
+        le=0.5,
         description="attacker's daily personnel loss fraction at a 1:1 power ratio",
         source="Dupuy QJM standard rate, attacker 2.8 %/day (C. Lawrence, International TNDM "
         "Newsletter, Dec 1996)",
     )
     defender_loss_rate: float = param(
-        0.015, unit="fraction/day", ge=0, le=0.5,
+        0.015,
+        unit="fraction/day",
+        ge=0,
+        le=0.5,
         description="defender's daily personnel loss fraction at a 1:1 power ratio",
         source="Dupuy QJM standard rate, defender 1.5 %/day (Lawrence 1996)",
     )
     attacker_max_loss_rate: float = param(
-        0.1344, unit="fraction/day", ge=0, le=1,
+        0.1344,
+        unit="fraction/day",
+        ge=0,
+        le=1,
         description="cap on the attacker's daily loss fraction",
         source="Dupuy QJM maximum, attacker 13.44 %/day (Lawrence 1996)",
     )
     defender_max_loss_rate: float = param(
-        0.0576, unit="fraction/day", ge=0, le=1,
+        0.0576,
+        unit="fraction/day",
+        ge=0,
+        le=1,
         description="cap on the defender's daily loss fraction",
         source="Dupuy QJM maximum, defender 5.76 %/day (Lawrence 1996)",
     )
     intensity: float = param(
-        1.0, unit="multiplier", ge=0, le=10,
+        1.0,
+        unit="multiplier",
+        ge=0,
+        le=10,
         description="scales both sides' loss rates (battalion-size fights are bloodier than "
         "the division-size QJM norms); calibrated per scenario",
         source="calibration parameter: set so that daily losses land near the reported "
         "~250 Russian casualties per day in Kursk (UA claim, shared/facts)",
     )
     ratio_exponent: float = param(
-        0.5, unit="exponent", ge=0, le=3,
+        0.5,
+        unit="exponent",
+        ge=0,
+        le=3,
         description="how strongly the power ratio shifts losses between the sides",
         source="assumption: square-root dependence, between Lanchester's linear (1) and "
         "square-law behaviour and a ratio-blind rate (0)",
     )
     breakthrough_ratio: float = param(
-        3.0, unit="ratio", gt=0, le=20,
+        3.0,
+        unit="ratio",
+        gt=0,
+        le=20,
         description="power ratio at which an assault takes the hex half of the time",
         source="the 3:1 rule (Mearsheimer, International Security 13(4), 1989); contested by "
         "Epstein and Dupuy",
     )
     breakthrough_steepness: float = param(
-        2.0, unit="exponent", gt=0, le=10,
+        2.0,
+        unit="exponent",
+        gt=0,
+        le=10,
         description="how sharply the chance of taking the hex rises with the power ratio",
         source="assumption",
     )
     loss_noise: float = param(
-        0.35, unit="log-sd", ge=0, le=2,
+        0.35,
+        unit="log-sd",
+        ge=0,
+        le=2,
         description="spread of each engagement's loss rates (sd of the log of a multiplier)",
         source="assumption: daily losses vary by a factor of about 1.4 either way",
     )
     vehicle_weight: float = param(
-        10.0, unit="personnel-equivalents", ge=0, le=200,
+        10.0,
+        unit="personnel-equivalents",
+        ge=0,
+        le=200,
         description="combat power of one armoured vehicle, in soldiers",
         source="assumption",
     )
     vehicle_loss_factor: float = param(
-        1.0, unit="ratio", ge=0, le=5,
+        1.0,
+        unit="ratio",
+        ge=0,
+        le=5,
         description="a unit's vehicle loss fraction relative to its personnel loss fraction",
         source="assumption",
     )
     terrain_defence: TerrainDefence = Field(default_factory=TerrainDefence)
     posture_defence: PostureDefence = Field(default_factory=PostureDefence)
+    zoc_radius: int = param(
+        2,
+        unit="hexes",
+        ge=0,
+        le=4,
+        description="a unit's zone of control: the enemy cannot walk into a hex this close "
+        "to it, but must assault it (a battalion holds a sector, not a point)",
+        source="assumption: a defending battalion covers a sector of about 3-4 km, about two "
+        "1.5 km hexes either side",
+    )
     zoc_share: float = param(
-        0.5, unit="fraction", ge=0, le=1,
-        description="share of a unit's power that defends each hex next to its own "
-        "(a battalion holds a sector, not a point)",
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="share of a unit's power that defends a hex one step from its own; "
+        "zoc_share^k at k steps, up to zoc_radius",
         source="assumption",
     )
     river_attack_factor: float = param(
-        0.7, unit="multiplier", ge=0.1, le=1,
+        0.7,
+        unit="multiplier",
+        ge=0.1,
+        le=1,
         description="attacker's power when assaulting into a river hex off the roads",
         source="assumption: river crossings are a TNDM penalty factor; value assumed",
     )
     blind_attack_factor: float = param(
-        0.8, unit="multiplier", ge=0.1, le=1,
+        0.8,
+        unit="multiplier",
+        ge=0.1,
+        le=1,
         description="attacker's power against defenders it has not detected",
         source="assumption",
     )
     surprise_factor: float = param(
-        1.2, unit="multiplier", ge=1, le=3,
+        1.2,
+        unit="multiplier",
+        ge=1,
+        le=3,
         description="attacker's power when the defender has not detected the attacker",
         source="assumption: surprise is a TNDM factor; value assumed",
     )
     encircled_loss_fraction: float = param(
-        0.5, unit="fraction", ge=0, le=1,
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
         description="share of a broken unit's personnel lost (captured or killed) when it "
         "must retreat and no friendly hex is next to it",
         source="assumption",
     )
     ineffective_fraction: float = param(
-        0.2, unit="fraction", ge=0, le=1,
+        0.2,
+        unit="fraction",
+        ge=0,
+        le=1,
         description="a unit whose personnel falls below this share of its starting strength "
         "is combat-ineffective and leaves the map",
         source="assumption: battalions worn below about a fifth are pulled out to reconstitute",
     )
     morale_weight: float = param(
-        0.6, unit="fraction", ge=0, le=1,
+        0.6,
+        unit="fraction",
+        ge=0,
+        le=1,
         description="how much of a unit's power depends on its morale: power x (1 - w + w x morale)",
         source="assumption",
     )
     supply_weight: float = param(
-        0.5, unit="fraction", ge=0, le=1,
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
         description="how much of a unit's power depends on its supply: power x (1 - w + w x supply)",
         source="assumption",
     )
@@ -329,33 +437,50 @@ class MoraleParams(Strict):
     """Morale (phase 7): losses and defeats lower it, rest restores it."""
 
     loss_sensitivity: float = param(
-        3.0, unit="morale per loss fraction", ge=0, le=20,
-        description="morale lost per unit of personnel loss fraction in a turn "
-        "(losing 10 % costs 0.3)",
+        3.0,
+        unit="morale per loss fraction",
+        ge=0,
+        le=20,
+        description="morale lost per unit of personnel loss fraction in a turn (losing 10 % costs 0.3)",
         source="assumption",
     )
     defeat_penalty: float = param(
-        0.1, unit="morale", ge=0, le=1,
+        0.1,
+        unit="morale",
+        ge=0,
+        le=1,
         description="morale lost by a unit pushed out of its hex",
         source="assumption",
     )
     recovery_per_day: float = param(
-        0.03, unit="morale/day", ge=0, le=1,
+        0.03,
+        unit="morale/day",
+        ge=0,
+        le=1,
         description="morale regained by a unit not in combat",
         source="assumption",
     )
     reserve_recovery_per_day: float = param(
-        0.08, unit="morale/day", ge=0, le=1,
+        0.08,
+        unit="morale/day",
+        ge=0,
+        le=1,
         description="morale regained by a unit in reserve",
         source="assumption",
     )
     break_threshold: float = param(
-        0.3, unit="morale", ge=0, le=1,
+        0.3,
+        unit="morale",
+        ge=0,
+        le=1,
         description="below this a unit is broken: it withdraws and cannot attack",
         source="assumption",
     )
     rally_threshold: float = param(
-        0.55, unit="morale", ge=0, le=1,
+        0.55,
+        unit="morale",
+        ge=0,
+        le=1,
         description="a broken unit returns to duty once its morale is back above this",
         source="assumption",
     )
@@ -371,11 +496,13 @@ class TerrainParams(Strict):
     """How the map's features become hex terrain."""
 
     urban_min_population: int = param(
-        2000, unit="people", ge=0, le=10_000_000,
+        2000,
+        unit="people",
+        ge=0,
+        le=10_000_000,
         description="a settlement at least this populous makes its hex urban terrain; "
         "smaller villages stay open ground",
-        source="assumption: villages of a few hundred people give little cover at the "
-        "scale of a 2 km² hex",
+        source="assumption: villages of a few hundred people give little cover at the scale of a 2 km² hex",
     )
 
 
@@ -395,23 +522,40 @@ class Parameters(Strict):
 class Doctrine(Strict):
     """What a side's units do when the scenario gives them no explicit order."""
 
-    default_posture: Posture = Field(
-        "defend", description="posture of units that have none in the scenario"
-    )
+    default_posture: Posture = Field("defend", description="posture of units that have none in the scenario")
     attack_tempo: float = param(
-        0.5, unit="probability/turn", ge=0, le=1,
+        0.5,
+        unit="probability/turn",
+        ge=0,
+        le=1,
         description="chance that an attacking unit in contact launches an assault this turn "
         "(otherwise it probes, regroups and holds its ground)",
         source="assumption",
     )
+    assault_commitment: float = param(
+        1.0,
+        unit="fraction",
+        gt=0,
+        le=1,
+        description="share of an attacking unit's power committed to its assault in a turn "
+        "(the rest holds and supports); the committed share also takes the attacker's losses",
+        source="assumption: 1 = the whole unit; Russian practice in Kursk was many small "
+        "company-size assaults (UA General Staff counted 40-100 a day in early January 2025)",
+    )
     min_attack_ratio: float = param(
-        1.0, unit="ratio", ge=0, le=20,
+        1.0,
+        unit="ratio",
+        ge=0,
+        le=20,
         description="an attacking unit assaults only where its estimate of the power ratio "
         "(from what its side has detected) is at least this",
         source="assumption",
     )
     reserve_commit_km: float = param(
-        6.0, unit="km", ge=0, le=100,
+        6.0,
+        unit="km",
+        ge=0,
+        le=100,
         description="a unit in reserve is committed (takes the default posture) when an enemy "
         "unit comes this close",
         source="assumption",
@@ -421,13 +565,25 @@ class Doctrine(Strict):
         description="after taking its objective an attacking unit picks the next enemy-held "
         "objective instead of stopping",
     )
+    objective_range_km: float = param(
+        10.0,
+        unit="km",
+        gt=0,
+        le=200,
+        description="when picking a new objective a unit scores each enemy-held one as "
+        "value / (1 + route km / objective_range_km): small values favour nearby objectives",
+        source="assumption",
+    )
 
 
 class SideSpec(Strict):
     """One side's sensors and doctrine."""
 
     recon_effort: float = param(
-        1.0, unit="detections per exposure per day", ge=0, le=20,
+        1.0,
+        unit="detections per exposure per day",
+        ge=0,
+        le=20,
         description="intensity of the side's reconnaissance over the contact zone",
         source="assumption: both sides watched the front closely with drones (shared/facts "
         "§2.5); refined by the drone issue",
@@ -437,9 +593,7 @@ class SideSpec(Strict):
 
 class Sides(Strict):
     UA: SideSpec = Field(default_factory=SideSpec)
-    RU: SideSpec = Field(
-        default_factory=lambda: SideSpec(doctrine=Doctrine(default_posture="attack"))
-    )
+    RU: SideSpec = Field(default_factory=lambda: SideSpec(doctrine=Doctrine(default_posture="attack")))
 
 
 # --------------------------------------------------------------------------- forces
@@ -462,7 +616,9 @@ class Unit(Strict):
     """A manoeuvre unit: a battalion, regiment or brigade group."""
 
     id: str = Field(
-        pattern=r"^[a-z0-9_]+$", min_length=1, max_length=64,
+        pattern=r"^[a-z0-9_]+$",
+        min_length=1,
+        max_length=64,
         description="short unique key (lower case, digits, _), used in --set paths and outputs",
     )
     name: str = Field(min_length=1, description="display name")
@@ -472,38 +628,58 @@ class Unit(Strict):
     )
     kind: UnitKind
     personnel: int = param(
-        500, unit="people", ge=0, le=20_000, description="soldiers present",
+        500,
+        unit="people",
+        ge=0,
+        le=20_000,
+        description="soldiers present",
         source="per unit in the scenario file",
     )
     vehicles: int = param(
-        20, unit="armoured vehicles", ge=0, le=2_000,
-        description="tanks, IFVs and APCs present", source="per unit in the scenario file",
+        20,
+        unit="armoured vehicles",
+        ge=0,
+        le=2_000,
+        description="tanks, IFVs and APCs present",
+        source="per unit in the scenario file",
     )
     quality: float = param(
-        1.0, unit="multiplier", ge=0.2, le=2.0,
+        1.0,
+        unit="multiplier",
+        ge=0.2,
+        le=2.0,
         description="combat effectiveness (Dupuy's CEV): training, leadership, equipment",
         source="Dupuy's relative combat effectiveness value, capped at 1.5 in the TNDM; "
         "per-unit values are assumptions",
     )
     morale: float = param(
-        0.8, unit="0-1", ge=0, le=1, description="will to fight; below the break threshold "
-        "the unit withdraws", source="assumption",
+        0.8,
+        unit="0-1",
+        ge=0,
+        le=1,
+        description="will to fight; below the break threshold the unit withdraws",
+        source="assumption",
     )
     supply: float = param(
-        1.0, unit="0-1", ge=0, le=1, description="share of needed supply on hand",
+        1.0,
+        unit="0-1",
+        ge=0,
+        le=1,
+        description="share of needed supply on hand",
         source="assumption; the logistics phase will move it",
     )
     exposure: float = param(
-        1.0, unit="multiplier", ge=0.2, le=5,
+        1.0,
+        unit="multiplier",
+        ge=0.2,
+        le=5,
         description="how exposed the unit's tactics leave it: scales its losses and how "
         "easily it is seen (e.g. infantry assaulting across open ground)",
         source="assumption",
     )
     posture: Posture | None = Field(None, description="starting posture; default from doctrine")
     at: str | None = Field(None, description="starting settlement key (or give position)")
-    position: tuple[float, float] | None = Field(
-        None, description="starting [lat, lon] (or give at)"
-    )
+    position: tuple[float, float] | None = Field(None, description="starting [lat, lon] (or give at)")
     objective: str | None = Field(None, description="settlement key the unit moves against")
     orders: list[Order] = Field(default_factory=list, description="changes by turn")
 
@@ -565,26 +741,36 @@ class Scenario(Strict):
     name: str = Field(min_length=1, description="short name shown in outputs")
     description: str = Field("", description="what the scenario represents, with sources")
     extends: str | None = Field(
-        None, description="path of a base scenario (relative to this file) whose fields this "
+        None,
+        description="path of a base scenario (relative to this file) whose fields this "
         "file changes; maps are merged deeply, lists replaced whole",
     )
-    map: str | MapSpec = Field(
-        description="path of the map file (relative to this file), or the map itself"
-    )
+    map: str | MapSpec = Field(description="path of the map file (relative to this file), or the map itself")
     line_of_control: str = Field(
         description="key of the map's lines_of_control giving the area UA holds at the start"
     )
     hex_km: float = param(
-        1.5, unit="km", ge=0.5, le=5,
+        1.5,
+        unit="km",
+        ge=0.5,
+        le=5,
         description="distance between neighbouring hex centres (hex width across flats)",
         source="DESIGN.md: about 1-2 km, a battalion's frontage",
     )
     turn_hours: float = param(
-        24.0, unit="hours", ge=1, le=168, description="length of one turn",
+        24.0,
+        unit="hours",
+        ge=1,
+        le=168,
+        description="length of one turn",
         source="DESIGN.md: a day by default",
     )
     turns: int = param(
-        30, unit="turns", ge=1, le=1000, description="number of turns to play",
+        30,
+        unit="turns",
+        ge=1,
+        le=1000,
+        description="number of turns to play",
         source="per scenario",
     )
     start_date: dt.date | None = Field(None, description="calendar date of turn 1")
@@ -601,9 +787,7 @@ class Scenario(Strict):
     def _known_line(cls, value: str, info: ValidationInfo) -> str:
         lines = (info.context or {}).get("lines_of_control")
         if lines is not None and value not in lines:
-            raise ValueError(
-                f"the map has no line of control {value!r}; it has: {', '.join(sorted(lines))}"
-            )
+            raise ValueError(f"the map has no line of control {value!r}; it has: {', '.join(sorted(lines))}")
         return value
 
     @field_validator("objectives")

@@ -120,7 +120,6 @@ class _Builder:
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
 
-
     def _refuse_duplicate_keys(self, node: yaml.MappingNode, path: Path_) -> None:
         seen: set[str] = set()
         for key_node, _ in node.value:
@@ -151,8 +150,7 @@ def load_yaml(path: str | Path) -> tuple[Any, SourceMap]:
     if size > MAX_FILE_BYTES:
         raise UserInputError(
             Problem(
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} "
-                "(is this really a scenario?)",
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (is this really a scenario?)",
                 file=shown,
             )
         )
@@ -181,9 +179,7 @@ def parse_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
         what = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in str(what):
             what = "this tag is not allowed; only plain YAML values are read"
-        raise UserInputError(
-            Problem(f"YAML syntax error: {what}", file=file, line=line)
-        ) from None
+        raise UserInputError(Problem(f"YAML syntax error: {what}", file=file, line=line)) from None
     except yaml.YAMLError as exc:
         raise UserInputError(Problem(f"YAML error: {exc}", file=file)) from None
     finally:

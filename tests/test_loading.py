@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import MAP, MINIMAL
+
 from sim.errors import UserInputError
 from sim.loading import deep_merge, load_scenario
 
@@ -77,7 +77,9 @@ def test_duplicate_unit_ids_and_missing_side_are_refused(write_yaml):
 
 def test_dprk_units_must_fight_for_russia(write_yaml):
     """A DPRK unit on the Ukrainian side makes no sense and is refused."""
-    text = MINIMAL.replace("side: UA\n    kind: mechanised", "side: UA\n    nation: DPRK\n    kind: mechanised")
+    text = MINIMAL.replace(
+        "side: UA\n    kind: mechanised", "side: UA\n    nation: DPRK\n    kind: mechanised"
+    )
     (problem,) = problems_of(write_yaml(text))
     assert "DPRK units fight on the RU side" in problem.message
 
@@ -118,7 +120,12 @@ def test_set_rejects_unknown_paths_before_anything_runs(write_yaml):
 
 def test_extends_merges_maps_and_replaces_lists(write_yaml):
     """A child scenario changes only what it names; lists are replaced whole."""
-    write_yaml(MINIMAL.replace("turns: 5", "turns: 5\nparameters:\n  combat:\n    intensity: 2.0\n    zoc_share: 0.4"), "base.yaml")
+    write_yaml(
+        MINIMAL.replace(
+            "turns: 5", "turns: 5\nparameters:\n  combat:\n    intensity: 2.0\n    zoc_share: 0.4"
+        ),
+        "base.yaml",
+    )
     child = write_yaml(
         """\
         extends: base.yaml
@@ -135,7 +142,8 @@ def test_extends_merges_maps_and_replaces_lists(write_yaml):
     assert loaded.spec.parameters.combat.zoc_share == 0.4  # kept from the base
     assert len(loaded.spec.forces) == 2
     assert deep_merge({"a": [1, 2], "b": {"c": 1, "d": 2}}, {"a": [3], "b": {"d": 5}}) == {
-        "a": [3], "b": {"c": 1, "d": 5}
+        "a": [3],
+        "b": {"c": 1, "d": 5},
     }
 
 

@@ -129,6 +129,10 @@ def resolve(
     # an undefended hex costs the attacker nothing and is simply taken
     undefended = defence_power <= 1e-9
     att_rate = np.where(undefended, 0.0, att_rate)
-    captured = undefended | (rng.random(ratio.shape[0]) < capture_probability(ratio, threshold=threshold, steepness=steepness))
-    unit_fraction = (engagements.attack_share.T @ att_rate + engagements.defence_share.T @ def_rate) * exposure
+    captured = undefended | (
+        rng.random(ratio.shape[0]) < capture_probability(ratio, threshold=threshold, steepness=steepness)
+    )
+    unit_fraction = (
+        engagements.attack_share.T @ att_rate + engagements.defence_share.T @ def_rate
+    ) * exposure
     return CombatResult(ratio=ratio, captured=captured, unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0))

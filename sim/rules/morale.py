@@ -26,6 +26,8 @@ def update_morale(
     return np.clip(out, 0.0, 1.0)
 
 
-def broken_state(morale: np.ndarray, was_broken: np.ndarray, *, break_at: float, rally_at: float) -> np.ndarray:
+def broken_state(
+    morale: np.ndarray, was_broken: np.ndarray, *, break_at: float, rally_at: float
+) -> np.ndarray:
     """Hysteresis: a unit breaks below `break_at` and rallies only above `rally_at`."""
     return np.where(was_broken, morale < rally_at, morale < break_at)

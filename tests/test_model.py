@@ -1,0 +1,141 @@
+"""The Mesa model: invariants every turn, mechanisms moving outcomes the right way, seeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import TUTORIAL
+
+from sim.agents import Unit
+from sim.experiment import run_once, run_seeds
+from sim.geography import UA
+from sim.loading import load_scenario
+from sim.model import SudzhaModel
+
+
+def check_invariants(m: SudzhaModel) -> None:
+    f = m.forces
+    assert (f.personnel >= 0).all() and (f.personnel <= f.personnel0).all()
+    assert (f.vehicles >= 0).all() and (f.vehicles <= f.vehicles0).all()
+    assert (f.lost_personnel == f.personnel0 - f.personnel).all()
+    assert ((f.morale >= 0) & (f.morale <= 1)).all()
+    assert set(np.unique(m.control)) <= {0, 1}
+    area = m.hexmap.russian_area_km2(m.control == UA)
+    assert 0 <= area <= m.hexmap.russian_area_km2(np.ones(m.hexmap.n, dtype=bool))
+    # roster, occupancy and Mesa cells agree on where every unit is
+    occupancy = np.zeros_like(m.occupancy)
+    np.add.at(occupancy, (f.side[f.active], f.hex[f.active]), 1)
+    assert (occupancy == m.occupancy).all()
+    assert (m.occupancy <= m.params.movement.stacking_limit).all()
+    for agent in m.agents_by_type[Unit]:
+        assert f.active[agent.idx]
+        assert agent.cell.coordinate == m.hexmap.coord(f.hex[agent.idx])
+    # a unit never stands in a hex the enemy holds at the end of a turn
+    assert (m.control[f.hex[f.active]] == f.side[f.active]).all()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_invariants_hold_every_turn_of_the_default_scenario(default_scenario, seed):
+    """Strength never negative nor above its start, control binary, positions consistent."""
+    m = SudzhaModel(default_scenario, rng=seed)
+    check_invariants(m)
+    while m.running:
+        m.step()
+        check_invariants(m)
+    assert m.turn == default_scenario.spec.turns
+
+
+def test_the_turn_runs_every_phase_in_the_documented_order(tutorial, monkeypatch):
+    """The eight phases of DESIGN §2 run once per turn, in order."""
+    calls = []
+    phases = [
+        "reconnaissance",
+        "air",
+        "electronic_warfare",
+        "fires",
+        "manoeuvre",
+        "ground_combat",
+        "logistics_and_morale",
+        "control_and_records",
+    ]
+    for name in phases:
+        original = getattr(SudzhaModel, name)
+        monkeypatch.setattr(
+            SudzhaModel, name, lambda self, _o=original, _n=name: (calls.append(_n), _o(self))[1]
+        )
+    m = SudzhaModel(tutorial, rng=1)
+    m.step()
+    assert calls == phases
+
+
+def test_the_same_seed_reproduces_a_run_and_another_seed_differs(tutorial):
+    """Identical seeds give identical outcomes and time series; different seeds differ."""
+    a, b = run_once(tutorial, 11), run_once(tutorial, 11)
+    assert a.outcomes == b.outcomes and a.timeseries == b.timeseries
+    assert (a.ua_control == b.ua_control).all()
+    outcomes = [run_once(tutorial, s).outcomes for s in run_seeds(5, 6)]
+    assert len({tuple(o.values()) for o in outcomes}) > 1
+
+
+def _mean_outcome(loaded, key, seeds):
+    return float(np.mean([run_once(loaded, s).outcomes[key] for s in seeds]))
+
+
+def test_a_stronger_attacker_takes_more_ground_on_average():
+    """Doubling the Russian regiments lowers Ukraine's end area over many seeds."""
+    seeds = run_seeds(7, 40)
+    base = load_scenario(TUTORIAL)
+    strong = load_scenario(TUTORIAL, ["forces.ru_north_1.personnel=3600", "forces.ru_north_2.personnel=3600"])
+    assert _mean_outcome(strong, "ua_area_km2", seeds) < _mean_outcome(base, "ua_area_km2", seeds)
+
+
+def test_stronger_defences_cost_the_attacker_more():
+    """Better prepared defences (posture factor) raise the attacker's losses and hold more ground."""
+    seeds = run_seeds(8, 40)
+    weak = load_scenario(TUTORIAL, ["parameters.combat.posture_defence.defend=1.0"])
+    strong = load_scenario(TUTORIAL, ["parameters.combat.posture_defence.defend=2.0"])
+    assert _mean_outcome(strong, "ua_area_km2", seeds) > _mean_outcome(weak, "ua_area_km2", seeds)
+    assert _mean_outcome(strong, "ru_assaults_won", seeds) < _mean_outcome(weak, "ru_assaults_won", seeds)
+
+
+def test_no_attackers_means_no_fighting():
+    """With every unit defending, nothing changes hands and nobody is hurt."""
+    calm = load_scenario(
+        TUTORIAL,
+        [
+            "sides.RU.doctrine.default_posture=defend",
+            "forces.ru_north_1.objective=null",
+            "forces.ru_north_2.objective=null",
+        ],
+    )
+    result = run_once(calm, 3)
+    assert result.outcomes["ua_casualties"] == 0 and result.outcomes["ru_casualties"] == 0
+    assert result.outcomes["hexes_changed"] == 0
+
+
+def test_broken_units_withdraw_and_recover():
+    """A unit whose morale collapses breaks, falls back, and rallies after rest."""
+    loaded = load_scenario(TUTORIAL)
+    m = SudzhaModel(loaded, rng=4)
+    f = m.forces
+    i = f.ids.index("ua_north_1")
+    f.morale[i] = 0.1
+    f.broken[i] = True
+    rear_before = m.cost_fields.to(m.rear_goal[0])[f.hex[i]]
+    m.step()
+    assert m.cost_fields.to(m.rear_goal[0])[f.hex[i]] < rear_before
+    for _ in range(9):
+        m.step()
+    assert f.morale[i] > 0.1
+
+
+def test_dprk_losses_are_counted_apart(default_scenario):
+    """DPRK units fight for Russia but their casualties have their own column."""
+    result = run_once(default_scenario, 5)
+    assert result.outcomes["dprk_casualties"] > 0
+    m = SudzhaModel(default_scenario, rng=5)
+    while m.running:
+        m.step()
+    f = m.forces
+    assert result.outcomes["dprk_casualties"] == f.lost_personnel[f.nation == 2].sum()
+    assert result.outcomes["ru_casualties"] == f.lost_personnel[f.nation == 1].sum()
