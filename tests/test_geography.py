@@ -6,13 +6,14 @@ import random
 
 import numpy as np
 import pytest
-from conftest import MAP
 from mesa.discrete_space import HexGrid
 
 from sim.geodesy import EqualAreaProjection, spherical_polygon_area_km2
 from sim.geography import RU, UA, build_hexmap, hex_distance, hex_neighbours
 from sim.mapfile import MapSpec
 from sim.yamlio import load_yaml
+
+from conftest import MAP
 
 
 @pytest.fixture(scope="module")

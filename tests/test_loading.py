@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MAP, MINIMAL
 
 from sim.errors import UserInputError
 from sim.loading import deep_merge, load_scenario
+
+from conftest import MAP, MINIMAL
 
 
 def problems_of(path, overrides=()):

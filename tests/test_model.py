@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import TUTORIAL
 
 from sim.agents import Unit
 from sim.experiment import run_once, run_seeds
 from sim.geography import UA
 from sim.loading import load_scenario
 from sim.model import SudzhaModel
+
+from conftest import TUTORIAL
 
 
 def check_invariants(m: SudzhaModel) -> None:

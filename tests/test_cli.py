@@ -1,0 +1,172 @@
+"""The command line end to end, in a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import MINIMAL, ROOT, TUTORIAL, run_cli
+
+EXPECTED_FILES = {
+    "runs.csv",
+    "timeseries.csv",
+    "summary.json",
+    "hexes.csv",
+    "scenario.resolved.yaml",
+    "report.html",
+}
+EXPECTED_PLOTS = {
+    "histograms.png",
+    "area_fan_chart.png",
+    "casualties.png",
+    "objectives.png",
+    "control_probability.png",
+    "scenario_map.png",
+}
+
+
+def test_tutorial_end_to_end_writes_every_output(tmp_path):
+    """One command gives runs, time series, summary, plots and a report, and exits 0."""
+    out = tmp_path / "out"
+    done = run_cli(str(TUTORIAL), "--runs", "8", "--workers", "2", "--out", str(out), "--seed", "5")
+    assert done.returncode == 0, done.stderr
+    assert {p.name for p in out.iterdir()} >= EXPECTED_FILES
+    assert {p.name for p in (out / "plots").iterdir()} >= EXPECTED_PLOTS
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temporary files left
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["runs_completed"] == 8 and summary["seed"] == 5 and not summary["interrupted"]
+    assert "Russian land held by Ukraine" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_resolved_scenario_reproduces_the_run(tmp_path):
+    """scenario.resolved.yaml, run again with the same seed, gives the same runs.csv."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert (
+        run_cli(
+            str(TUTORIAL), "--runs", "4", "--out", str(first), "--no-plots", "--quiet", "--set", "turns=6"
+        ).returncode
+        == 0
+    )
+    again = run_cli(
+        str(first / "scenario.resolved.yaml"), "--runs", "4", "--out", str(second), "--no-plots", "--quiet"
+    )
+    assert again.returncode == 0, again.stderr
+    assert (first / "runs.csv").read_bytes() == (second / "runs.csv").read_bytes()
+
+
+def test_existing_output_is_never_silently_overwritten(tmp_path):
+    """A non-empty --out is refused with exit code 2 unless --force."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("mine")
+    refused = run_cli(str(TUTORIAL), "--runs", "2", "--out", str(out), "--no-plots")
+    assert refused.returncode == 2
+    assert "not empty" in refused.stderr and "--force" in refused.stderr
+    assert (out / "precious.txt").read_text() == "mine"
+    forced = run_cli(str(TUTORIAL), "--runs", "2", "--out", str(out), "--no-plots", "--force", "--quiet")
+    assert forced.returncode == 0 and (out / "runs.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("edit", "args", "expected"),
+    [
+        (None, ["--runs", "0"], "--runs: expected at least 1"),
+        (None, ["--workers", "two"], "--workers: expected a whole number"),
+        (None, ["--bogus"], "unrecognized arguments: --bogus"),
+        (None, ["--set", "turns=many"], "--set turns=many: turns: Input should be a valid integer"),
+        (None, ["--set", "parameters.combat.nope=1"], "unknown field 'nope'"),
+        (
+            ("personnel: 600", "personnel: -5"),
+            [],
+            ":10: forces[0].personnel: Input should be greater than or equal to 0",
+        ),
+        (("name: minimal", "name: minimal\nturns: [1"), [], "YAML syntax error"),
+        (("side: UA", "side: UK"), [], "forces[0].side: Input should be 'UA' or 'RU'"),
+        (("at: sudzha", "at: kyiv"), [], "unknown settlement 'kyiv'"),
+        (("name: minimal", "name: minimal\ncolour: red"), [], "colour: unknown field"),
+        (("name: minimal", "name: !!python/object/apply:os.getcwd []"), [], "not allowed"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_per_problem(tmp_path, edit, args, expected):
+    """Every user error: exit code 2, a message naming where and what, no traceback."""
+    text = MINIMAL
+    if edit:
+        text = text.replace(*edit, 1)
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    done = run_cli(str(path), "--validate", *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
+    assert all(line.startswith("error: ") for line in done.stderr.strip().splitlines())
+
+
+def test_missing_scenario_file_exits_2(tmp_path):
+    """A scenario path that does not exist is a user error."""
+    done = run_cli(str(tmp_path / "nope.yaml"), "--validate")
+    assert done.returncode == 2 and "nope.yaml: file not found" in done.stderr
+
+
+def test_validate_accepts_a_good_file_and_runs_nothing(tmp_path):
+    """--validate says ok and writes nothing."""
+    done = run_cli(str(TUTORIAL), "--validate", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("ok:")
+    assert not (tmp_path / "results").exists()
+
+
+def test_help_teaches_the_options_and_outputs():
+    """--help explains options, examples, outputs and exit codes."""
+    done = run_cli("--help")
+    assert done.returncode == 0
+    for word in ("--runs", "--seed", "--workers", "--set", "--validate", "runs.csv", "exit codes"):
+        assert word in done.stdout
+
+
+def test_console_script_is_declared():
+    """pyproject declares the console script equivalent to run_scenario.py."""
+    assert 'sudzha-sim = "sim.cli:main"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_ctrl_c_keeps_finished_runs_and_says_so(tmp_path):
+    """An interrupted batch writes the runs it finished, exits 130, and leaves no partial files."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "run_scenario.py"),
+            str(TUTORIAL),
+            "--runs",
+            "100000",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+            "--no-plots",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out / ".runs.csv.partial").exists():
+        time.sleep(0.2)
+    time.sleep(2.0)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    _stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "interrupted" in stderr and "runs finished" in stderr
+    assert "Traceback" not in stderr
+    lines = (out / "runs.csv").read_text().splitlines()
+    assert len(lines) > 2
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] and summary["runs_completed"] == len(lines) - 1
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
