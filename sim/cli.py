@@ -161,10 +161,17 @@ def _print_summary(result, scenario_path: Path) -> None:
                 f"  {label:<34} median {m['p50']:>8,.0f} {m['unit']:<7}"
                 f"(90 % of runs: {m['p5']:,.0f} to {m['p95']:,.0f})"
             )
-    held = sorted(s["objectives"].values(), key=lambda o: -o["p_ua_holds"])
-    if held:
-        shown = ", ".join(f"{o['name']} {o['p_ua_holds']:.0%}" for o in held[:6])
-        print(f"  chance that Ukraine still holds: {shown}" + (" ..." if len(held) > 6 else ""))
+    objectives = s["objectives"]
+    if objectives:
+        main = max(objectives.values(), key=lambda o: o.get("value", 0))
+        contested = sorted(
+            (o for o in objectives.values() if 0.05 <= o["p_ua_holds"] <= 0.95 and o is not main),
+            key=lambda o: -o["p_ua_holds"],
+        )
+        line = f"  chance that Ukraine holds {main['name']} at the end: {main['p_ua_holds']:.0%}"
+        if contested:
+            line += "; contested: " + ", ".join(f"{o['name']} {o['p_ua_holds']:.0%}" for o in contested[:6])
+        print(line)
     report = result.out_dir / "report.html"
     print(f"Outputs in {result.out_dir}/" + (f" (open {report})" if report.exists() else ""))
 
