@@ -1,9 +1,10 @@
-"""Mesa agents: manoeuvre units on the hex grid, and settlements fixed to theirs.
+"""Mesa agents: units on the hex grid, and settlements fixed to theirs.
 
-A `Unit` is a Mesa `CellAgent` whose numbers live in the model's `Forces` arrays
-(row `idx`), so the vectorised rules and the agent always agree. Settlements are
-`FixedAgent`s: objectives that never move and whose holder is the control of
-their hex.
+Every unit on the map is a Mesa `CellAgent` whose numbers live in the model's
+`Forces` arrays (row `idx`), so the vectorised rules and the agent always agree:
+`Unit` for manoeuvre units, `Battery` for artillery, `AirDefence` for SAM,
+SHORAD and MANPADS units. Settlements are `FixedAgent`s: objectives that never
+move and whose holder is the control of their hex.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from mesa.discrete_space import CellAgent, FixedAgent
 from sim.scenario import NATIONS, POSTURES, SIDES
 
 
-class Unit(CellAgent):
-    """A battalion, regiment or brigade group; a view onto row `idx` of `model.forces`."""
+class MapUnit(CellAgent):
+    """Anything on the map with a row in `model.forces`: a view onto row `idx`."""
 
     def __init__(self, model, idx: int, cell):
         super().__init__(model)
@@ -58,6 +59,26 @@ class Unit(CellAgent):
         """Personnel as a share of the starting personnel."""
         f = self.model.forces
         return float(f.personnel[self.idx] / max(f.personnel0[self.idx], 1))
+
+
+class Unit(MapUnit):
+    """A manoeuvre unit: a battalion, regiment or brigade group."""
+
+
+class Battery(MapUnit):
+    """An artillery battery: `vehicles` are its guns, `personnel` its crews."""
+
+    @property
+    def ammunition(self) -> int:
+        return int(self.model.forces.ammo[self.idx])
+
+
+class AirDefence(MapUnit):
+    """A SAM, SHORAD or MANPADS unit: `vehicles` are its launchers."""
+
+    @property
+    def missiles(self) -> int:
+        return int(self.model.forces.ammo[self.idx])
 
 
 class Settlement(FixedAgent):

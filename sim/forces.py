@@ -1,33 +1,44 @@
-"""The state of every unit as NumPy arrays (one row per unit), built from the scenario.
+"""The state of everything on the map as NumPy arrays, one row per unit, built from the scenario.
 
-The vectorised rules read and write these arrays directly; the Mesa `Unit` agents
-(`sim.agents`) are views onto a row, which the browser app and per-unit decisions
-use. Keeping the state in one place means there is one truth for every number.
+Rows are manoeuvre units first, then artillery batteries, then air-defence units
+(`role` says which). The vectorised rules read and write these arrays directly;
+the Mesa agents (`sim.agents`) are views onto a row, which the browser app and
+per-unit decisions use. Keeping the state in one place means there is one truth
+for every number: a battery's crew is `personnel`, its guns are `vehicles`, and
+losses to either are counted the same way as a battalion's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
 from sim.geography import HexMap
-from sim.scenario import NATIONS, POSTURES, SIDES, UNIT_KINDS, Order, Scenario
+from sim.scenario import NATIONS, POSTURES, SIDES, UNIT_KINDS, AirDefenceUnit, Battery, Order, Scenario, Unit
 
 POSTURE = {name: code for code, name in enumerate(POSTURES)}
 NATION = {name: code for code, name in enumerate(NATIONS)}
 SIDE = {name: code for code, name in enumerate(SIDES)}
+ROLES = ("manoeuvre", "artillery", "air_defence")
+ROLE = {name: code for code, name in enumerate(ROLES)}
+CAUSES = ("combat", "artillery", "air", "drones")
+"""What a loss is counted against: direct ground combat (and encirclement), artillery, air, drones."""
+CAUSE = {name: code for code, name in enumerate(CAUSES)}
 
 
 @dataclass
 class Forces:
     ids: list[str]
     names: list[str]
+    role: np.ndarray
     side: np.ndarray
     nation: np.ndarray
     kind: np.ndarray
+    """Manoeuvre: index into UNIT_KINDS; assets: index into their own kind list."""
     personnel: np.ndarray
     vehicles: np.ndarray
+    """Armoured vehicles of a manoeuvre unit; guns of a battery; launchers of air defence."""
     personnel0: np.ndarray
     vehicles0: np.ndarray
     quality: np.ndarray
@@ -45,52 +56,59 @@ class Forces:
     detected: np.ndarray
     lost_personnel: np.ndarray
     lost_vehicles: np.ndarray
+    lost_by_cause: np.ndarray
+    """(units, causes) personnel lost to each cause."""
+    # weapons of batteries and air defence (zero for manoeuvre units)
+    range_km: np.ndarray
+    ammo: np.ndarray
+    """Rounds of a battery, missiles of an air-defence unit."""
+    ammo_capacity: np.ndarray
+    resupply_per_day: np.ndarray
+    fire_rate: np.ndarray
+    """Rounds per gun per day of a battery."""
+    engage_prob: np.ndarray
+    kill_prob: np.ndarray
+    salvo: np.ndarray
+    intercept_prob: np.ndarray
+    fired: np.ndarray
+    """A battery fired last turn (easier to detect, a counter-battery target)."""
 
     @property
     def n(self) -> int:
         return len(self.ids)
 
+    @property
+    def manoeuvre(self) -> np.ndarray:
+        return self.role == ROLE["manoeuvre"]
+
     @classmethod
     def from_scenario(cls, spec: Scenario, hexmap: HexMap) -> Forces:
         sites = {s.key: i for i, s in enumerate(hexmap.settlements)}
-        units = spec.forces
-        n = len(units)
         speeds = spec.parameters.movement.speed
-
-        def start_hex(u) -> int:
-            if u.at is not None:
-                return hexmap.settlements[sites[u.at]].hex
-            return hexmap.nearest_hex(*u.position)
-
         default_posture = {side: getattr(spec.sides, side).doctrine.default_posture for side in SIDES}
-        personnel = np.array([u.personnel for u in units], dtype=np.int64)
-        vehicles = np.array([u.vehicles for u in units], dtype=np.int64)
-        morale = np.array([u.morale for u in units], dtype=float)
+        rows = [_row(u, hexmap, sites, speeds, default_posture) for u in spec.placed()]
+        columns = {name: [row[name] for row in rows] for name in rows[0]}
+        n = len(rows)
+        arrays = {
+            name: np.array(values, dtype=_DTYPES.get(name, float))
+            for name, values in columns.items()
+            if name not in ("ids", "names", "orders")
+        }
         return cls(
-            ids=[u.id for u in units],
-            names=[u.name for u in units],
-            side=np.array([SIDE[u.side] for u in units], dtype=np.int8),
-            nation=np.array([NATION[u.nation_or_side] for u in units], dtype=np.int8),
-            kind=np.array([UNIT_KINDS.index(u.kind) for u in units], dtype=np.int8),
-            personnel=personnel.copy(),
-            vehicles=vehicles.copy(),
-            personnel0=personnel,
-            vehicles0=vehicles,
-            quality=np.array([u.quality for u in units], dtype=float),
-            morale=morale.copy(),
-            morale0=morale,
-            supply=np.array([u.supply for u in units], dtype=float),
-            exposure=np.array([u.exposure for u in units], dtype=float),
-            posture=np.array([POSTURE[u.posture or default_posture[u.side]] for u in units], dtype=np.int8),
-            objective=np.array([sites[u.objective] if u.objective else -1 for u in units], dtype=np.int32),
-            hex=np.array([start_hex(u) for u in units], dtype=np.int32),
-            speed_km_day=np.array([getattr(speeds, u.kind) for u in units], dtype=float),
-            orders=[sorted(u.orders, key=lambda o: o.turn) for u in units],
-            active=personnel > 0,
+            ids=columns["ids"],
+            names=columns["names"],
+            orders=columns["orders"],
+            personnel0=arrays["personnel"].copy(),
+            vehicles0=arrays["vehicles"].copy(),
+            morale0=arrays["morale"].copy(),
+            active=arrays["personnel"] > 0,
             broken=np.zeros(n, dtype=bool),
             detected=np.zeros(n, dtype=bool),
+            fired=np.zeros(n, dtype=bool),
             lost_personnel=np.zeros(n, dtype=np.int64),
             lost_vehicles=np.zeros(n, dtype=np.int64),
+            lost_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
+            **arrays,
         )
 
     def apply_orders(self, turn: int, sites: dict[str, int]) -> None:
@@ -103,3 +121,97 @@ class Forces:
                     self.posture[i] = POSTURE[order.posture]
                 if "objective" in order.model_fields_set:
                     self.objective[i] = sites[order.objective] if order.objective else -1
+
+    def field_names(self) -> list[str]:
+        return [f.name for f in fields(self)]
+
+
+_DTYPES = {
+    "role": np.int8,
+    "side": np.int8,
+    "nation": np.int8,
+    "kind": np.int8,
+    "posture": np.int8,
+    "personnel": np.int64,
+    "vehicles": np.int64,
+    "ammo": np.int64,
+    "ammo_capacity": np.int64,
+    "salvo": np.int64,
+    "objective": np.int32,
+    "hex": np.int32,
+}
+_ASSET_KINDS = {"artillery": ("howitzer", "mlrs", "mortar"), "air_defence": ("sam", "shorad", "manpads")}
+
+
+def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> dict:
+    start = hexmap.settlements[sites[u.at]].hex if u.at is not None else hexmap.nearest_hex(*u.position)
+    row = {
+        "ids": u.id,
+        "names": u.name,
+        "orders": [],
+        "side": SIDE[u.side],
+        "nation": NATION[u.nation_or_side],
+        "hex": start,
+        "objective": -1,
+        "morale": 0.8,
+        "supply": 1.0,
+        "exposure": 1.0,
+        "quality": 1.0,
+        "speed_km_day": 0.0,
+        "posture": POSTURE["hold"],
+        "range_km": 0.0,
+        "ammo": 0,
+        "ammo_capacity": 0,
+        "resupply_per_day": 0.0,
+        "fire_rate": 0.0,
+        "engage_prob": 0.0,
+        "kill_prob": 0.0,
+        "salvo": 1,
+        "intercept_prob": 0.0,
+    }
+    if isinstance(u, Unit):
+        row.update(
+            role=ROLE["manoeuvre"],
+            kind=UNIT_KINDS.index(u.kind),
+            personnel=u.personnel,
+            vehicles=u.vehicles,
+            quality=u.quality,
+            morale=u.morale,
+            supply=u.supply,
+            exposure=u.exposure,
+            posture=POSTURE[u.posture or default_posture[u.side]],
+            objective=sites[u.objective] if u.objective else -1,
+            speed_km_day=getattr(speeds, u.kind),
+            orders=sorted(u.orders, key=lambda o: o.turn),
+        )
+    elif isinstance(u, Battery):
+        row.update(
+            role=ROLE["artillery"],
+            kind=_ASSET_KINDS["artillery"].index(u.kind),
+            personnel=u.crew,
+            vehicles=u.guns,
+            quality=u.quality,
+            range_km=u.range_km,
+            ammo=u.ammunition,
+            ammo_capacity=u.ammunition_capacity,
+            resupply_per_day=u.resupply_per_day,
+            fire_rate=u.rounds_per_gun_per_day,
+        )
+    elif isinstance(u, AirDefenceUnit):
+        row.update(
+            role=ROLE["air_defence"],
+            kind=_ASSET_KINDS["air_defence"].index(u.kind),
+            personnel=u.crew,
+            vehicles=u.launchers,
+            range_km=u.range_km,
+            ammo=u.missiles,
+            ammo_capacity=u.missiles_capacity,
+            resupply_per_day=u.resupply_per_day,
+            engage_prob=u.engagement_probability,
+            kill_prob=u.kill_probability,
+            salvo=u.missiles_per_engagement,
+            intercept_prob=u.intercept_probability,
+        )
+    else:  # pragma: no cover - the schema admits nothing else
+        raise TypeError(type(u))
+    return row

@@ -17,6 +17,7 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
+from mesa.discrete_space import HexGrid
 from scipy.spatial import cKDTree
 
 from sim.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
@@ -68,6 +69,7 @@ class HexMap:
     settlements: list[SettlementSite]
     settlement_at: np.ndarray
     lines_of_control: dict[str, np.ndarray] = field(default_factory=dict)
+    _balls: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -91,6 +93,28 @@ class HexMap:
     def distance(self, a, b) -> np.ndarray:
         """Hex steps between flat indices `a` and `b` (broadcast)."""
         return hex_distance(a, b, self.rows)
+
+    def ball(self, radius: int) -> np.ndarray:
+        """(n, m) indices of the hexes within `radius` steps of each hex (itself included), -1 padded."""
+        cached = self._balls.get(radius)
+        if cached is None:
+            rings = [np.arange(self.n)[:, None]]
+            frontier = rings[0]
+            seen = [set([h]) for h in range(self.n)]
+            for _ in range(radius):
+                step = self.neighbours[np.where(frontier >= 0, frontier, 0)]
+                step = np.where((frontier >= 0)[:, :, None], step, -1).reshape(self.n, -1)
+                new = np.full_like(step, -1)
+                for h in range(self.n):
+                    fresh = [j for j in dict.fromkeys(step[h].tolist()) if j >= 0 and j not in seen[h]]
+                    seen[h].update(fresh)
+                    new[h, : len(fresh)] = fresh
+                width = max(1, int((new >= 0).sum(axis=1).max()))
+                frontier = new[:, :width]
+                rings.append(frontier)
+            cached = np.concatenate(rings, axis=1)
+            self._balls[radius] = cached
+        return cached
 
     def nearest_hex(self, lat: float, lon: float) -> int:
         x, y = self.projection.forward(lat, lon)
@@ -123,6 +147,29 @@ def hex_neighbours(cols: int, rows: int) -> np.ndarray:
         ok = (c >= 0) & (c < cols) & (r >= 0) & (r < rows)
         out[ok, k] = c[ok] * rows + r[ok]
     return out
+
+
+class GeoHexGrid(HexGrid):
+    """Mesa's HexGrid with each cell connected to the six cells its position touches.
+
+    Mesa 3.5.1 connects odd and even rows with each other's offsets (mesa PR #3773), so
+    `cell.neighborhood` disagrees with `cell.position`. This subclass replaces only the
+    connection step, with the odd-r offsets of `hex_neighbours`, and sets each cell's
+    connections at once (Mesa's per-neighbour `connect` clears caches six times a cell).
+    """
+
+    def _connect_cells_2d(self) -> None:
+        if self.torus:
+            raise ValueError("GeoHexGrid maps real ground and does not wrap")
+        cols, rows = self.dimensions
+        cells = self._cells
+        for (col, row), cell in cells.items():
+            offsets = _ODD_ROW if row % 2 else _EVEN_ROW
+            cell.connections = {
+                (dc, dr): cells[(col + dc, row + dr)]
+                for dc, dr in offsets
+                if 0 <= col + dc < cols and 0 <= row + dr < rows
+            }
 
 
 def hex_distance(a, b, rows: int) -> np.ndarray:

@@ -20,16 +20,16 @@ import json
 import numpy as np
 from mesa import Model
 from mesa.datacollection import DataCollector
-from mesa.discrete_space import HexGrid
 
 from sim import doctrine, outcomes
-from sim.agents import Settlement, Unit
-from sim.forces import POSTURE, Forces
-from sim.geography import RU, TERRAIN_NAMES, UA, HexMap, build_hexmap
+from sim.agents import AirDefence, Battery, Settlement, Unit
+from sim.forces import CAUSE, POSTURE, ROLE, Forces
+from sim.geography import RU, TERRAIN_NAMES, UA, GeoHexGrid, HexMap, build_hexmap
 from sim.loading import LoadedScenario
-from sim.rules import combat, control, detection, morale
+from sim.rules import air, combat, control, detection, fires, morale
+from sim.rules.control import undirected_edges
 from sim.rules.movement import CostFields, downhill_order, edge_costs
-from sim.scenario import POSTURES, SIDES
+from sim.scenario import POSTURES, SIDES, WEATHER_STATES
 
 LAYERS = ("terrain", "road", "river", "country", "settlement", "control")
 
@@ -57,7 +57,7 @@ def _movement_tables(loaded: LoadedScenario, hexmap: HexMap) -> tuple[np.ndarray
     return _MOVEMENT_CACHE[key]
 
 
-def flat_layer(grid: HexGrid, name: str) -> np.ndarray:
+def flat_layer(grid: GeoHexGrid, name: str) -> np.ndarray:
     """A flat, writable view of a property layer (the one place that touches layer internals)."""
     return getattr(grid, name).data.reshape(-1)
 
@@ -82,7 +82,7 @@ class SudzhaModel(Model):
         hm = self.hexmap
         self.step_costs, self.cost_fields = _movement_tables(scenario, hm)
 
-        self.grid = HexGrid((hm.cols, hm.rows), torus=False, random=self.random)
+        self.grid = GeoHexGrid((hm.cols, hm.rows), torus=False, random=self.random)
         for name, values in (
             ("terrain", hm.terrain),
             ("road", hm.road),
@@ -112,7 +112,8 @@ class SudzhaModel(Model):
         col, row = np.divmod(np.arange(hm.n), hm.rows)
         edge = (col == 0) | (col == hm.cols - 1) | (row == 0) | (row == hm.rows - 1)
         self.anchors = {UA: hm.country == UA, RU: edge & (hm.country == RU)}
-        self.rear_goal = {side: tuple(np.flatnonzero(mask)) for side, mask in self.anchors.items()}
+        self.rear_goal = {side: tuple(np.flatnonzero(mask).tolist()) for side, mask in self.anchors.items()}
+        self.edges = undirected_edges(hm.neighbours)
 
         self.doctrine = {code: getattr(self.spec.sides, side).doctrine for code, side in enumerate(SIDES)}
         self.recon_effort = np.array([getattr(self.spec.sides, s).recon_effort for s in SIDES])
@@ -125,14 +126,36 @@ class SudzhaModel(Model):
 
         self.forces = Forces.from_scenario(self.spec, hm)
         f = self.forces
+        # stacking and zones of control count manoeuvre units only
         self.occupancy = np.zeros((2, hm.n), dtype=np.int16)
-        np.add.at(self.occupancy, (f.side[f.active], f.hex[f.active]), 1)
-        self.unit_agents = [Unit(self, i, self.grid[hm.coord(f.hex[i])]) for i in range(f.n)]
+        self.zoc = np.zeros((2, hm.n), dtype=np.int16)
+        """Per side and hex: how many of the side's manoeuvre units have the hex in their zone of control."""
+        self.zoc_ball = hm.ball(self.params.combat.zoc_radius)
+        for i in np.flatnonzero(f.active & f.manoeuvre):
+            self._occupy(int(i), int(f.hex[i]), +1)
+        agent_class = {ROLE["manoeuvre"]: Unit, ROLE["artillery"]: Battery, ROLE["air_defence"]: AirDefence}
+        self.unit_agents = [
+            agent_class[f.role[i]](self, i, self.grid[hm.coord(f.hex[i])]) for i in range(f.n)
+        ]
         # units standing in enemy-held ground at the start take it
         for i in np.flatnonzero(f.active):
             self.control[f.hex[i]] = f.side[i]
 
+        a = self.params.air
+        self.strike_terrain = np.array([getattr(a.terrain_effect, t) for t in TERRAIN_NAMES])
+        self.strike_posture = np.array([getattr(a.posture_effect, p) for p in POSTURES])
+        r = self.params.artillery
+        self.fires_terrain = np.array([getattr(r.terrain_protection, t) for t in TERRAIN_NAMES])
+        self.fires_posture = np.array([getattr(r.posture_protection, p) for p in POSTURES])
+        self.air_spec = {code: getattr(self.spec.sides, side).air for code, side in enumerate(SIDES)}
+        self.aircraft = np.array([self.air_spec[UA].aircraft, self.air_spec[RU].aircraft], dtype=np.int64)
+        self.air_superiority = np.zeros(2)
+        self.weather = "clear"
+
         self.nearest_enemy_km = np.full(f.n, np.inf)
+        self.turn_loss_fraction = np.zeros(f.n)
+        self.in_combat = np.zeros(f.n, dtype=bool)
+        self.defeated = np.zeros(f.n, dtype=bool)
         self.assaults: dict[int, list[int]] = {}
         self.turn_record = outcomes.TurnRecord()
         self.totals = outcomes.RunTotals()
@@ -149,6 +172,11 @@ class SudzhaModel(Model):
     def settlement_holder(self, site: int) -> int:
         return int(self.control[self.site_hex[site]])
 
+    def unit_power_raw(self) -> np.ndarray:
+        """Personnel-equivalents of each unit (a target's size), before quality, morale and supply."""
+        f = self.forces
+        return (f.personnel + self.params.combat.vehicle_weight * f.vehicles) * f.active
+
     def unit_power(self) -> np.ndarray:
         f, c = self.forces, self.params.combat
         return combat.combat_power(
@@ -163,31 +191,42 @@ class SudzhaModel(Model):
         )
 
     def enemy_zoc(self, hex_index: int, side: int) -> bool:
-        """Whether an active enemy unit stands within its zone of control of the hex."""
-        f = self.forces
-        enemy = f.active & (f.side != side)
-        if not enemy.any():
-            return False
-        return bool(self.hexmap.distance(f.hex[enemy], hex_index).min() <= self.params.combat.zoc_radius)
+        """Whether the hex lies in the zone of control of an active enemy manoeuvre unit."""
+        return bool(self.zoc[1 - side, hex_index])
+
+    def _occupy(self, i: int, hex_index: int, change: int) -> None:
+        """Add (+1) or remove (-1) manoeuvre unit i at a hex in the occupancy and zone-of-control counts."""
+        side = self.forces.side[i]
+        self.occupancy[side, hex_index] += change
+        ball = self.zoc_ball[hex_index]
+        self.zoc[side, ball[ball >= 0]] += change
 
     def move_unit(self, i: int, to_hex: int) -> None:
         """The one place a unit changes hex: roster, occupancy and Mesa cell together."""
         f = self.forces
-        self.occupancy[f.side[i], f.hex[i]] -= 1
-        self.occupancy[f.side[i], to_hex] += 1
+        if f.role[i] == ROLE["manoeuvre"]:
+            self._occupy(i, int(f.hex[i]), -1)
+            self._occupy(i, to_hex, +1)
         f.hex[i] = to_hex
         self.unit_agents[i].cell = self.grid[self.hexmap.coord(to_hex)]
 
     def take_hex(self, hex_index: int, side: int) -> None:
-        if self.control[hex_index] != side:
-            self.control[hex_index] = side
-            self.turn_record.hexes_changed += 1
+        """The hex changes hands; support units of the loser standing in it fall back."""
+        if self.control[hex_index] == side:
+            return
+        self.control[hex_index] = side
+        self.turn_record.hexes_changed += 1
+        f = self.forces
+        for i in np.flatnonzero(f.active & ~f.manoeuvre & (f.side != side) & (f.hex == hex_index)):
+            self.defeated[i] = True
+            self._retreat(int(i))
 
     def take_off_map(self, i: int) -> None:
         f = self.forces
         if not f.active[i]:
             return
-        self.occupancy[f.side[i], f.hex[i]] -= 1
+        if f.role[i] == ROLE["manoeuvre"]:
+            self._occupy(i, int(f.hex[i]), -1)
         f.active[i] = False
         self.unit_agents[i].remove()
 
@@ -196,7 +235,12 @@ class SudzhaModel(Model):
     def step(self) -> None:
         self.turn += 1
         self.turn_record = outcomes.TurnRecord()
-        self.forces.apply_orders(self.turn, self.site_index)
+        f = self.forces
+        self.turn_loss_fraction = np.zeros(f.n)
+        self.in_combat = np.zeros(f.n, dtype=bool)
+        self.defeated = np.zeros(f.n, dtype=bool)
+        self.weather = self._draw_weather()
+        f.apply_orders(self.turn, self.site_index)
         self.reconnaissance()
         self.air()
         self.electronic_warfare()
@@ -208,6 +252,13 @@ class SudzhaModel(Model):
         self.datacollector.collect(self)
         if self.turn >= self.spec.turns:
             self.running = False
+
+    def _draw_weather(self) -> str:
+        weather = self.spec.weather
+        if self.turn <= len(weather.sequence):
+            return weather.sequence[self.turn - 1]
+        p = np.array([getattr(weather, state) for state in WEATHER_STATES])
+        return WEATHER_STATES[int(self.rng.choice(len(p), p=p / p.sum()))]
 
     def reconnaissance(self) -> None:
         """Phase 1: each side draws which enemy units it sees (`sim.rules.detection`)."""
@@ -227,13 +278,162 @@ class SudzhaModel(Model):
         )
 
     def air(self) -> None:
-        """Phase 2: aviation against air defence, glide-bomb strikes. Not modelled yet."""
+        """Phase 2: sorties meet air defence, glide bombs hit detected units (`sim.rules.air`).
+
+        Both sides' strikes are computed before either's losses are applied. The turn's
+        air-superiority index feeds the next turn's sortie generation and accuracy.
+        """
+        f, hm, a, w = self.forces, self.hexmap, self.params.air, self.params.weather
+        sortie_factor = {"clear": 1.0, "degraded": w.degraded_sortie_factor, "grounded": 0.0}[self.weather]
+        accuracy_factor = {"clear": 1.0, "degraded": w.degraded_accuracy_factor, "grounded": 0.0}[
+            self.weather
+        ]
+        flown, lost, freedom = np.zeros(2), np.zeros(2), np.ones(2)
+        people = np.zeros(f.n, dtype=np.int64)
+        vehicles = np.zeros(f.n, dtype=np.int64)
+        power = self.unit_power_raw()
+        for side in (UA, RU):
+            spec, enemy = self.air_spec[side], 1 - side
+            defences = np.flatnonzero(f.active & (f.role == ROLE["air_defence"]) & (f.side == enemy))
+            coverage = air.release_coverage(
+                f.range_km[defences],
+                self._km_to_ground_of(side, defences),
+                spec.release_depth_min_km,
+                spec.release_depth_max_km,
+            )
+            launchers = f.vehicles[defences] / np.maximum(f.vehicles0[defences], 1)
+            freedom[side] = float(np.prod(1.0 - coverage * f.engage_prob[defences] * launchers))
+            momentum = 1.0 + a.sortie_weight * (self.air_superiority[side] - 0.5)
+            mean = (
+                self.aircraft[side]
+                * spec.sorties_per_aircraft
+                * self.days_per_turn
+                * sortie_factor
+                * momentum
+            )
+            sorties = int(self.rng.poisson(max(mean, 0.0)))
+            if sorties == 0:
+                continue
+            engage = air.engagement_chance(
+                coverage, f.engage_prob[defences], launchers, f.ammo[defences], f.salvo[defences], sorties
+            )
+            shot = min(
+                int(self.rng.binomial(sorties, 1.0 - air.sortie_survival(engage, f.kill_prob[defences]))),
+                int(self.aircraft[side]),
+            )
+            spent = self.rng.binomial(sorties, engage) * f.salvo[defences]
+            f.ammo[defences] -= np.minimum(spent, f.ammo[defences])
+            self.aircraft[side] -= shot
+            flown[side], lost[side] = sorties, shot
+            bombs = int(self.rng.poisson((sorties - shot) * spec.bombs_per_sortie))
+            self.turn_record.glide_bombs[side] += bombs
+            targets = np.flatnonzero(f.active & f.detected & (f.side == enemy))
+            if bombs == 0 or targets.size == 0:
+                continue
+            aimed = air.allocate(bombs, power[targets] * f.exposure[targets], self.rng)
+            guards = np.flatnonzero(
+                f.active & (f.role == ROLE["air_defence"]) & (f.side == enemy) & (f.ammo > 0)
+            )
+            p_intercept = air.interception_chance(
+                hm.x[f.hex[targets]],
+                hm.y[f.hex[targets]],
+                hm.x[f.hex[guards]],
+                hm.y[f.hex[guards]],
+                f.range_km[guards],
+                f.intercept_prob[guards],
+                np.ones(guards.size, dtype=bool),
+            )
+            through = aimed - self.rng.binomial(aimed, p_intercept)
+            accuracy = 1.0 + a.accuracy_weight * (self.air_superiority[side] - 0.5)
+            hits = self.rng.binomial(
+                through, np.clip(spec.hit_probability * accuracy_factor * accuracy, 0.0, 1.0)
+            )
+            effect = self._strike_effect(targets, self.strike_terrain, self.strike_posture, a.road_effect)
+            p, v = air.strike_losses(
+                hits,
+                spec.casualties_per_hit * effect,
+                spec.vehicles_per_hit * effect,
+                f.personnel[targets],
+                f.vehicles[targets],
+                self.rng,
+            )
+            people[targets] += p
+            vehicles[targets] += v
+        self._record_losses(people, vehicles, "air")
+        self.air_superiority = air.superiority_index(flown, lost, freedom)
+        self.turn_record.sorties += flown.astype(np.int64)
+        self.turn_record.aircraft_lost += lost.astype(np.int64)
 
     def electronic_warfare(self) -> None:
         """Phase 3: jammer coverage against radio-controlled drones. Not modelled yet."""
 
     def fires(self) -> None:
-        """Phase 4: artillery and FPV drones against detected targets. Not modelled yet."""
+        """Phase 4: artillery on detected targets in range, counter-battery first (`sim.rules.fires`).
+
+        All batteries of both sides fire at once; FPV drones join this phase later.
+        """
+        f, hm, r = self.forces, self.hexmap, self.params.artillery
+        people = np.zeros(f.n, dtype=np.int64)
+        vehicles = np.zeros(f.n, dtype=np.int64)
+        power = self.unit_power_raw()
+        fired = np.zeros(f.n, dtype=bool)
+        for side in (UA, RU):
+            guns = np.flatnonzero(f.active & (f.role == ROLE["artillery"]) & (f.side == side) & (f.ammo > 0))
+            targets = np.flatnonzero(f.active & f.detected & (f.side != side))
+            if guns.size == 0 or targets.size == 0:
+                continue
+            reach = fires.in_range(
+                hm.x[f.hex[guns]],
+                hm.y[f.hex[guns]],
+                f.range_km[guns],
+                hm.x[f.hex[targets]],
+                hm.y[f.hex[targets]],
+            )
+            counter_battery = (f.role[targets] == ROLE["artillery"]) & f.fired[targets]
+            priority = (
+                power[targets]
+                * f.exposure[targets]
+                * np.where(counter_battery, r.counter_battery_priority, 1.0)
+            )
+            capacity = np.floor(f.vehicles[guns] * f.fire_rate[guns] * self.days_per_turn).astype(np.int64)
+            rounds = fires.allocate_rounds(reach, priority, np.minimum(f.ammo[guns], capacity))
+            shot = rounds.sum(axis=1)
+            f.ammo[guns] -= shot
+            fired[guns] = shot > 0
+            self.turn_record.rounds[side] += int(shot.sum())
+            effective = (rounds * f.quality[guns][:, None]).sum(axis=0)
+            effect = self._strike_effect(targets, self.fires_terrain, self.fires_posture, 1.0)
+            p, v = air.strike_losses(
+                effective,
+                r.casualties_per_round * effect,
+                r.vehicles_per_round * effect,
+                f.personnel[targets],
+                f.vehicles[targets],
+                self.rng,
+            )
+            people[targets] += p
+            vehicles[targets] += v
+        f.fired = fired
+        self._record_losses(people, vehicles, "artillery")
+
+    def _km_to_ground_of(self, side: int, units: np.ndarray) -> np.ndarray:
+        """Distance from each unit to the nearest hex `side` holds (the front, seen from the enemy)."""
+        hm = self.hexmap
+        held = self.control == side
+        if units.size == 0 or not held.any():
+            return np.full(units.size, np.inf)
+        where = self.forces.hex[units]
+        x, y = hm.x[where], hm.y[where]
+        return np.hypot(x[:, None] - hm.x[held][None, :], y[:, None] - hm.y[held][None, :]).min(axis=1)
+
+    def _strike_effect(
+        self, targets: np.ndarray, terrain: np.ndarray, posture: np.ndarray, road: float
+    ) -> np.ndarray:
+        """Losses per hit on each target relative to a unit in the open (terrain, posture, road, exposure)."""
+        f, hm = self.forces, self.hexmap
+        where = f.hex[targets]
+        on_road = np.where(hm.road[where] > 0, road, 1.0)
+        return terrain[hm.terrain[where]] * posture[f.posture[targets]] * on_road * f.exposure[targets]
 
     def manoeuvre(self) -> None:
         """Phase 5: units, in random order, follow doctrine towards their goals.
@@ -244,55 +444,49 @@ class SudzhaModel(Model):
         this turn, register an assault on it), or walk into undefended enemy ground,
         take it, and stop there. Other units stop at the edge of their side's ground.
         """
-        f = self.forces
-        limit = self.params.movement.stacking_limit
-        contact_factor = self.params.movement.contact_speed_factor
-        neighbours = self.hexmap.neighbours
         self.assaults = {}
-        for agent in self.units.shuffle():
-            i = agent.idx
-            if not f.active[i]:
-                continue
-            plan = doctrine.intent(self, i)
-            if plan.goal is None:
-                continue
-            side = int(f.side[i])
-            field = self.cost_fields.to(plan.goal)
-            here = int(f.hex[i])
-            budget = f.speed_km_day[i] * self.days_per_turn
-            if self.enemy_zoc(here, side):
-                budget *= contact_factor
-            while budget > 0:
-                step = next(
-                    (
-                        int(j)
-                        for j in downhill_order(field, here, neighbours)
-                        if self.occupancy[side, j] < limit
-                    ),
-                    None,
-                )
-                if step is None:
-                    break
-                hostile = self.control[step] != side
-                if hostile and not plan.advance:
-                    break
-                if self.occupancy[1 - side, step] or (hostile and self.enemy_zoc(step, side)):
-                    if plan.assault and doctrine.worth_assaulting(self, i, step):
-                        self.assaults.setdefault(step, []).append(i)
-                    break
-                budget -= self.step_costs[here, int(np.flatnonzero(neighbours[here] == step)[0])]
-                self.move_unit(i, step)
-                here = step
-                if hostile:
-                    self.take_hex(step, side)
-                    break
+        self.units.shuffle_do(self._manoeuvre_unit)
+
+    def _manoeuvre_unit(self, agent: Unit) -> None:
+        f = self.forces
+        i = agent.idx
+        if not f.active[i]:
+            return
+        plan = doctrine.intent(self, i)
+        if plan.goal is None:
+            return
+        side = int(f.side[i])
+        limit = self.params.movement.stacking_limit
+        neighbours = self.hexmap.neighbours
+        field = self.cost_fields.to(plan.goal)
+        here = int(f.hex[i])
+        budget = f.speed_km_day[i] * self.days_per_turn
+        if self.enemy_zoc(here, side):
+            budget *= self.params.movement.contact_speed_factor
+        while budget > 0:
+            step = next(
+                (int(j) for j in downhill_order(field, here, neighbours) if self.occupancy[side, j] < limit),
+                None,
+            )
+            if step is None:
+                return
+            hostile = self.control[step] != side
+            if hostile and not plan.advance:
+                return
+            if self.occupancy[1 - side, step] or (hostile and self.enemy_zoc(step, side)):
+                if plan.assault and doctrine.worth_assaulting(self, i, step):
+                    self.assaults.setdefault(step, []).append(i)
+                return
+            budget -= self.step_costs[here, int(np.flatnonzero(neighbours[here] == step)[0])]
+            self.move_unit(i, step)
+            here = step
+            if hostile:
+                self.take_hex(step, side)
+                return
 
     def ground_combat(self) -> None:
         """Phase 6: resolve all assaults at once (`sim.rules.combat`), then retreat and advance."""
         f, hm, c = self.forces, self.hexmap, self.params.combat
-        self.turn_loss_fraction = np.zeros(f.n)
-        self.in_combat = np.zeros(f.n, dtype=bool)
-        self.defeated = np.zeros(f.n, dtype=bool)
         if not self.assaults:
             return
         targets = np.fromiter(self.assaults, dtype=np.int64)
@@ -345,7 +539,7 @@ class SudzhaModel(Model):
             steepness=c.breakthrough_steepness,
             rng=self.rng,
         )
-        self.in_combat = (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
+        self.in_combat |= (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
         self._apply_losses(result.unit_loss_fraction)
         self.turn_record.assaults += n_e
         self.turn_record.assaults_by_side += np.bincount(attacker_side, minlength=2)
@@ -370,16 +564,19 @@ class SudzhaModel(Model):
         people, vehicles = combat.draw_losses(
             f.personnel, f.vehicles, loss_fraction, self.params.combat.vehicle_loss_factor, self.rng
         )
-        self._record_losses(people, vehicles)
+        self._record_losses(people, vehicles, "combat")
 
-    def _record_losses(self, people: np.ndarray, vehicles: np.ndarray) -> None:
+    def _record_losses(self, people: np.ndarray, vehicles: np.ndarray, cause: str) -> None:
+        """Apply losses (never more than a unit has) and count them against their cause."""
         f = self.forces
-        before = np.maximum(f.personnel, 1)
-        self.turn_loss_fraction += people / before
+        people = np.minimum(people, f.personnel)
+        vehicles = np.minimum(vehicles, f.vehicles)
+        self.turn_loss_fraction += people / np.maximum(f.personnel, 1)
         f.personnel -= people
         f.vehicles -= vehicles
         f.lost_personnel += people
         f.lost_vehicles += vehicles
+        f.lost_by_cause[:, CAUSE[cause]] += people
 
     def _retreat(self, i: int) -> None:
         """Unit i, beaten in its hex, falls back to the friendly neighbour nearest its rear."""
@@ -401,7 +598,7 @@ class SudzhaModel(Model):
         people = np.zeros(f.n, dtype=np.int64)
         vehicles = np.zeros(f.n, dtype=np.int64)
         people[i], vehicles[i] = lost, lost_vehicles
-        self._record_losses(people, vehicles)
+        self._record_losses(people, vehicles, "combat")
         free = (self.control == side) & (self.occupancy[1 - side] == 0)
         if not free.any():
             self.take_off_map(i)
@@ -412,12 +609,13 @@ class SudzhaModel(Model):
     def logistics_and_morale(self) -> None:
         """Phase 7: supply (not modelled yet: units keep their supply) and morale (`sim.rules.morale`)."""
         f, m = self.forces, self.params.morale
+        self._resupply()
         f.morale = morale.update_morale(
             f.morale,
             f.morale0,
             self.turn_loss_fraction,
             self.defeated,
-            self.in_combat,
+            self.in_combat | (self.turn_loss_fraction > 0),
             f.posture == POSTURE["reserve"],
             loss_sensitivity=m.loss_sensitivity,
             defeat_penalty=m.defeat_penalty,
@@ -432,14 +630,26 @@ class SudzhaModel(Model):
         for i in np.flatnonzero(spent):
             self.take_off_map(int(i))
 
+    def _resupply(self) -> None:
+        """Rounds and missiles delivered this turn: the daily resupply scaled by the unit's supply.
+
+        The hook the logistics phase feeds: today supply stays at its starting value.
+        """
+        f = self.forces
+        delivered = np.floor(f.resupply_per_day * self.days_per_turn * np.clip(f.supply, 0.0, 1.0)).astype(
+            np.int64
+        )
+        f.ammo = np.minimum(f.ammo + delivered * f.active, np.maximum(f.ammo_capacity, f.ammo))
+
     def control_and_records(self) -> None:
         """Phase 8: abandoned pockets change hands (`sim.rules.control`); the turn is recorded."""
         if self.turn_record.hexes_changed:
             for side in (UA, RU):
-                lost = control.abandoned_pockets(
-                    self.control, side, self.anchors[side], self.occupancy[side] > 0, self.hexmap.neighbours
-                )
+                f = self.forces
+                occupied = np.zeros(self.hexmap.n, dtype=bool)
+                occupied[f.hex[f.active & (f.side == side)]] = True
+                lost = control.abandoned_pockets(self.control, side, self.anchors[side], occupied, self.edges)
                 if lost.any():
                     self.turn_record.hexes_changed += int(lost.sum())
                     self.control[lost] = 1 - side
-        self.totals.add(self.turn_record)
+        self.totals.add(self.turn_record, self.air_superiority >= self.params.air.superiority_threshold)

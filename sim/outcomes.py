@@ -28,28 +28,54 @@ class Metric:
     compute: Callable[[SudzhaModel], float]
 
 
+def _pair() -> np.ndarray:
+    return np.zeros(2, dtype=np.int64)
+
+
+PER_SIDE_COUNTS = (
+    "assaults_by_side",
+    "captures_by_side",
+    "sorties",
+    "aircraft_lost",
+    "glide_bombs",
+    "rounds",
+)
+
+
 @dataclass
 class TurnRecord:
-    """Events counted during one turn."""
+    """Events counted during one turn (per-side counts indexed UA = 0, RU = 1)."""
 
     assaults: int = 0
     hexes_changed: int = 0
-    assaults_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
-    captures_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    assaults_by_side: np.ndarray = field(default_factory=_pair)
+    captures_by_side: np.ndarray = field(default_factory=_pair)
+    sorties: np.ndarray = field(default_factory=_pair)
+    aircraft_lost: np.ndarray = field(default_factory=_pair)
+    glide_bombs: np.ndarray = field(default_factory=_pair)
+    rounds: np.ndarray = field(default_factory=_pair)
 
 
 @dataclass
 class RunTotals:
-    """Events summed over a run."""
+    """Events summed over a run, and the turns each side held air superiority."""
 
     hexes_changed: int = 0
-    assaults_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
-    captures_by_side: np.ndarray = field(default_factory=lambda: np.zeros(2, dtype=np.int64))
+    turns: int = 0
+    superiority_turns: np.ndarray = field(default_factory=_pair)
+    assaults_by_side: np.ndarray = field(default_factory=_pair)
+    captures_by_side: np.ndarray = field(default_factory=_pair)
+    sorties: np.ndarray = field(default_factory=_pair)
+    aircraft_lost: np.ndarray = field(default_factory=_pair)
+    glide_bombs: np.ndarray = field(default_factory=_pair)
+    rounds: np.ndarray = field(default_factory=_pair)
 
-    def add(self, turn: TurnRecord) -> None:
+    def add(self, turn: TurnRecord, superiority: np.ndarray) -> None:
         self.hexes_changed += turn.hexes_changed
-        self.assaults_by_side += turn.assaults_by_side
-        self.captures_by_side += turn.captures_by_side
+        self.turns += 1
+        self.superiority_turns += superiority
+        for name in PER_SIDE_COUNTS:
+            getattr(self, name)[:] += getattr(turn, name)
 
 
 def ua_area_km2(m: SudzhaModel) -> float:
@@ -66,6 +92,27 @@ def _by_nation(values: np.ndarray, m: SudzhaModel, nation: int, active_only: boo
 
 def _objectives_held(m: SudzhaModel) -> np.ndarray:
     return (m.control[m.site_hex] == UA) & (m.objective_value > 0)
+
+
+def _cause_metrics() -> list[Metric]:
+    from sim.forces import CAUSES
+
+    out = []
+    for code, nation in enumerate(NATIONS):
+        for c, cause in enumerate(CAUSES):
+            out.append(
+                Metric(
+                    f"{nation.lower()}_casualties_{cause}",
+                    "people",
+                    f"{nation} personnel lost to {cause}",
+                    lambda m, n=code, k=c: int(m.forces.lost_by_cause[m.forces.nation == n, k].sum()),
+                )
+            )
+    return out
+
+
+def _side_count(name: str, side: int) -> Callable[[SudzhaModel], int]:
+    return lambda m: int(getattr(m.totals, name)[side])
 
 
 def _nation_metrics() -> list[Metric]:
@@ -104,14 +151,67 @@ TIMESERIES: list[Metric] = [
         "objective settlements held by Ukraine",
         lambda m: int(_objectives_held(m).sum()),
     ),
+    Metric(
+        "ua_air_superiority",
+        "index 0-1",
+        "Ukraine's air-superiority index this turn",
+        lambda m: float(m.air_superiority[0]),
+    ),
+    Metric(
+        "ru_air_superiority",
+        "index 0-1",
+        "Russia's air-superiority index this turn",
+        lambda m: float(m.air_superiority[1]),
+    ),
+    Metric(
+        "ru_sorties_turn",
+        "sorties",
+        "Russian strike sorties flown this turn",
+        lambda m: int(m.turn_record.sorties[1]),
+    ),
+    Metric(
+        "ru_glide_bombs_turn",
+        "bombs",
+        "Russian glide bombs released this turn",
+        lambda m: int(m.turn_record.glide_bombs[1]),
+    ),
     Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.turn_record.assaults),
     Metric(
         "hexes_changed", "hexes", "hexes that changed hands this turn", lambda m: m.turn_record.hexes_changed
     ),
 ]
 
+PER_TURN_ONLY = {
+    "assaults",
+    "hexes_changed",
+    "ua_air_superiority",
+    "ru_air_superiority",
+    "ru_sorties_turn",
+    "ru_glide_bombs_turn",
+}
+
 END_OF_RUN: list[Metric] = [
-    *(metric for metric in TIMESERIES if metric.name not in ("assaults", "hexes_changed")),
+    *(metric for metric in TIMESERIES if metric.name not in PER_TURN_ONLY),
+    *_cause_metrics(),
+    *(
+        Metric(f"{side}_{name}", unit, f"{label} ({side.upper()} side)", _side_count(attr, code))
+        for code, side in enumerate(("ua", "ru"))
+        for name, attr, unit, label in (
+            ("sorties", "sorties", "sorties", "strike sorties flown"),
+            ("aircraft_lost", "aircraft_lost", "aircraft", "strike aircraft shot down"),
+            ("glide_bombs", "glide_bombs", "bombs", "glide bombs released"),
+            ("rounds_fired", "rounds", "rounds", "artillery rounds fired"),
+        )
+    ),
+    *(
+        Metric(
+            f"{side}_air_superiority_share",
+            "fraction",
+            f"share of turns {side.upper()} held air superiority",
+            lambda m, c=code: float(m.totals.superiority_turns[c] / max(m.totals.turns, 1)),
+        )
+        for code, side in enumerate(("ua", "ru"))
+    ),
     Metric(
         "ua_area_change_km2",
         "km²",

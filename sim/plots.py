@@ -259,6 +259,113 @@ def plot_fan_chart(
     return ax
 
 
+def _date_axis(ax: Axes, turns: np.ndarray, start_date, turn_hours: float):
+    """x values for turns: the turn numbers, or the dates the turns end."""
+    if start_date is None:
+        ax.set_xlabel("turn (0 = starting position)")
+        return turns
+    ax.set_xlabel(
+        f"date (turn 1 starts {pd.Timestamp(start_date):%d %b %Y}; each point is the end of a turn)"
+    )
+    return _dates(turns, start_date, turn_hours)
+
+
+def _finish_time_axis(ax: Axes, x, start_date) -> None:
+    if start_date is None:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(x.min(), max(x.max(), x.min() + 1))
+    else:
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_xlim(x[0], x[-1])
+
+
+def plot_air_superiority(
+    timeseries: pd.DataFrame,
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+    threshold: float = 0.5,
+) -> Axes:
+    """Each side's air-superiority index per turn: median and the middle 50 % of runs, with the threshold."""
+    ax = _new_axes(ax, (9, 4.5))
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"Air superiority, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel("air-superiority index (0-1)")
+    columns = [(s, f"{s.lower()}_air_superiority") for s in ("UA", "RU")]
+    columns = [(s, c) for s, c in columns if c in timeseries]
+    data = timeseries[timeseries["turn"] > 0] if "turn" in timeseries else timeseries
+    if not columns or data.empty:
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        _no_data(ax, "no air activity recorded")
+        return ax
+    turns = np.sort(data["turn"].unique())
+    x = _date_axis(ax, turns, start_date, turn_hours)
+    for side, column in columns:
+        q = data.groupby("turn")[column].quantile([0.25, 0.5, 0.75]).unstack().reindex(turns)
+        colour = SIDE_COLOURS[side]
+        ax.fill_between(
+            x, q[0.25], q[0.75], color=colour, alpha=0.25, linewidth=0, label=f"{side}: middle 50 % of runs"
+        )
+        ax.plot(x, q[0.5], color=colour, linewidth=2.2, label=f"{side}: median", drawstyle="steps-mid")
+    ax.axhline(
+        threshold,
+        color=NEUTRAL_COLOUR,
+        linestyle="--",
+        linewidth=1.2,
+        label=f"superiority threshold ({threshold:g})",
+    )
+    ax.set_ylim(-0.02, 1.02)
+    _finish_time_axis(ax, x, start_date)
+    ax.grid(True, color="0.9")
+    ax.legend(loc="best", fontsize=9, framealpha=0.9)
+    return ax
+
+
+CAUSE_COLOURS = {"combat": "#555555", "artillery": "#b07a2a", "air": "#5a6fb0", "drones": "#3a9a6a"}
+
+
+def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Mean casualties per nation, stacked by cause (means add up; medians would not)."""
+    ax = _new_axes(ax, (8, 5))
+    n = len(runs)
+    ax.set_title(f"What caused the casualties: mean per run by cause ({n} run{'s' if n != 1 else ''})")
+    ax.set_ylabel("casualties per run (people, mean)")
+    ax.set_xlabel("nation")
+    nations = [s for s in SIDE_COLOURS if any(c.startswith(f"{s.lower()}_casualties_") for c in runs.columns)]
+    if not nations or n == 0:
+        _no_data(ax, "no casualty data by cause")
+        return ax
+    positions = np.arange(len(nations))
+    bottom = np.zeros(len(nations))
+    for cause, colour in CAUSE_COLOURS.items():
+        columns = [f"{s.lower()}_casualties_{cause}" for s in nations]
+        if not any(c in runs for c in columns):
+            continue
+        values = np.array([runs[c].mean() if c in runs else 0.0 for c in columns])
+        ax.bar(positions, values, bottom=bottom, color=colour, width=0.55, label=cause, edgecolor="white")
+        for x, b, v in zip(positions, bottom, values, strict=True):
+            total = (
+                runs[[c for c in runs.columns if c.startswith(f"{nations[x].lower()}_casualties_")]]
+                .sum(axis=1)
+                .mean()
+            )
+            if total > 0 and v / total >= 0.06:
+                ax.text(x, b + v / 2, f"{v / total:.0%}", ha="center", va="center", color="white", fontsize=9)
+        bottom += values
+    ax.set_xticks(positions, nations)
+    for tick, nation in zip(ax.get_xticklabels(), nations, strict=True):
+        tick.set_color(SIDE_COLOURS[nation])
+    ax.set_xlim(-0.6, len(nations) - 0.4 + 0.9)  # room on the right for the legend
+    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.1)
+    ax.grid(True, axis="y", color="0.9")
+    ax.legend(title="cause", loc="upper right", framealpha=0.9)
+    return ax
+
+
 def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
     ax = _new_axes(ax, (8, 5))
@@ -850,6 +957,7 @@ def make_all_plots(
     initial_control: np.ndarray | None,
     start_date: dt.date | str | None = None,
     turn_hours: float = 24.0,
+    air_threshold: float = 0.5,
 ) -> dict[str, Path]:
     """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
     folder = Path(out_dir) / "plots"
@@ -884,6 +992,16 @@ def make_all_plots(
     fig = _figure((9, 5.5))
     plot_casualties(runs, ax=fig.subplots())
     written["casualties"] = save_figure(fig, folder / "casualties.png")
+
+    fig = _figure((9, 5.5))
+    plot_casualties_by_cause(runs, ax=fig.subplots())
+    written["casualties_by_cause"] = save_figure(fig, folder / "casualties_by_cause.png")
+
+    fig = _figure((10, 4.8))
+    plot_air_superiority(
+        timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours, threshold=air_threshold
+    )
+    written["air_superiority"] = save_figure(fig, folder / "air_superiority.png")
 
     n_objectives = sum(c.startswith("held_") for c in runs.columns)
     fig = _figure((9, 1.6 + 0.45 * max(n_objectives, 3)))

@@ -202,6 +202,7 @@ def run_study(
             initial_control=initial_control,
             start_date=spec.start_date,
             turn_hours=spec.turn_hours,
+            air_threshold=spec.parameters.air.superiority_threshold,
         )
         write_report(out_dir, summary, figures)
     return StudyResult(out_dir, summary, status)

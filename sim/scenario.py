@@ -492,6 +492,144 @@ class MoraleParams(Strict):
         return self
 
 
+GlideBombTerrainEffect = _terrain_model(
+    "GlideBombTerrainEffect",
+    "Glide-bomb casualties per hit, relative to a unit in open ground",
+    "multiplier",
+    "assumption: heavy bombs bring buildings down on their occupants (shared/facts: Sudzha "
+    "'almost completely destroyed' by strikes), woods disperse the blast",
+    (1.0, 0.7, 1.5, 1.0),
+    0.0,
+    5.0,
+)
+FiresTerrainProtection = _terrain_model(
+    "FiresTerrainProtection",
+    "Artillery casualties per round, relative to a unit in open ground",
+    "multiplier",
+    "assumption: cellars, buildings and woods shelter troops from shell fragments",
+    (1.0, 0.7, 0.6, 0.9),
+    0.0,
+    5.0,
+)
+StrikePostureEffect = _posture_model(
+    "StrikePostureEffect",
+    "Casualties per hit from air and artillery by the target's posture (dug-in units suffer "
+    "least, units moving or massed on roads most)",
+    "multiplier",
+    "assumption",
+    (1.3, 0.6, 0.6, 0.8, 1.3),
+    0.0,
+    5.0,
+)
+
+
+class WeatherParams(Strict):
+    """How the day's weather changes what flies (the weather itself is a scenario field)."""
+
+    degraded_sortie_factor: float = param(
+        0.6,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="share of planned sorties flown in degraded weather (low cloud, icing)",
+        source="assumption",
+    )
+    degraded_accuracy_factor: float = param(
+        0.7,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="glide-bomb hit chance in degraded weather, relative to clear",
+        source="assumption",
+    )
+
+
+class AirParams(Strict):
+    """Air phase (2): air superiority and the effect of glide bombs.
+
+    The air-superiority index of side S in a turn is AS = share x survival x freedom:
+    share of all sorties flown that were S's, share of S's sorties not shot down, and
+    the chance a sortie of S meets no enemy air defence. S holds air superiority when
+    AS >= superiority_threshold. Next turn, S's sortie generation is multiplied by
+    1 + sortie_weight x (AS - 0.5) and its accuracy by 1 + accuracy_weight x (AS - 0.5).
+    """
+
+    superiority_threshold: float = param(
+        0.5,
+        unit="index 0-1",
+        ge=0,
+        le=1,
+        description="a side holds air superiority in a turn when its index is at least this",
+        source="definition (see docs/model.md)",
+    )
+    sortie_weight: float = param(
+        0.5,
+        unit="per index point",
+        ge=0,
+        le=2,
+        description="how strongly last turn's air-superiority index raises or lowers sortie generation",
+        source="assumption",
+    )
+    accuracy_weight: float = param(
+        0.4,
+        unit="per index point",
+        ge=0,
+        le=2,
+        description="how strongly last turn's air-superiority index raises or lowers bomb accuracy",
+        source="assumption",
+    )
+    terrain_effect: GlideBombTerrainEffect = Field(default_factory=GlideBombTerrainEffect)
+    posture_effect: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
+    road_effect: float = param(
+        1.3,
+        unit="multiplier",
+        ge=0,
+        le=5,
+        description="extra effect against a unit on a road hex (columns, supply traffic)",
+        source="assumption: 'strongest against units massed on roads' (issue brief)",
+    )
+
+
+class ArtilleryParams(Strict):
+    """Fires phase (4), artillery: lethality of rounds and counter-battery priority."""
+
+    casualties_per_round: float = param(
+        0.015,
+        unit="people/round",
+        ge=0,
+        le=5,
+        description="casualties per round fired at a detected unit in the open",
+        source="assumption, calibrated so artillery causes about a fifth of casualties "
+        "(Russian military-medical survey: ~20 % of wounds from artillery, shared/facts §2.5)",
+    )
+    vehicles_per_round: float = param(
+        0.0005,
+        unit="vehicles/round",
+        ge=0,
+        le=1,
+        description="armoured vehicles knocked out per round fired at a unit",
+        source="assumption",
+    )
+    counter_battery_priority: float = param(
+        5.0,
+        unit="multiplier",
+        ge=0,
+        le=100,
+        description="how much more a detected enemy battery that fired is worth as a target",
+        source="assumption: batteries hunt each other with drones and counter-battery radar",
+    )
+    fired_exposure: float = param(
+        3.0,
+        unit="multiplier",
+        ge=1,
+        le=50,
+        description="how much easier a battery that fired last turn is to detect",
+        source="assumption: muzzle flash, sound and radar tracks give firing batteries away",
+    )
+    terrain_protection: FiresTerrainProtection = Field(default_factory=FiresTerrainProtection)
+    posture_protection: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
+
+
 class TerrainParams(Strict):
     """How the map's features become hex terrain."""
 
@@ -514,6 +652,9 @@ class Parameters(Strict):
     detection: DetectionParams = Field(default_factory=DetectionParams)
     combat: CombatParams = Field(default_factory=CombatParams)
     morale: MoraleParams = Field(default_factory=MoraleParams)
+    weather: WeatherParams = Field(default_factory=WeatherParams)
+    air: AirParams = Field(default_factory=AirParams)
+    artillery: ArtilleryParams = Field(default_factory=ArtilleryParams)
 
 
 # --------------------------------------------------------------------------- sides
@@ -576,8 +717,83 @@ class Doctrine(Strict):
     )
 
 
+class AirSpec(Strict):
+    """One side's strike aviation over the area (glide-bomb carriers)."""
+
+    aircraft: int = param(
+        0,
+        unit="aircraft",
+        ge=0,
+        le=1_000,
+        description="strike aircraft available to this sector at the start",
+        source="per scenario; sortie counts were not found in public sources (shared/facts §2.4)",
+    )
+    sorties_per_aircraft: float = param(
+        1.0,
+        unit="sorties/aircraft/day",
+        ge=0,
+        le=6,
+        description="sorties each available aircraft flies per day",
+        source="assumption",
+    )
+    bombs_per_sortie: float = param(
+        2.0,
+        unit="bombs/sortie",
+        ge=0,
+        le=10,
+        description="glide bombs released per sortie",
+        source="assumption: an Su-34 usually carries two UMPK-kitted FAB-500s (up to four)",
+    )
+    release_depth_min_km: float = param(
+        10.0,
+        unit="km",
+        ge=0,
+        le=200,
+        description="nearest release point behind one's own front line",
+        source="assumption: UMPK glide bombs fly 40-70 km; carriers release well behind the line",
+    )
+    release_depth_max_km: float = param(
+        40.0,
+        unit="km",
+        ge=0,
+        le=300,
+        description="farthest release point behind one's own front line",
+        source="assumption",
+    )
+    hit_probability: float = param(
+        0.25,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance that a bomb aimed at a detected unit lands on its position",
+        source="assumption: UMPK accuracy is poor (tens of metres) and targeting lags",
+    )
+    casualties_per_hit: float = param(
+        2.0,
+        unit="people/hit",
+        ge=0,
+        le=200,
+        description="casualties of a hit on a unit in the open, before terrain and posture",
+        source="assumption, calibrated so air causes 5-15 % of Ukrainian casualties",
+    )
+    vehicles_per_hit: float = param(
+        0.1,
+        unit="vehicles/hit",
+        ge=0,
+        le=10,
+        description="armoured vehicles destroyed per hit",
+        source="assumption",
+    )
+
+    @model_validator(mode="after")
+    def _depths(self) -> AirSpec:
+        if self.release_depth_max_km < self.release_depth_min_km:
+            raise ValueError("release_depth_max_km must not be below release_depth_min_km")
+        return self
+
+
 class SideSpec(Strict):
-    """One side's sensors and doctrine."""
+    """One side's sensors, aviation and doctrine."""
 
     recon_effort: float = param(
         1.0,
@@ -589,6 +805,7 @@ class SideSpec(Strict):
         "§2.5); refined by the drone issue",
     )
     doctrine: Doctrine = Field(default_factory=Doctrine)
+    air: AirSpec = Field(default_factory=AirSpec)
 
 
 class Sides(Strict):
@@ -612,8 +829,8 @@ class Order(Strict):
         return _check_settlement(value, info)
 
 
-class Unit(Strict):
-    """A manoeuvre unit: a battalion, regiment or brigade group."""
+class Placed(Strict):
+    """Anything with a place on the map: an id, a name, a side and a starting hex."""
 
     id: str = Field(
         pattern=r"^[a-z0-9_]+$",
@@ -626,6 +843,43 @@ class Unit(Strict):
     nation: Nation | None = Field(
         None, description="UA, RU or DPRK (fights for RU, counted apart); defaults to the side"
     )
+    at: str | None = Field(None, description="starting settlement key (or give position)")
+    position: tuple[float, float] | None = Field(None, description="starting [lat, lon] (or give at)")
+
+    @property
+    def nation_or_side(self) -> str:
+        return self.nation or self.side
+
+    @field_validator("at")
+    @classmethod
+    def _known_start(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_settlement(value, info)
+
+    @model_validator(mode="after")
+    def _placed_once(self):
+        if (self.at is None) == (self.position is None):
+            raise ValueError("give exactly one of 'at' (a settlement) or 'position' ([lat, lon])")
+        if self.nation == "DPRK" and self.side != "RU":
+            raise ValueError("DPRK units fight on the RU side")
+        if self.nation in ("UA", "RU") and self.nation != self.side:
+            raise ValueError(f"a {self.nation} unit must be on side {self.nation}")
+        return self
+
+    @field_validator("position")
+    @classmethod
+    def _inside_map(cls, value, info: ValidationInfo):
+        bbox = (info.context or {}).get("bbox")
+        if value is not None and bbox is not None and not bbox.contains(*value):
+            raise ValueError(
+                f"[{value[0]}, {value[1]}] is outside the map box "
+                f"(lat {bbox.south}..{bbox.north}, lon {bbox.west}..{bbox.east})"
+            )
+        return value
+
+
+class Unit(Placed):
+    """A manoeuvre unit: a battalion, regiment or brigade group."""
+
     kind: UnitKind
     personnel: int = param(
         500,
@@ -678,40 +932,169 @@ class Unit(Strict):
         source="assumption",
     )
     posture: Posture | None = Field(None, description="starting posture; default from doctrine")
-    at: str | None = Field(None, description="starting settlement key (or give position)")
-    position: tuple[float, float] | None = Field(None, description="starting [lat, lon] (or give at)")
     objective: str | None = Field(None, description="settlement key the unit moves against")
     orders: list[Order] = Field(default_factory=list, description="changes by turn")
 
-    @property
-    def nation_or_side(self) -> str:
-        return self.nation or self.side
-
-    @field_validator("at", "objective")
+    @field_validator("objective")
     @classmethod
-    def _known_place(cls, value: str | None, info: ValidationInfo) -> str | None:
+    def _known_objective(cls, value: str | None, info: ValidationInfo) -> str | None:
         return _check_settlement(value, info)
 
-    @model_validator(mode="after")
-    def _placed_once(self) -> Unit:
-        if (self.at is None) == (self.position is None):
-            raise ValueError("give exactly one of 'at' (a settlement) or 'position' ([lat, lon])")
-        if self.nation == "DPRK" and self.side != "RU":
-            raise ValueError("DPRK units fight on the RU side")
-        if self.nation in ("UA", "RU") and self.nation != self.side:
-            raise ValueError(f"a {self.nation} unit must be on side {self.nation}")
-        return self
 
-    @field_validator("position")
-    @classmethod
-    def _inside_map(cls, value, info: ValidationInfo):
-        bbox = (info.context or {}).get("bbox")
-        if value is not None and bbox is not None and not bbox.contains(*value):
-            raise ValueError(
-                f"[{value[0]}, {value[1]}] is outside the map box "
-                f"(lat {bbox.south}..{bbox.north}, lon {bbox.west}..{bbox.east})"
-            )
-        return value
+class Battery(Placed):
+    """An artillery battery (or MLRS or mortar battery): fires on detected targets in range."""
+
+    kind: Literal["howitzer", "mlrs", "mortar"] = Field("howitzer", description="type of battery")
+    guns: int = param(
+        6,
+        unit="guns",
+        ge=0,
+        le=100,
+        description="guns or launchers present",
+        source="per battery in the scenario file",
+    )
+    crew: int = param(
+        60,
+        unit="people",
+        ge=0,
+        le=2_000,
+        description="gunners and crews",
+        source="assumption: about 10 per gun",
+    )
+    range_km: float = param(
+        20.0,
+        unit="km",
+        gt=0,
+        le=100,
+        description="maximum range",
+        source="typical 152/155 mm tube artillery reaches 17-30 km (e.g. D-20, 2S19, M777)",
+    )
+    rounds_per_gun_per_day: float = param(
+        40.0,
+        unit="rounds/gun/day",
+        ge=0,
+        le=1_000,
+        description="sustained rate of fire",
+        source="assumption",
+    )
+    ammunition: int = param(
+        1_500,
+        unit="rounds",
+        ge=0,
+        le=1_000_000,
+        description="rounds on hand at the start",
+        source="assumption",
+    )
+    ammunition_capacity: int = param(
+        3_000,
+        unit="rounds",
+        ge=0,
+        le=1_000_000,
+        description="most rounds the battery can hold",
+        source="assumption",
+    )
+    resupply_per_day: float = param(
+        200.0,
+        unit="rounds/day",
+        ge=0,
+        le=100_000,
+        description="rounds delivered per day at full supply (the logistics phase scales it)",
+        source="assumption",
+    )
+    quality: float = param(
+        1.0,
+        unit="multiplier",
+        ge=0.2,
+        le=2.0,
+        description="accuracy and fire control relative to the default lethality",
+        source="assumption",
+    )
+
+
+class AirDefenceUnit(Placed):
+    """A SAM battery, short-range air defence or MANPADS teams: engage sorties in coverage."""
+
+    kind: Literal["sam", "shorad", "manpads"] = Field("manpads", description="type of air defence")
+    launchers: int = param(
+        4,
+        unit="launchers",
+        ge=0,
+        le=100,
+        description="launchers (or MANPADS teams) present",
+        source="per unit in the scenario file",
+    )
+    crew: int = param(
+        30,
+        unit="people",
+        ge=0,
+        le=1_000,
+        description="operators and crews",
+        source="assumption",
+    )
+    range_km: float = param(
+        5.0,
+        unit="km",
+        gt=0,
+        le=400,
+        description="engagement range",
+        source="MANPADS about 5 km (Stinger, Igla); Buk-M1 about 32 km (public specifications)",
+    )
+    missiles: int = param(
+        16,
+        unit="missiles",
+        ge=0,
+        le=10_000,
+        description="missiles on hand at the start",
+        source="assumption",
+    )
+    missiles_capacity: int = param(
+        16,
+        unit="missiles",
+        ge=0,
+        le=10_000,
+        description="most missiles the unit can hold",
+        source="assumption",
+    )
+    resupply_per_day: float = param(
+        2.0,
+        unit="missiles/day",
+        ge=0,
+        le=1_000,
+        description="missiles delivered per day at full supply (the logistics phase scales it)",
+        source="assumption",
+    )
+    engagement_probability: float = param(
+        0.3,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance the unit engages a sortie flying within its coverage",
+        source="assumption",
+    )
+    kill_probability: float = param(
+        0.3,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance that an engagement downs the aircraft (Pk per engagement)",
+        source="assumption: public Pk figures of 0.2-0.7 per missile are manufacturers' claims",
+    )
+    missiles_per_engagement: int = param(
+        2,
+        unit="missiles",
+        ge=1,
+        le=8,
+        description="missiles fired per engagement (a salvo)",
+        source="assumption: doctrine of two missiles per target",
+    )
+    intercept_probability: float = param(
+        0.02,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance the unit intercepts one glide bomb aimed at a target within its range",
+        source="assumption: glide bombs are small, fast targets that short-range defences rarely stop",
+    )
 
 
 def _check_settlement(value: str | None, info: ValidationInfo) -> str | None:
@@ -730,6 +1113,52 @@ def _closest(word: str, options) -> str | None:
 
     match = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+# --------------------------------------------------------------------------- weather
+
+WeatherState = Literal["clear", "degraded", "grounded"]
+WEATHER_STATES: tuple[str, ...] = WeatherState.__args__
+
+
+class Weather(Strict):
+    """The day's flying weather: drawn each turn, or fixed by a sequence."""
+
+    clear: float = param(
+        0.6,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance of a clear day",
+        source="assumption: January in Kursk oblast is often overcast",
+    )
+    degraded: float = param(
+        0.3,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance of a degraded day (fewer sorties, poorer accuracy)",
+        source="assumption",
+    )
+    grounded: float = param(
+        0.1,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance that nothing flies",
+        source="assumption",
+    )
+    sequence: list[WeatherState] = Field(
+        default_factory=list,
+        description="weather of turns 1, 2, ... in order; turns beyond its end are drawn",
+    )
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> Weather:
+        total = self.clear + self.degraded + self.grounded
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"clear + degraded + grounded must be 1, not {total:g}")
+        return self
 
 
 # --------------------------------------------------------------------------- scenario
@@ -780,6 +1209,9 @@ class Scenario(Strict):
     )
     sides: Sides = Field(default_factory=Sides)
     forces: list[Unit] = Field(min_length=1)
+    artillery: list[Battery] = Field(default_factory=list, description="artillery batteries")
+    air_defence: list[AirDefenceUnit] = Field(default_factory=list, description="air-defence units")
+    weather: Weather = Field(default_factory=Weather)
     parameters: Parameters = Field(default_factory=Parameters)
 
     @field_validator("line_of_control")
@@ -801,7 +1233,7 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _unique_units(self) -> Scenario:
-        ids = [u.id for u in self.forces]
+        ids = [u.id for u in self.placed()]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"unit ids must be unique; repeated: {', '.join(dupes)}")
@@ -810,8 +1242,12 @@ class Scenario(Strict):
                 raise ValueError(f"side {side} has no units")
         return self
 
-    def unit(self, unit_id: str) -> Unit:
-        for unit in self.forces:
+    def placed(self) -> list[Placed]:
+        """Everything on the map: manoeuvre units, then batteries, then air defence."""
+        return [*self.forces, *self.artillery, *self.air_defence]
+
+    def unit(self, unit_id: str) -> Placed:
+        for unit in self.placed():
             if unit.id == unit_id:
                 return unit
         raise KeyError(unit_id)

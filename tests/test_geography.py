@@ -6,10 +6,9 @@ import random
 
 import numpy as np
 import pytest
-from mesa.discrete_space import HexGrid
 
 from sim.geodesy import EqualAreaProjection, spherical_polygon_area_km2
-from sim.geography import RU, UA, build_hexmap, hex_distance, hex_neighbours
+from sim.geography import RU, UA, GeoHexGrid, build_hexmap, hex_distance, hex_neighbours
 from sim.mapfile import MapSpec
 from sim.yamlio import load_yaml
 
@@ -23,13 +22,12 @@ def map_spec():
 
 
 def test_neighbours_match_mesa_hexgrid_geometry():
-    """Our neighbours are the six nearest cells by Mesa's own HexGrid cell positions.
+    """Our neighbours, and GeoHexGrid's cell connections, are the six nearest cells by position.
 
-    (Mesa 3.5.1's `cell.connections` swap the odd/even row offsets, mesa PR #3773, so
-    the model never uses them; it follows the geometry.)
+    (Mesa 3.5.1's own HexGrid connections swap the odd/even row offsets, mesa PR #3773.)
     """
     cols, rows = 7, 6
-    grid = HexGrid((cols, rows), torus=False, random=random.Random(0))
+    grid = GeoHexGrid((cols, rows), torus=False, random=random.Random(0))
     ours = hex_neighbours(cols, rows)
     cells = list(grid.all_cells)
     positions = np.array([c.position for c in cells])
@@ -39,6 +37,7 @@ def test_neighbours_match_mesa_hexgrid_geometry():
         nearest = {cells[k].coordinate for k in np.flatnonzero(np.isclose(d, np.sqrt(3)))}
         mine = {divmod(int(j), rows) for j in ours[col * rows + row] if j >= 0}
         assert mine == nearest
+        assert {c.coordinate for c in cell.neighborhood} == nearest
 
 
 def test_neighbours_are_one_step_and_one_hex_width_apart(map_spec):

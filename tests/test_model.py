@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.agents import Unit
+from sim.agents import MapUnit
 from sim.experiment import run_once, run_seeds
 from sim.geography import UA
 from sim.loading import load_scenario
@@ -23,13 +23,21 @@ def check_invariants(m: SudzhaModel) -> None:
     assert set(np.unique(m.control)) <= {0, 1}
     area = m.hexmap.russian_area_km2(m.control == UA)
     assert 0 <= area <= m.hexmap.russian_area_km2(np.ones(m.hexmap.n, dtype=bool))
-    # roster, occupancy and Mesa cells agree on where every unit is
+    assert (f.lost_by_cause.sum(axis=1) == f.lost_personnel).all()
+    assert (f.ammo >= 0).all()
+    # roster, occupancy, zones of control and Mesa cells agree on where every unit is
+    moving = f.active & f.manoeuvre
     occupancy = np.zeros_like(m.occupancy)
-    np.add.at(occupancy, (f.side[f.active], f.hex[f.active]), 1)
+    np.add.at(occupancy, (f.side[moving], f.hex[moving]), 1)
     assert (occupancy == m.occupancy).all()
     assert (m.occupancy <= m.params.movement.stacking_limit).all()
-    for agent in m.agents_by_type[Unit]:
-        assert f.active[agent.idx]
+    steps = m.hexmap.distance(np.arange(m.hexmap.n)[:, None], f.hex[moving][None, :])
+    for side in (0, 1):
+        near = (steps[:, f.side[moving] == side] <= m.params.combat.zoc_radius).sum(axis=1)
+        assert (near == m.zoc[side]).all()
+    on_map = [a for a in m.agents if isinstance(a, MapUnit)]
+    assert sorted(a.idx for a in on_map) == list(np.flatnonzero(f.active))
+    for agent in on_map:
         assert agent.cell.coordinate == m.hexmap.coord(f.hex[agent.idx])
     # a unit never stands in a hex the enemy holds at the end of a turn
     assert (m.control[f.hex[f.active]] == f.side[f.active]).all()

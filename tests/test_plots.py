@@ -389,4 +389,13 @@ def test_make_all_plots_copes_with_one_run_zeros_and_no_objectives(tmp_path, hex
         initial_control=None,
     )
     assert all(p.read_bytes()[:8] == PNG_MAGIC for p in written.values())
-    assert len(written) == 6
+    assert set(written) == {
+        "histograms",
+        "area_fan_chart",
+        "casualties",
+        "casualties_by_cause",
+        "air_superiority",
+        "objectives",
+        "control_probability",
+        "scenario_map",
+    }

@@ -167,10 +167,11 @@ def test_cut_off_pockets_fall_only_when_nobody_holds_them():
     ctl = np.array([0, 1, 0, 0, 1], dtype=np.int8)  # UA at 0 (anchored) and 2-3 (pocket)
     anchors = np.array([True, False, False, False, False])
     nobody = np.zeros(5, dtype=bool)
-    lost = control.abandoned_pockets(ctl, 0, anchors, nobody, neighbours)
+    edges = control.undirected_edges(neighbours)
+    lost = control.abandoned_pockets(ctl, 0, anchors, nobody, edges)
     assert lost.tolist() == [False, False, True, True, False]
     held_by_unit = np.array([False, False, False, True, False])
-    assert not control.abandoned_pockets(ctl, 0, anchors, held_by_unit, neighbours).any()
+    assert not control.abandoned_pockets(ctl, 0, anchors, held_by_unit, edges).any()
 
 
 def test_morale_falls_with_losses_recovers_at_rest_and_breaks_with_hysteresis():

@@ -13,21 +13,20 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 
-def cut_off(
-    held: np.ndarray,
-    anchors: np.ndarray,
-    neighbours: np.ndarray,
-) -> np.ndarray:
-    """Hexes in `held` not connected through `held` hexes to any hex in `anchors & held`."""
-    n = held.shape[0]
-    src, slot = np.nonzero((neighbours >= 0) & held[:, None])
+def undirected_edges(neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair of neighbouring hexes once, as two index arrays."""
+    src, slot = np.nonzero(neighbours >= 0)
     dst = neighbours[src, slot]
-    keep = held[dst]
+    once = src < dst
+    return src[once], dst[once]
+
+
+def _components(held: np.ndarray, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    src, dst = edges
+    keep = held[src] & held[dst]
+    n = held.shape[0]
     graph = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (src[keep], dst[keep])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    anchored = np.zeros(label.max() + 1, dtype=bool)
-    anchored[label[held & anchors]] = True
-    return held & ~anchored[label]
+    return connected_components(graph, directed=False)[1]
 
 
 def abandoned_pockets(
@@ -35,20 +34,15 @@ def abandoned_pockets(
     side: int,
     anchors: np.ndarray,
     occupied: np.ndarray,
-    neighbours: np.ndarray,
+    edges: tuple[np.ndarray, np.ndarray],
 ) -> np.ndarray:
-    """Hexes of `side` cut off from its anchors in pockets that none of its units occupy."""
+    """Hexes of `side` cut off from its anchors, in pockets that none of its units occupy.
+
+    A pocket is a connected group of the side's hexes; it holds out if it touches the
+    side's rear (an anchor hex) or if a unit of the side stands in it.
+    """
     held = control == side
-    isolated = cut_off(held, anchors, neighbours)
-    if not isolated.any():
-        return isolated
-    # a pocket with a unit in it holds out; find pockets (components of isolated hexes)
-    src, slot = np.nonzero((neighbours >= 0) & isolated[:, None])
-    dst = neighbours[src, slot]
-    keep = isolated[dst]
-    n = control.shape[0]
-    graph = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (src[keep], dst[keep])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    manned = np.zeros(label.max() + 1, dtype=bool)
-    manned[label[isolated & occupied]] = True
-    return isolated & ~manned[label]
+    label = _components(held, edges)
+    keep = np.zeros(label.max() + 1, dtype=bool)
+    keep[label[held & (anchors | occupied)]] = True
+    return held & ~keep[label]

@@ -46,13 +46,13 @@ class CostFields:
         self._graph = csr_matrix((costs[src, slot], (dst, src)), shape=(n, n))
         self._fields: dict[tuple[int, ...], np.ndarray] = {}
 
-    def to(self, goals) -> np.ndarray:
-        """Cost from each hex to the nearest of `goals` (a hex index or several)."""
-        key = tuple(sorted({int(g) for g in np.atleast_1d(goals)}))
-        field = self._fields.get(key)
+    def to(self, goals: int | tuple[int, ...]) -> np.ndarray:
+        """Cost from each hex to the nearest of `goals`: one hex index, or a tuple of them."""
+        field = self._fields.get(goals)
         if field is None:
-            field = dijkstra(self._graph, directed=True, indices=list(key), min_only=True)
-            self._fields[key] = field
+            indices = [int(goals)] if np.ndim(goals) == 0 else [int(g) for g in goals]
+            field = dijkstra(self._graph, directed=True, indices=indices, min_only=True)
+            self._fields[goals] = field
         return field
 
 

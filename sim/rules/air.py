@@ -1,0 +1,89 @@
+"""Air (phase 2): sorties against air defence, glide bombs, and the air-superiority index.
+
+A side's strike aircraft fly sorties that release glide bombs from stand-off range,
+somewhere between `release_depth_min_km` and `release_depth_max_km` behind their own
+front line. An enemy air-defence unit at distance d from that front line, with range
+r, covers the share
+
+    c = clip((r - d - depth_min) / (depth_max - depth_min), 0, 1)
+
+of the release points. It engages a sortie it covers with its engagement probability
+(limited by the missiles it has) and downs it with its kill probability, so a sortie
+survives with probability prod(1 - c e pk) over the enemy's air-defence units.
+Bombs from surviving sorties go to detected enemy units; the defender's air defence
+near a target may intercept them; the rest hit with a probability set by accuracy,
+weather and air superiority, and each hit costs the target a Poisson number of
+casualties scaled by its terrain and posture.
+
+The air-superiority index of side S is AS = share x survival x freedom (see
+`superiority_index`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def release_coverage(range_km, distance_to_front_km, depth_min_km: float, depth_max_km: float) -> np.ndarray:
+    """Share of a side's release points inside each enemy air-defence unit's reach."""
+    reach = np.asarray(range_km, dtype=float) - np.asarray(distance_to_front_km, dtype=float)
+    span = max(depth_max_km - depth_min_km, 1e-9)
+    return np.clip((reach - depth_min_km) / span, 0.0, 1.0)
+
+
+def engagement_chance(coverage, engage_prob, launcher_share, missiles, salvo, sorties: int) -> np.ndarray:
+    """Chance each air-defence unit engages a given sortie, limited by the missiles it holds."""
+    wanted = np.asarray(coverage) * np.asarray(engage_prob) * np.asarray(launcher_share)
+    if sorties <= 0:
+        return wanted
+    affordable = np.asarray(missiles) / np.maximum(np.asarray(salvo), 1) / sorties
+    return np.minimum(wanted, affordable)
+
+
+def sortie_survival(engage, kill_prob) -> float:
+    """Chance a sortie comes back: it must survive every unit that may engage it."""
+    return float(np.prod(1.0 - np.asarray(engage) * np.asarray(kill_prob)))
+
+
+def superiority_index(flown: np.ndarray, lost: np.ndarray, freedom: np.ndarray) -> np.ndarray:
+    """AS per side = (share of sorties flown) x (share not lost) x (chance of meeting no air defence).
+
+    Both sides score 0 in a turn in which nobody flies.
+    """
+    flown = np.asarray(flown, dtype=float)
+    total = flown.sum()
+    share = flown / total if total > 0 else np.zeros_like(flown)
+    survival = np.where(flown > 0, 1.0 - np.asarray(lost) / np.maximum(flown, 1.0), 1.0)
+    return share * survival * np.asarray(freedom, dtype=float)
+
+
+def allocate(count: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Split `count` bombs (or drones) over targets in proportion to `weights`."""
+    weights = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    if count <= 0 or weights.sum() <= 0:
+        return np.zeros(weights.shape[0], dtype=np.int64)
+    return rng.multinomial(count, weights / weights.sum())
+
+
+def interception_chance(target_x, target_y, ad_x, ad_y, ad_range, ad_intercept, ad_ready) -> np.ndarray:
+    """Chance a bomb aimed at each target is intercepted by the defender's air defence in range."""
+    dist = np.hypot(
+        np.asarray(target_x)[:, None] - ad_x[None, :], np.asarray(target_y)[:, None] - ad_y[None, :]
+    )
+    covered = (dist <= ad_range[None, :]) & ad_ready[None, :]
+    miss = np.where(covered, 1.0 - ad_intercept[None, :], 1.0)
+    return 1.0 - miss.prod(axis=1)
+
+
+def strike_losses(
+    hits: np.ndarray,
+    per_hit: np.ndarray,
+    vehicles_per_hit: np.ndarray,
+    personnel: np.ndarray,
+    vehicles: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Poisson casualties and vehicle losses from hits (or rounds), never more than a unit has."""
+    people = rng.poisson(np.maximum(hits * per_hit, 0.0))
+    lost_vehicles = rng.poisson(np.maximum(hits * vehicles_per_hit, 0.0))
+    return np.minimum(people, personnel), np.minimum(lost_vehicles, vehicles)
