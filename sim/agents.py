@@ -3,8 +3,8 @@
 Every unit on the map is a Mesa `CellAgent` whose numbers live in the model's
 `Forces` arrays (row `idx`), so the vectorised rules and the agent always agree:
 `Unit` for manoeuvre units, `Battery` for artillery, `AirDefence` for SAM,
-SHORAD and MANPADS units. Settlements are `FixedAgent`s: objectives that never
-move and whose holder is the control of their hex.
+SHORAD and MANPADS units, `DroneTeam` and `Jammer` for drones and electronic
+warfare. Settlements and supply sources are `FixedAgent`s: places that never move.
 """
 
 from __future__ import annotations
@@ -79,6 +79,30 @@ class AirDefence(MapUnit):
     @property
     def missiles(self) -> int:
         return int(self.model.forces.ammo[self.idx])
+
+
+class DroneTeam(MapUnit):
+    """A drone unit (recon, FPV radio or FPV fibre-optic): `personnel` are its operators."""
+
+    @property
+    def drones(self) -> int:
+        return int(self.model.forces.ammo[self.idx])
+
+
+class Jammer(MapUnit):
+    """An electronic-warfare jammer; its coverage is in the `ew_ua` / `ew_ru` property layers."""
+
+
+class SupplySource(FixedAgent):
+    """Where a side's supply enters the map."""
+
+    def __init__(self, model, key: str, name: str, side: str, hex_index: int, cell):
+        super().__init__(model)
+        self.key = key
+        self.name = name
+        self.side = side
+        self.hex_index = hex_index
+        self.cell = cell
 
 
 class Settlement(FixedAgent):

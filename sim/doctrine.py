@@ -89,7 +89,7 @@ def worth_assaulting(model: SudzhaModel, i: int, target: int) -> bool:
     if threshold <= 0:
         return True
     seen = f.active & f.detected & (f.side != side)
-    power = model.unit_power()
+    power = model.manoeuvre_power
     c = model.params.combat
     steps = model.hexmap.distance(f.hex[seen], target)
     weights = np.where(steps <= c.zoc_radius, c.zoc_share**steps, 0.0)

@@ -26,6 +26,7 @@ from sim import outcomes
 from sim.geography import UA
 from sim.loading import LoadedScenario
 from sim.model import SudzhaModel
+from sim.phases.logistics import cut_off_hexes
 
 
 @dataclass
@@ -37,6 +38,8 @@ class RunResult:
     """Columns `turn` and every TIMESERIES metric, one entry per turn (0 = start)."""
     ua_control: np.ndarray
     """Bit-packed per-hex flag: UA held the hex at the end."""
+    ua_cut_off: np.ndarray
+    """Bit-packed per-hex flag: UA held the hex at the end with no supply route to it."""
 
 
 @dataclass
@@ -66,6 +69,7 @@ def run_once(scenario: LoadedScenario, seed: int, run: int = 0) -> RunResult:
         outcomes=outcomes.end_of_run(model),
         timeseries=timeseries,
         ua_control=np.packbits(model.control == UA),
+        ua_cut_off=np.packbits(cut_off_hexes(model, UA)),
     )
 
 

@@ -1,7 +1,7 @@
 """The state of everything on the map as NumPy arrays, one row per unit, built from the scenario.
 
-Rows are manoeuvre units first, then artillery batteries, then air-defence units
-(`role` says which). The vectorised rules read and write these arrays directly;
+Rows are manoeuvre units first, then artillery batteries, air-defence units, drone
+teams and jammers (`role` says which). The vectorised rules read and write these arrays directly;
 the Mesa agents (`sim.agents`) are views onto a row, which the browser app and
 per-unit decisions use. Keeping the state in one place means there is one truth
 for every number: a battery's crew is `personnel`, its guns are `vehicles`, and
@@ -10,17 +10,29 @@ losses to either are counted the same way as a battalion's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
 from sim.geography import HexMap
-from sim.scenario import NATIONS, POSTURES, SIDES, UNIT_KINDS, AirDefenceUnit, Battery, Order, Scenario, Unit
+from sim.scenario import (
+    NATIONS,
+    POSTURES,
+    SIDES,
+    UNIT_KINDS,
+    AirDefenceUnit,
+    Battery,
+    DroneTeam,
+    Jammer,
+    Order,
+    Scenario,
+    Unit,
+)
 
 POSTURE = {name: code for code, name in enumerate(POSTURES)}
 NATION = {name: code for code, name in enumerate(NATIONS)}
 SIDE = {name: code for code, name in enumerate(SIDES)}
-ROLES = ("manoeuvre", "artillery", "air_defence")
+ROLES = ("manoeuvre", "artillery", "air_defence", "drone_team", "jammer")
 ROLE = {name: code for code, name in enumerate(ROLES)}
 CAUSES = ("combat", "artillery", "air", "drones")
 """What a loss is counted against: direct ground combat (and encirclement), artillery, air, drones."""
@@ -58,6 +70,7 @@ class Forces:
     lost_vehicles: np.ndarray
     lost_by_cause: np.ndarray
     """(units, causes) personnel lost to each cause."""
+    lost_vehicles_by_cause: np.ndarray
     # weapons of batteries and air defence (zero for manoeuvre units)
     range_km: np.ndarray
     ammo: np.ndarray
@@ -72,6 +85,16 @@ class Forces:
     intercept_prob: np.ndarray
     fired: np.ndarray
     """A battery fired last turn (easier to detect, a counter-battery target)."""
+    # drone teams (ammo = drones, fire_rate = sorties per day) and jammers (range_km = radius)
+    reach_prob: np.ndarray
+    hit_prob: np.ndarray
+    per_hit: np.ndarray
+    """Casualties per hit of a strike-drone team."""
+    vehicles_per_hit: np.ndarray
+    interdiction_share: np.ndarray
+    recon_bonus: np.ndarray
+    jam_strength: np.ndarray
+    emitting: np.ndarray
 
     @property
     def n(self) -> int:
@@ -86,7 +109,7 @@ class Forces:
         sites = {s.key: i for i, s in enumerate(hexmap.settlements)}
         speeds = spec.parameters.movement.speed
         default_posture = {side: getattr(spec.sides, side).doctrine.default_posture for side in SIDES}
-        rows = [_row(u, hexmap, sites, speeds, default_posture) for u in spec.placed()]
+        rows = [_row(u, side, hexmap, sites, speeds, default_posture) for u, side in spec.placed()]
         columns = {name: [row[name] for row in rows] for name in rows[0]}
         n = len(rows)
         arrays = {
@@ -108,6 +131,7 @@ class Forces:
             lost_personnel=np.zeros(n, dtype=np.int64),
             lost_vehicles=np.zeros(n, dtype=np.int64),
             lost_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
+            lost_vehicles_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
             **arrays,
         )
 
@@ -121,9 +145,6 @@ class Forces:
                     self.posture[i] = POSTURE[order.posture]
                 if "objective" in order.model_fields_set:
                     self.objective[i] = sites[order.objective] if order.objective else -1
-
-    def field_names(self) -> list[str]:
-        return [f.name for f in fields(self)]
 
 
 _DTYPES = {
@@ -139,18 +160,24 @@ _DTYPES = {
     "salvo": np.int64,
     "objective": np.int32,
     "hex": np.int32,
+    "emitting": bool,
 }
-_ASSET_KINDS = {"artillery": ("howitzer", "mlrs", "mortar"), "air_defence": ("sam", "shorad", "manpads")}
+ASSET_KINDS = {
+    "artillery": ("howitzer", "mlrs", "mortar"),
+    "air_defence": ("sam", "shorad", "manpads"),
+    "drone_team": ("recon", "fpv_radio", "fpv_fibre"),
+}
+DRONE = {name: code for code, name in enumerate(ASSET_KINDS["drone_team"])}
 
 
-def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> dict:
+def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> dict:
     start = hexmap.settlements[sites[u.at]].hex if u.at is not None else hexmap.nearest_hex(*u.position)
     row = {
         "ids": u.id,
         "names": u.name,
         "orders": [],
-        "side": SIDE[u.side],
-        "nation": NATION[u.nation_or_side],
+        "side": SIDE[side],
+        "nation": NATION[getattr(u, "nation_or_side", side)],
         "hex": start,
         "objective": -1,
         "morale": 0.8,
@@ -168,6 +195,14 @@ def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> d
         "kill_prob": 0.0,
         "salvo": 1,
         "intercept_prob": 0.0,
+        "reach_prob": 0.0,
+        "hit_prob": 0.0,
+        "per_hit": 0.0,
+        "vehicles_per_hit": 0.0,
+        "interdiction_share": 0.0,
+        "recon_bonus": 0.0,
+        "jam_strength": 0.0,
+        "emitting": False,
     }
     if isinstance(u, Unit):
         row.update(
@@ -187,7 +222,7 @@ def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> d
     elif isinstance(u, Battery):
         row.update(
             role=ROLE["artillery"],
-            kind=_ASSET_KINDS["artillery"].index(u.kind),
+            kind=ASSET_KINDS["artillery"].index(u.kind),
             personnel=u.crew,
             vehicles=u.guns,
             quality=u.quality,
@@ -200,7 +235,7 @@ def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> d
     elif isinstance(u, AirDefenceUnit):
         row.update(
             role=ROLE["air_defence"],
-            kind=_ASSET_KINDS["air_defence"].index(u.kind),
+            kind=ASSET_KINDS["air_defence"].index(u.kind),
             personnel=u.crew,
             vehicles=u.launchers,
             range_km=u.range_km,
@@ -211,6 +246,34 @@ def _row(u, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> d
             kill_prob=u.kill_probability,
             salvo=u.missiles_per_engagement,
             intercept_prob=u.intercept_probability,
+        )
+    elif isinstance(u, DroneTeam):
+        row.update(
+            role=ROLE["drone_team"],
+            kind=DRONE[u.kind],
+            personnel=u.operators,
+            vehicles=0,
+            range_km=u.range_km,
+            ammo=u.drones,
+            ammo_capacity=u.drones_capacity,
+            resupply_per_day=u.resupply_per_day,
+            fire_rate=u.sorties_per_day,
+            reach_prob=u.reach_probability,
+            hit_prob=u.hit_probability,
+            per_hit=u.casualties_per_hit,
+            vehicles_per_hit=u.vehicles_per_hit,
+            interdiction_share=u.interdiction_share,
+            recon_bonus=u.recon_effort if u.kind == "recon" else 0.0,
+        )
+    elif isinstance(u, Jammer):
+        row.update(
+            role=ROLE["jammer"],
+            kind=0,
+            personnel=u.crew,
+            vehicles=1,
+            range_km=u.radius_km,
+            jam_strength=u.strength,
+            emitting=u.emitting,
         )
     else:  # pragma: no cover - the schema admits nothing else
         raise TypeError(type(u))

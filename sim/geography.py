@@ -13,6 +13,7 @@ cached per process: a batch of a thousand runs builds the map once per worker.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -161,15 +162,40 @@ class GeoHexGrid(HexGrid):
     def _connect_cells_2d(self) -> None:
         if self.torus:
             raise ValueError("GeoHexGrid maps real ground and does not wrap")
-        cols, rows = self.dimensions
         cells = self._cells
-        for (col, row), cell in cells.items():
+        for coordinate, links in _connection_table(*self.dimensions):
+            cell = cells[coordinate]
+            cell.connections = {offset: cells[other] for offset, other in links}
+
+    def _init_hex_geometry(self) -> None:
+        """Mesa's cell positions (circumradius 1, odd rows shifted right), computed in one go."""
+        coords = list(self._cells)
+        col, row = np.array(coords).T
+        positions = np.column_stack([np.sqrt(3.0) * (col + 0.5 * (row % 2)), 1.5 * row])
+        for cell, position in zip(self._cells.values(), positions, strict=True):
+            cell.position = position
+        self._kdtree_coords = coords
+        self._kdtree = cKDTree(positions)
+
+
+@functools.cache
+def _connection_table(cols: int, rows: int) -> tuple:
+    """For every cell, its (offset, neighbour coordinate) pairs in the odd-r layout; built once per size."""
+    table = []
+    for col in range(cols):
+        for row in range(rows):
             offsets = _ODD_ROW if row % 2 else _EVEN_ROW
-            cell.connections = {
-                (dc, dr): cells[(col + dc, row + dr)]
-                for dc, dr in offsets
-                if 0 <= col + dc < cols and 0 <= row + dr < rows
-            }
+            table.append(
+                (
+                    (col, row),
+                    tuple(
+                        ((dc, dr), (col + dc, row + dr))
+                        for dc, dr in offsets
+                        if 0 <= col + dc < cols and 0 <= row + dr < rows
+                    ),
+                )
+            )
+    return tuple(table)
 
 
 def hex_distance(a, b, rows: int) -> np.ndarray:

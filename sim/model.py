@@ -3,10 +3,10 @@
     1 reconnaissance  2 air  3 electronic warfare  4 fires
     5 manoeuvre       6 ground combat  7 logistics and morale  8 control and records
 
-Phases 2-4 and the logistics half of 7 are named places in the turn that later
-model versions fill (aviation, drones and EW, artillery, supply); today they
-change nothing. Every phase calls pure rules from `sim.rules` on the arrays of
-`sim.forces.Forces`; the model only gathers inputs and applies results.
+The support phases (1-4 and the supply half of 7) live in `sim.phases`, one
+module each; manoeuvre, ground combat, morale and control are here. Every phase
+calls pure rules from `sim.rules` on the arrays of `sim.forces.Forces`; the model
+only gathers inputs and applies results.
 
 All randomness comes from the model's two generators, seeded once: `self.rng`
 (NumPy, for the vectorised rules) and `self.random` (for the order in which units
@@ -15,20 +15,19 @@ act and for doctrine's coin flips).
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 from mesa import Model
 from mesa.datacollection import DataCollector
 
 from sim import doctrine, outcomes
-from sim.agents import AirDefence, Battery, Settlement, Unit
+from sim.agents import AirDefence, Battery, DroneTeam, Jammer, Settlement, Unit
 from sim.forces import CAUSE, POSTURE, ROLE, Forces
 from sim.geography import RU, TERRAIN_NAMES, UA, GeoHexGrid, HexMap, build_hexmap
 from sim.loading import LoadedScenario
-from sim.rules import air, combat, control, detection, fires, morale
+from sim.phases import air, ew, fires, logistics, recon
+from sim.rules import combat, control, morale
 from sim.rules.control import undirected_edges
-from sim.rules.movement import CostFields, downhill_order, edge_costs
+from sim.rules.movement import CostFields, edge_costs
 from sim.scenario import POSTURES, SIDES, WEATHER_STATES
 
 LAYERS = ("terrain", "road", "river", "country", "settlement", "control")
@@ -39,7 +38,7 @@ _MOVEMENT_CACHE: dict[tuple, tuple[np.ndarray, CostFields]] = {}
 def _movement_tables(loaded: LoadedScenario, hexmap: HexMap) -> tuple[np.ndarray, CostFields]:
     """Step costs and the cost-field cache; shared by every run of a scenario in a process."""
     movement = loaded.spec.parameters.movement
-    key = (loaded.map_digest, hexmap.hex_km, hexmap.cols, json.dumps(movement.model_dump(), sort_keys=True))
+    key = (loaded.map_digest, hexmap.hex_km, hexmap.cols, movement)  # frozen models hash by value
     if key not in _MOVEMENT_CACHE:
         costs = edge_costs(
             hexmap.terrain,
@@ -116,13 +115,9 @@ class SudzhaModel(Model):
         self.edges = undirected_edges(hm.neighbours)
 
         self.doctrine = {code: getattr(self.spec.sides, side).doctrine for code, side in enumerate(SIDES)}
-        self.recon_effort = np.array([getattr(self.spec.sides, s).recon_effort for s in SIDES])
         c = self.params.combat
-        self.terrain_defence = np.array([getattr(c.terrain_defence, t) for t in TERRAIN_NAMES])
-        self.posture_defence = np.array([getattr(c.posture_defence, p) for p in POSTURES])
-        d = self.params.detection
-        self.terrain_exposure = np.array([getattr(d.terrain_exposure, t) for t in TERRAIN_NAMES])
-        self.posture_exposure = np.array([getattr(d.posture_exposure, p) for p in POSTURES])
+        self.terrain_defence = self.by_terrain(c.terrain_defence)
+        self.posture_defence = self.by_posture(c.posture_defence)
 
         self.forces = Forces.from_scenario(self.spec, hm)
         f = self.forces
@@ -130,10 +125,16 @@ class SudzhaModel(Model):
         self.occupancy = np.zeros((2, hm.n), dtype=np.int16)
         self.zoc = np.zeros((2, hm.n), dtype=np.int16)
         """Per side and hex: how many of the side's manoeuvre units have the hex in their zone of control."""
-        self.zoc_ball = hm.ball(self.params.combat.zoc_radius)
+        self.zoc_ball = [row[row >= 0] for row in hm.ball(self.params.combat.zoc_radius)]
         for i in np.flatnonzero(f.active & f.manoeuvre):
             self._occupy(int(i), int(f.hex[i]), +1)
-        agent_class = {ROLE["manoeuvre"]: Unit, ROLE["artillery"]: Battery, ROLE["air_defence"]: AirDefence}
+        agent_class = {
+            ROLE["manoeuvre"]: Unit,
+            ROLE["artillery"]: Battery,
+            ROLE["air_defence"]: AirDefence,
+            ROLE["drone_team"]: DroneTeam,
+            ROLE["jammer"]: Jammer,
+        }
         self.unit_agents = [
             agent_class[f.role[i]](self, i, self.grid[hm.coord(f.hex[i])]) for i in range(f.n)
         ]
@@ -141,23 +142,16 @@ class SudzhaModel(Model):
         for i in np.flatnonzero(f.active):
             self.control[f.hex[i]] = f.side[i]
 
-        a = self.params.air
-        self.strike_terrain = np.array([getattr(a.terrain_effect, t) for t in TERRAIN_NAMES])
-        self.strike_posture = np.array([getattr(a.posture_effect, p) for p in POSTURES])
-        r = self.params.artillery
-        self.fires_terrain = np.array([getattr(r.terrain_protection, t) for t in TERRAIN_NAMES])
-        self.fires_posture = np.array([getattr(r.posture_protection, p) for p in POSTURES])
-        self.air_spec = {code: getattr(self.spec.sides, side).air for code, side in enumerate(SIDES)}
-        self.aircraft = np.array([self.air_spec[UA].aircraft, self.air_spec[RU].aircraft], dtype=np.int64)
-        self.air_superiority = np.zeros(2)
         self.weather = "clear"
+        self.turn_record = outcomes.TurnRecord()
+        for phase in (recon, air, ew, fires, logistics):
+            phase.setup(self)
 
         self.nearest_enemy_km = np.full(f.n, np.inf)
         self.turn_loss_fraction = np.zeros(f.n)
         self.in_combat = np.zeros(f.n, dtype=bool)
         self.defeated = np.zeros(f.n, dtype=bool)
         self.assaults: dict[int, list[int]] = {}
-        self.turn_record = outcomes.TurnRecord()
         self.totals = outcomes.RunTotals()
         self.datacollector = DataCollector(model_reporters=outcomes.model_reporters())
         self.datacollector.collect(self)
@@ -171,6 +165,58 @@ class SudzhaModel(Model):
 
     def settlement_holder(self, site: int) -> int:
         return int(self.control[self.site_hex[site]])
+
+    def site_hex_of(self, key: str) -> int:
+        return int(self.site_hex[self.site_index[key]])
+
+    def layer(self, name: str) -> np.ndarray:
+        """Flat view of a grid property layer."""
+        return flat_layer(self.grid, name)
+
+    @staticmethod
+    def by_terrain(table) -> np.ndarray:
+        """A per-terrain parameter table as an array indexed by terrain code."""
+        return np.array([getattr(table, t) for t in TERRAIN_NAMES])
+
+    @staticmethod
+    def by_posture(table) -> np.ndarray:
+        """A per-posture parameter table as an array indexed by posture code."""
+        return np.array([getattr(table, p) for p in POSTURES])
+
+    def drone_weather(self) -> float:
+        """Share of drone sorties the day's weather allows."""
+        d = self.params.drones
+        return {"clear": 1.0, "degraded": d.degraded_sortie_factor, "grounded": d.grounded_sortie_factor}[
+            self.weather
+        ]
+
+    def km_to_ground_of(self, side: int, units: np.ndarray) -> np.ndarray:
+        """Distance from each unit to the nearest hex `side` holds (the front, seen from the enemy)."""
+        if units.size == 0:
+            return np.zeros(0)
+        hm = self.hexmap
+        held = self.control == side
+        if not held.any():
+            return np.full(units.size, np.inf)
+        nb = hm.neighbours
+        # the nearest held hex to a unit outside is on the edge of the held ground
+        edge = held & (~held[np.where(nb >= 0, nb, 0)] & (nb >= 0)).any(axis=1)
+        where = self.forces.hex[units]
+        inside = held[where]
+        ex, ey = hm.x[edge], hm.y[edge]
+        d = np.hypot(hm.x[where][:, None] - ex[None, :], hm.y[where][:, None] - ey[None, :]).min(
+            axis=1, initial=np.inf
+        )
+        return np.where(inside, 0.0, d)
+
+    def strike_effect(
+        self, targets: np.ndarray, terrain: np.ndarray, posture: np.ndarray, road: float
+    ) -> np.ndarray:
+        """Losses per hit on each target relative to a unit in the open (terrain, posture, road, exposure)."""
+        f, hm = self.forces, self.hexmap
+        where = f.hex[targets]
+        on_road = np.where(hm.road[where] > 0, road, 1.0)
+        return terrain[hm.terrain[where]] * posture[f.posture[targets]] * on_road * f.exposure[targets]
 
     def unit_power_raw(self) -> np.ndarray:
         """Personnel-equivalents of each unit (a target's size), before quality, morale and supply."""
@@ -198,8 +244,7 @@ class SudzhaModel(Model):
         """Add (+1) or remove (-1) manoeuvre unit i at a hex in the occupancy and zone-of-control counts."""
         side = self.forces.side[i]
         self.occupancy[side, hex_index] += change
-        ball = self.zoc_ball[hex_index]
-        self.zoc[side, ball[ball >= 0]] += change
+        self.zoc[side, self.zoc_ball[hex_index]] += change
 
     def move_unit(self, i: int, to_hex: int) -> None:
         """The one place a unit changes hex: roster, occupancy and Mesa cell together."""
@@ -214,6 +259,7 @@ class SudzhaModel(Model):
         """The hex changes hands; support units of the loser standing in it fall back."""
         if self.control[hex_index] == side:
             return
+        self.turn_record.hexes_lost[self.control[hex_index]] += 1
         self.control[hex_index] = side
         self.turn_record.hexes_changed += 1
         f = self.forces
@@ -261,179 +307,20 @@ class SudzhaModel(Model):
         return WEATHER_STATES[int(self.rng.choice(len(p), p=p / p.sum()))]
 
     def reconnaissance(self) -> None:
-        """Phase 1: each side draws which enemy units it sees (`sim.rules.detection`)."""
-        f, hm = self.forces, self.hexmap
-        x, y = hm.x[f.hex], hm.y[f.hex]
-        self.nearest_enemy_km = detection.nearest_enemy_km(x, y, f.side, f.active)
-        exposure = self.terrain_exposure[hm.terrain[f.hex]] * self.posture_exposure[f.posture] * f.exposure
-        f.detected = detection.detect(
-            x=x,
-            y=y,
-            side=f.side,
-            active=f.active,
-            exposure=exposure,
-            effort_by_side=self.recon_effort,
-            range_km=self.params.detection.range_km,
-            rng=self.rng,
-        )
+        """Phase 1: each side draws which enemy units it sees, helped by recon drones (`sim.phases.recon`)."""
+        recon.run(self)
 
     def air(self) -> None:
-        """Phase 2: sorties meet air defence, glide bombs hit detected units (`sim.rules.air`).
-
-        Both sides' strikes are computed before either's losses are applied. The turn's
-        air-superiority index feeds the next turn's sortie generation and accuracy.
-        """
-        f, hm, a, w = self.forces, self.hexmap, self.params.air, self.params.weather
-        sortie_factor = {"clear": 1.0, "degraded": w.degraded_sortie_factor, "grounded": 0.0}[self.weather]
-        accuracy_factor = {"clear": 1.0, "degraded": w.degraded_accuracy_factor, "grounded": 0.0}[
-            self.weather
-        ]
-        flown, lost, freedom = np.zeros(2), np.zeros(2), np.ones(2)
-        people = np.zeros(f.n, dtype=np.int64)
-        vehicles = np.zeros(f.n, dtype=np.int64)
-        power = self.unit_power_raw()
-        for side in (UA, RU):
-            spec, enemy = self.air_spec[side], 1 - side
-            defences = np.flatnonzero(f.active & (f.role == ROLE["air_defence"]) & (f.side == enemy))
-            coverage = air.release_coverage(
-                f.range_km[defences],
-                self._km_to_ground_of(side, defences),
-                spec.release_depth_min_km,
-                spec.release_depth_max_km,
-            )
-            launchers = f.vehicles[defences] / np.maximum(f.vehicles0[defences], 1)
-            freedom[side] = float(np.prod(1.0 - coverage * f.engage_prob[defences] * launchers))
-            momentum = 1.0 + a.sortie_weight * (self.air_superiority[side] - 0.5)
-            mean = (
-                self.aircraft[side]
-                * spec.sorties_per_aircraft
-                * self.days_per_turn
-                * sortie_factor
-                * momentum
-            )
-            sorties = int(self.rng.poisson(max(mean, 0.0)))
-            if sorties == 0:
-                continue
-            engage = air.engagement_chance(
-                coverage, f.engage_prob[defences], launchers, f.ammo[defences], f.salvo[defences], sorties
-            )
-            shot = min(
-                int(self.rng.binomial(sorties, 1.0 - air.sortie_survival(engage, f.kill_prob[defences]))),
-                int(self.aircraft[side]),
-            )
-            spent = self.rng.binomial(sorties, engage) * f.salvo[defences]
-            f.ammo[defences] -= np.minimum(spent, f.ammo[defences])
-            self.aircraft[side] -= shot
-            flown[side], lost[side] = sorties, shot
-            bombs = int(self.rng.poisson((sorties - shot) * spec.bombs_per_sortie))
-            self.turn_record.glide_bombs[side] += bombs
-            targets = np.flatnonzero(f.active & f.detected & (f.side == enemy))
-            if bombs == 0 or targets.size == 0:
-                continue
-            aimed = air.allocate(bombs, power[targets] * f.exposure[targets], self.rng)
-            guards = np.flatnonzero(
-                f.active & (f.role == ROLE["air_defence"]) & (f.side == enemy) & (f.ammo > 0)
-            )
-            p_intercept = air.interception_chance(
-                hm.x[f.hex[targets]],
-                hm.y[f.hex[targets]],
-                hm.x[f.hex[guards]],
-                hm.y[f.hex[guards]],
-                f.range_km[guards],
-                f.intercept_prob[guards],
-                np.ones(guards.size, dtype=bool),
-            )
-            through = aimed - self.rng.binomial(aimed, p_intercept)
-            accuracy = 1.0 + a.accuracy_weight * (self.air_superiority[side] - 0.5)
-            hits = self.rng.binomial(
-                through, np.clip(spec.hit_probability * accuracy_factor * accuracy, 0.0, 1.0)
-            )
-            effect = self._strike_effect(targets, self.strike_terrain, self.strike_posture, a.road_effect)
-            p, v = air.strike_losses(
-                hits,
-                spec.casualties_per_hit * effect,
-                spec.vehicles_per_hit * effect,
-                f.personnel[targets],
-                f.vehicles[targets],
-                self.rng,
-            )
-            people[targets] += p
-            vehicles[targets] += v
-        self._record_losses(people, vehicles, "air")
-        self.air_superiority = air.superiority_index(flown, lost, freedom)
-        self.turn_record.sorties += flown.astype(np.int64)
-        self.turn_record.aircraft_lost += lost.astype(np.int64)
+        """Phase 2: sorties against air defence, glide bombs, air superiority (`sim.phases.air`)."""
+        air.run(self)
 
     def electronic_warfare(self) -> None:
-        """Phase 3: jammer coverage against radio-controlled drones. Not modelled yet."""
+        """Phase 3: each side's jamming coverage over every hex (`sim.phases.ew`)."""
+        ew.run(self)
 
     def fires(self) -> None:
-        """Phase 4: artillery on detected targets in range, counter-battery first (`sim.rules.fires`).
-
-        All batteries of both sides fire at once; FPV drones join this phase later.
-        """
-        f, hm, r = self.forces, self.hexmap, self.params.artillery
-        people = np.zeros(f.n, dtype=np.int64)
-        vehicles = np.zeros(f.n, dtype=np.int64)
-        power = self.unit_power_raw()
-        fired = np.zeros(f.n, dtype=bool)
-        for side in (UA, RU):
-            guns = np.flatnonzero(f.active & (f.role == ROLE["artillery"]) & (f.side == side) & (f.ammo > 0))
-            targets = np.flatnonzero(f.active & f.detected & (f.side != side))
-            if guns.size == 0 or targets.size == 0:
-                continue
-            reach = fires.in_range(
-                hm.x[f.hex[guns]],
-                hm.y[f.hex[guns]],
-                f.range_km[guns],
-                hm.x[f.hex[targets]],
-                hm.y[f.hex[targets]],
-            )
-            counter_battery = (f.role[targets] == ROLE["artillery"]) & f.fired[targets]
-            priority = (
-                power[targets]
-                * f.exposure[targets]
-                * np.where(counter_battery, r.counter_battery_priority, 1.0)
-            )
-            capacity = np.floor(f.vehicles[guns] * f.fire_rate[guns] * self.days_per_turn).astype(np.int64)
-            rounds = fires.allocate_rounds(reach, priority, np.minimum(f.ammo[guns], capacity))
-            shot = rounds.sum(axis=1)
-            f.ammo[guns] -= shot
-            fired[guns] = shot > 0
-            self.turn_record.rounds[side] += int(shot.sum())
-            effective = (rounds * f.quality[guns][:, None]).sum(axis=0)
-            effect = self._strike_effect(targets, self.fires_terrain, self.fires_posture, 1.0)
-            p, v = air.strike_losses(
-                effective,
-                r.casualties_per_round * effect,
-                r.vehicles_per_round * effect,
-                f.personnel[targets],
-                f.vehicles[targets],
-                self.rng,
-            )
-            people[targets] += p
-            vehicles[targets] += v
-        f.fired = fired
-        self._record_losses(people, vehicles, "artillery")
-
-    def _km_to_ground_of(self, side: int, units: np.ndarray) -> np.ndarray:
-        """Distance from each unit to the nearest hex `side` holds (the front, seen from the enemy)."""
-        hm = self.hexmap
-        held = self.control == side
-        if units.size == 0 or not held.any():
-            return np.full(units.size, np.inf)
-        where = self.forces.hex[units]
-        x, y = hm.x[where], hm.y[where]
-        return np.hypot(x[:, None] - hm.x[held][None, :], y[:, None] - hm.y[held][None, :]).min(axis=1)
-
-    def _strike_effect(
-        self, targets: np.ndarray, terrain: np.ndarray, posture: np.ndarray, road: float
-    ) -> np.ndarray:
-        """Losses per hit on each target relative to a unit in the open (terrain, posture, road, exposure)."""
-        f, hm = self.forces, self.hexmap
-        where = f.hex[targets]
-        on_road = np.where(hm.road[where] > 0, road, 1.0)
-        return terrain[hm.terrain[where]] * posture[f.posture[targets]] * on_road * f.exposure[targets]
+        """Phase 4: artillery, then FPV strike drones, on detected targets (`sim.phases.fires`)."""
+        fires.run(self)
 
     def manoeuvre(self) -> None:
         """Phase 5: units, in random order, follow doctrine towards their goals.
@@ -445,6 +332,7 @@ class SudzhaModel(Model):
         take it, and stop there. Other units stop at the edge of their side's ground.
         """
         self.assaults = {}
+        self.manoeuvre_power = self.unit_power()  # nobody is hurt while units move: computed once
         self.units.shuffle_do(self._manoeuvre_unit)
 
     def _manoeuvre_unit(self, agent: Unit) -> None:
@@ -457,19 +345,17 @@ class SudzhaModel(Model):
             return
         side = int(f.side[i])
         limit = self.params.movement.stacking_limit
-        neighbours = self.hexmap.neighbours
-        field = self.cost_fields.to(plan.goal)
+        hexes, costs = self.cost_fields.routes(plan.goal)
         here = int(f.hex[i])
         budget = f.speed_km_day[i] * self.days_per_turn
         if self.enemy_zoc(here, side):
             budget *= self.params.movement.contact_speed_factor
         while budget > 0:
-            step = next(
-                (int(j) for j in downhill_order(field, here, neighbours) if self.occupancy[side, j] < limit),
-                None,
-            )
-            if step is None:
+            options = hexes[here]
+            k = next((k for k, j in enumerate(options) if self.occupancy[side, j] < limit), None)
+            if k is None:
                 return
+            step = options[k]
             hostile = self.control[step] != side
             if hostile and not plan.advance:
                 return
@@ -477,7 +363,7 @@ class SudzhaModel(Model):
                 if plan.assault and doctrine.worth_assaulting(self, i, step):
                     self.assaults.setdefault(step, []).append(i)
                 return
-            budget -= self.step_costs[here, int(np.flatnonzero(neighbours[here] == step)[0])]
+            budget -= costs[here][k]
             self.move_unit(i, step)
             here = step
             if hostile:
@@ -564,9 +450,9 @@ class SudzhaModel(Model):
         people, vehicles = combat.draw_losses(
             f.personnel, f.vehicles, loss_fraction, self.params.combat.vehicle_loss_factor, self.rng
         )
-        self._record_losses(people, vehicles, "combat")
+        self.record_losses(people, vehicles, "combat")
 
-    def _record_losses(self, people: np.ndarray, vehicles: np.ndarray, cause: str) -> None:
+    def record_losses(self, people: np.ndarray, vehicles: np.ndarray, cause: str) -> None:
         """Apply losses (never more than a unit has) and count them against their cause."""
         f = self.forces
         people = np.minimum(people, f.personnel)
@@ -577,6 +463,7 @@ class SudzhaModel(Model):
         f.lost_personnel += people
         f.lost_vehicles += vehicles
         f.lost_by_cause[:, CAUSE[cause]] += people
+        f.lost_vehicles_by_cause[:, CAUSE[cause]] += vehicles
 
     def _retreat(self, i: int) -> None:
         """Unit i, beaten in its hex, falls back to the friendly neighbour nearest its rear."""
@@ -598,7 +485,7 @@ class SudzhaModel(Model):
         people = np.zeros(f.n, dtype=np.int64)
         vehicles = np.zeros(f.n, dtype=np.int64)
         people[i], vehicles[i] = lost, lost_vehicles
-        self._record_losses(people, vehicles, "combat")
+        self.record_losses(people, vehicles, "combat")
         free = (self.control == side) & (self.occupancy[1 - side] == 0)
         if not free.any():
             self.take_off_map(i)
@@ -607,15 +494,16 @@ class SudzhaModel(Model):
         self.move_unit(i, int(np.argmin(np.where(free, d2, np.inf))))
 
     def logistics_and_morale(self) -> None:
-        """Phase 7: supply (not modelled yet: units keep their supply) and morale (`sim.rules.morale`)."""
+        """Phase 7: supply traced and delivered (`sim.phases.logistics`), then morale (`sim.rules.morale`)."""
         f, m = self.forces, self.params.morale
+        logistics.run(self)
         self._resupply()
         f.morale = morale.update_morale(
             f.morale,
             f.morale0,
             self.turn_loss_fraction,
             self.defeated,
-            self.in_combat | (self.turn_loss_fraction > 0),
+            self.in_combat,
             f.posture == POSTURE["reserve"],
             loss_sensitivity=m.loss_sensitivity,
             defeat_penalty=m.defeat_penalty,
@@ -631,10 +519,7 @@ class SudzhaModel(Model):
             self.take_off_map(int(i))
 
     def _resupply(self) -> None:
-        """Rounds and missiles delivered this turn: the daily resupply scaled by the unit's supply.
-
-        The hook the logistics phase feeds: today supply stays at its starting value.
-        """
+        """Rounds, missiles and drones delivered this turn: the daily resupply scaled by the unit's supply."""
         f = self.forces
         delivered = np.floor(f.resupply_per_day * self.days_per_turn * np.clip(f.supply, 0.0, 1.0)).astype(
             np.int64
@@ -643,13 +528,14 @@ class SudzhaModel(Model):
 
     def control_and_records(self) -> None:
         """Phase 8: abandoned pockets change hands (`sim.rules.control`); the turn is recorded."""
-        if self.turn_record.hexes_changed:
-            for side in (UA, RU):
-                f = self.forces
-                occupied = np.zeros(self.hexmap.n, dtype=bool)
-                occupied[f.hex[f.active & (f.side == side)]] = True
-                lost = control.abandoned_pockets(self.control, side, self.anchors[side], occupied, self.edges)
-                if lost.any():
-                    self.turn_record.hexes_changed += int(lost.sum())
-                    self.control[lost] = 1 - side
+        f = self.forces
+        for side in (UA, RU):
+            if not self.turn_record.hexes_lost[side]:
+                continue  # gaining ground never cuts a side into pockets
+            occupied = np.zeros(self.hexmap.n, dtype=bool)
+            occupied[f.hex[f.active & (f.side == side)]] = True
+            lost = control.abandoned_pockets(self.control, side, self.anchors[side], occupied, self.edges)
+            if lost.any():
+                self.turn_record.hexes_changed += int(lost.sum())
+                self.control[lost] = 1 - side
         self.totals.add(self.turn_record, self.air_superiority >= self.params.air.superiority_threshold)

@@ -32,6 +32,10 @@ def _pair() -> np.ndarray:
     return np.zeros(2, dtype=np.int64)
 
 
+def _per_kind() -> np.ndarray:
+    return np.zeros((2, 3), dtype=np.int64)
+
+
 PER_SIDE_COUNTS = (
     "assaults_by_side",
     "captures_by_side",
@@ -39,6 +43,11 @@ PER_SIDE_COUNTS = (
     "aircraft_lost",
     "glide_bombs",
     "rounds",
+    "drone_sorties",
+    "radio_sorties",
+    "jammed",
+    "drone_hits",
+    "supply_vehicles_lost",
 )
 
 
@@ -54,6 +63,15 @@ class TurnRecord:
     aircraft_lost: np.ndarray = field(default_factory=_pair)
     glide_bombs: np.ndarray = field(default_factory=_pair)
     rounds: np.ndarray = field(default_factory=_pair)
+    drone_sorties: np.ndarray = field(default_factory=_per_kind)
+    """(side, kind: recon, fpv_radio, fpv_fibre) sorties flown."""
+    radio_sorties: np.ndarray = field(default_factory=_pair)
+    jammed: np.ndarray = field(default_factory=_pair)
+    drone_hits: np.ndarray = field(default_factory=_pair)
+    supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
+    hexes_lost: np.ndarray = field(default_factory=_pair)
+    """Hexes each side lost this turn (only a side that lost ground can be cut into pockets)."""
+    route_cut: bool = False
 
 
 @dataclass
@@ -69,9 +87,16 @@ class RunTotals:
     aircraft_lost: np.ndarray = field(default_factory=_pair)
     glide_bombs: np.ndarray = field(default_factory=_pair)
     rounds: np.ndarray = field(default_factory=_pair)
+    drone_sorties: np.ndarray = field(default_factory=_per_kind)
+    radio_sorties: np.ndarray = field(default_factory=_pair)
+    jammed: np.ndarray = field(default_factory=_pair)
+    drone_hits: np.ndarray = field(default_factory=_pair)
+    supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
+    route_cut_turns: int = 0
 
     def add(self, turn: TurnRecord, superiority: np.ndarray) -> None:
         self.hexes_changed += turn.hexes_changed
+        self.route_cut_turns += int(turn.route_cut)
         self.turns += 1
         self.superiority_turns += superiority
         for name in PER_SIDE_COUNTS:
@@ -82,12 +107,19 @@ def ua_area_km2(m: SudzhaModel) -> float:
     return m.hexmap.russian_area_km2(m.control == UA)
 
 
-def _by_nation(values: np.ndarray, m: SudzhaModel, nation: int, active_only: bool = False) -> int:
-    f = m.forces
-    mask = f.nation == nation
-    if active_only:
-        mask &= f.active
-    return int(values[mask].sum())
+def _by_nation(column: str, m: SudzhaModel, nation: int, active_only: bool = False) -> int:
+    """Sum of a roster column over one nation's units; all nations summed at once, once a turn."""
+    cache = m.__dict__.setdefault("_nation_sums", {})
+    key = (m.turn, column, active_only)
+    sums = cache.get(key)
+    if sums is None:
+        if len(cache) > 32:
+            cache.clear()
+        f = m.forces
+        values = getattr(f, column) * f.active if active_only else getattr(f, column)
+        sums = np.bincount(f.nation, weights=values, minlength=len(NATIONS))
+        cache[key] = sums
+    return int(sums[nation])
 
 
 def _objectives_held(m: SudzhaModel) -> np.ndarray:
@@ -111,6 +143,61 @@ def _cause_metrics() -> list[Metric]:
     return out
 
 
+def mean_supply(m: SudzhaModel, side: int) -> float:
+    """Mean supply (0-1) of the side's manoeuvre units still on the map."""
+    f = m.forces
+    units = f.active & f.manoeuvre & (f.side == side)
+    return float(f.supply[units].mean()) if units.any() else 0.0
+
+
+def _drone_metrics() -> list[Metric]:
+    out = []
+    for code, side in enumerate(("ua", "ru")):
+        for k, kind in enumerate(("recon", "fpv_radio", "fpv_fibre")):
+            out.append(
+                Metric(
+                    f"{side}_drone_sorties_{kind}",
+                    "sorties",
+                    f"{side.upper()} {kind} drone sorties flown",
+                    lambda m, c=code, k=k: int(m.totals.drone_sorties[c, k]),
+                )
+            )
+        out += [
+            Metric(
+                f"{side}_drones_jammed_share",
+                "fraction",
+                f"share of {side.upper()} radio-controlled drone sorties jammed",
+                lambda m, c=code: (
+                    float(m.totals.jammed[c] / m.totals.radio_sorties[c])
+                    if m.totals.radio_sorties[c]
+                    else 0.0
+                ),
+            ),
+            Metric(
+                f"{side}_drone_hits",
+                "hits",
+                f"hits scored by {side.upper()} strike drones",
+                _side_count("drone_hits", code),
+            ),
+            Metric(
+                f"{side}_supply_vehicles_lost",
+                "vehicles",
+                f"{side.upper()} supply vehicles destroyed on the roads by enemy drones",
+                _side_count("supply_vehicles_lost", code),
+            ),
+        ]
+    for code, nation in enumerate(NATIONS):
+        out.append(
+            Metric(
+                f"{nation.lower()}_vehicles_lost_drones",
+                "vehicles",
+                f"{nation} armoured vehicles lost to drones",
+                lambda m, n=code: int(m.forces.lost_vehicles_by_cause[m.forces.nation == n, 3].sum()),
+            )
+        )
+    return out
+
+
 def _side_count(name: str, side: int) -> Callable[[SudzhaModel], int]:
     return lambda m: int(getattr(m.totals, name)[side])
 
@@ -124,19 +211,19 @@ def _nation_metrics() -> list[Metric]:
                 f"{key}_casualties",
                 "people",
                 f"{nation} personnel lost (killed, wounded, captured)",
-                lambda m, c=code: _by_nation(m.forces.lost_personnel, m, c),
+                lambda m, c=code: _by_nation("lost_personnel", m, c),
             ),
             Metric(
                 f"{key}_vehicles_lost",
                 "vehicles",
                 f"{nation} armoured vehicles lost",
-                lambda m, c=code: _by_nation(m.forces.lost_vehicles, m, c),
+                lambda m, c=code: _by_nation("lost_vehicles", m, c),
             ),
             Metric(
                 f"{key}_personnel",
                 "people",
                 f"{nation} personnel in units still on the map",
-                lambda m, c=code: _by_nation(m.forces.personnel, m, c, active_only=True),
+                lambda m, c=code: _by_nation("personnel", m, c, active_only=True),
             ),
         ]
     return out
@@ -175,6 +262,14 @@ TIMESERIES: list[Metric] = [
         "Russian glide bombs released this turn",
         lambda m: int(m.turn_record.glide_bombs[1]),
     ),
+    Metric("ua_supply", "0-1", "mean supply of Ukrainian units", lambda m: mean_supply(m, 0)),
+    Metric("ru_supply", "0-1", "mean supply of Russian-side units", lambda m: mean_supply(m, 1)),
+    Metric(
+        "route_throughput",
+        "fraction",
+        "share of traffic getting through the main supply route",
+        lambda m: float(m.route_throughput),
+    ),
     Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.turn_record.assaults),
     Metric(
         "hexes_changed", "hexes", "hexes that changed hands this turn", lambda m: m.turn_record.hexes_changed
@@ -188,6 +283,7 @@ PER_TURN_ONLY = {
     "ru_air_superiority",
     "ru_sorties_turn",
     "ru_glide_bombs_turn",
+    "route_throughput",
 }
 
 END_OF_RUN: list[Metric] = [
@@ -211,6 +307,19 @@ END_OF_RUN: list[Metric] = [
             lambda m, c=code: float(m.totals.superiority_turns[c] / max(m.totals.turns, 1)),
         )
         for code, side in enumerate(("ua", "ru"))
+    ),
+    *_drone_metrics(),
+    Metric(
+        "route_cut_turns",
+        "turns",
+        "turns in which the main supply route was cut",
+        lambda m: m.totals.route_cut_turns,
+    ),
+    Metric(
+        "ua_units_cut_off",
+        "units",
+        "Ukrainian units with no supply route at the end",
+        lambda m: int((m.cut_off & m.forces.active & (m.forces.side == 0)).sum()),
     ),
     Metric(
         "ua_area_change_km2",

@@ -783,6 +783,177 @@ def plot_control_probability(
     return ax
 
 
+def _hex_value_map(
+    ax: Axes,
+    hexmap: HexMap,
+    values: np.ndarray,
+    cmap,
+    *,
+    label: str,
+    map_spec: MapSpec | None,
+    front: np.ndarray | None,
+    title: str,
+    names: bool = True,
+) -> list:
+    """Hexes coloured by a 0-1 value, with border, front line, scale and settlement names."""
+    norm = Normalize(0.0, 1.0)
+    _draw_hexes(ax, hexmap, cmap(norm(np.clip(np.nan_to_num(values), 0.0, 1.0))), gid="hexes")
+    _map_frame(ax, hexmap)
+    handles = [_border(ax, hexmap, map_spec)]
+    if front is not None:
+        segments = hex_boundary(hexmap, np.asarray(front))
+        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
+        handles.append(Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line"))
+    bar = ax.get_figure().colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.02)
+    bar.set_label(label)
+    ax.set_title(title)
+    _scale_bar(ax, hexmap)
+    if names:
+        sites = sorted(
+            (s for s in hexmap.settlements if s.value > 0), key=lambda s: (-s.value, -s.population)
+        )
+        for s in sites:
+            ax.plot(hexmap.x[s.hex], hexmap.y[s.hex], "o", color="black", markersize=3, zorder=6)
+        place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in sites[:14]], avoid=[])
+    return handles
+
+
+EW_CMAPS = {
+    "UA": LinearSegmentedColormap.from_list("ew_ua", ["#ffffff", SIDE_COLOURS["UA"]]),
+    "RU": LinearSegmentedColormap.from_list("ew_ru", ["#ffffff", SIDE_COLOURS["RU"]]),
+}
+CUT_OFF_CMAP = LinearSegmentedColormap.from_list("cut_off", ["#ffffff", "#6a3d9a"])
+
+
+def plot_ew_coverage(
+    hexmap: HexMap,
+    coverage: np.ndarray,
+    side: str,
+    ax: Axes | None = None,
+    *,
+    control: np.ndarray | None = None,
+    jammers: np.ndarray | None = None,
+    turn: int | None = None,
+    map_spec: MapSpec | None = None,
+) -> Axes:
+    """One side's jamming coverage per hex: the chance a radio drone over the hex is jammed."""
+    ax = _new_axes(ax, (9, 8.5))
+    when = f" at turn {turn}" if turn is not None else ""
+    handles = _hex_value_map(
+        ax,
+        hexmap,
+        coverage,
+        EW_CMAPS[side],
+        label="chance a radio-controlled drone is jammed",
+        map_spec=map_spec,
+        front=control,
+        title=f"{side} electronic-warfare coverage{when}",
+        names=False,
+    )
+    if jammers is not None and len(jammers):
+        ax.plot(
+            hexmap.x[jammers],
+            hexmap.y[jammers],
+            "^",
+            color="black",
+            markersize=7,
+            markerfacecolor=SIDE_COLOURS[side],
+            zorder=7,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="^",
+                linestyle="",
+                color="black",
+                markerfacecolor=SIDE_COLOURS[side],
+                label=f"{side} jammer",
+            )
+        )
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
+    )
+    return ax
+
+
+def plot_cut_off_probability(
+    hexmap: HexMap,
+    p_cut: np.ndarray,
+    ax: Axes | None = None,
+    *,
+    initial_control: np.ndarray | None = None,
+    map_spec: MapSpec | None = None,
+) -> Axes:
+    """Each hex coloured by the share of runs in which Ukraine held it at the end with no supply route."""
+    ax = _new_axes(ax, (10, 9.5))
+    handles = _hex_value_map(
+        ax,
+        hexmap,
+        p_cut,
+        CUT_OFF_CMAP,
+        label="share of runs: held by Ukraine but cut off at the end",
+        map_spec=map_spec,
+        front=initial_control,
+        title="Where Ukraine's units end up cut off from supply",
+    )
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
+    )
+    return ax
+
+
+def plot_supply(
+    timeseries: pd.DataFrame,
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+) -> Axes:
+    """Mean unit supply per side and turn (median, 50 % and 90 % of runs); the main route's throughput."""
+    ax = _new_axes(ax, (9, 4.5))
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"Supply, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel("share of needed supply (0-1)")
+    columns = [(s, f"{s.lower()}_supply") for s in ("UA", "RU") if f"{s.lower()}_supply" in timeseries]
+    if not columns or timeseries.empty:
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        _no_data(ax, "no supply recorded")
+        return ax
+    turns = np.sort(timeseries["turn"].unique())
+    x = _date_axis(ax, turns, start_date, turn_hours)
+    for side, column in columns:
+        q = (
+            timeseries.groupby("turn")[column]
+            .quantile([0.05, 0.25, 0.5, 0.75, 0.95])
+            .unstack()
+            .reindex(turns)
+        )
+        colour = SIDE_COLOURS[side]
+        ax.fill_between(
+            x, q[0.05], q[0.95], color=colour, alpha=0.12, linewidth=0, label=f"{side}: middle 90 %"
+        )
+        ax.fill_between(
+            x, q[0.25], q[0.75], color=colour, alpha=0.3, linewidth=0, label=f"{side}: middle 50 %"
+        )
+        ax.plot(x, q[0.5], color=colour, linewidth=2.2, label=f"{side}: median unit supply")
+    if "route_throughput" in timeseries and (timeseries["route_throughput"] < 1).any():
+        median = timeseries.groupby("turn")["route_throughput"].median().reindex(turns)
+        ax.plot(
+            x,
+            median,
+            color=NEUTRAL_COLOUR,
+            linestyle=":",
+            linewidth=2,
+            label="main supply route throughput (median)",
+        )
+    ax.set_ylim(-0.02, 1.05)
+    _finish_time_axis(ax, x, start_date)
+    ax.grid(True, color="0.9")
+    ax.legend(loc="lower left", fontsize=9, framealpha=0.9, ncol=2)
+    return ax
+
+
 def _graticule(ax: Axes, hexmap: HexMap, step: float = 0.1) -> None:
     """Light lines of latitude and longitude, labelled at the left and bottom edges."""
     x0, x1 = ax.get_xlim()
@@ -958,6 +1129,8 @@ def make_all_plots(
     start_date: dt.date | str | None = None,
     turn_hours: float = 24.0,
     air_threshold: float = 0.5,
+    p_cut: np.ndarray | None = None,
+    ew: dict | None = None,
 ) -> dict[str, Path]:
     """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
     folder = Path(out_dir) / "plots"

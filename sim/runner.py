@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from sim import __version__, outcomes
-from sim.experiment import BatchStatus, RunResult, run_batch
+from sim.experiment import BatchStatus, RunResult, run_batch, run_seeds
 from sim.geography import TERRAIN_NAMES, build_hexmap
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
@@ -39,6 +39,7 @@ class _Collector:
         self.runs_csv: StreamingCsv | None = None
         self.series_csv: StreamingCsv | None = None
         self.ua_control_count = np.zeros(n_hexes, dtype=np.int64)
+        self.ua_cut_off_count = np.zeros(n_hexes, dtype=np.int64)
         self.n_hexes = n_hexes
         self.progress = progress
 
@@ -51,6 +52,7 @@ class _Collector:
         for values in zip(*result.timeseries.values(), strict=True):
             self.series_csv.write({"run": result.run, **dict(zip(columns, values, strict=True))})
         self.ua_control_count += np.unpackbits(result.ua_control, count=self.n_hexes)
+        self.ua_cut_off_count += np.unpackbits(result.ua_cut_off, count=self.n_hexes)
         if self.progress is not None:
             self.progress.update(1)
 
@@ -106,7 +108,7 @@ def summarise(
     }
 
 
-def _hexes_csv(hexmap, p_ua: np.ndarray, initial_control: np.ndarray) -> str:
+def _hexes_csv(hexmap, p_ua: np.ndarray, p_cut: np.ndarray, initial_control: np.ndarray) -> str:
     rows = []
     for h in range(hexmap.n):
         col, row = hexmap.coord(h)
@@ -123,6 +125,7 @@ def _hexes_csv(hexmap, p_ua: np.ndarray, initial_control: np.ndarray) -> str:
                 "UA" if initial_control[h] == 0 else "RU",
                 hexmap.settlements[site].key if site >= 0 else "",
                 round(float(p_ua[h]), 4),
+                round(float(p_cut[h]), 4),
             ]
         )
     columns = [
@@ -136,8 +139,27 @@ def _hexes_csv(hexmap, p_ua: np.ndarray, initial_control: np.ndarray) -> str:
         "initial_control",
         "settlement",
         "p_ua_control",
+        "p_ua_cut_off",
     ]
     return csv_text(columns, rows)
+
+
+def ew_snapshot(loaded: LoadedScenario, seed: int, turn: int) -> dict[str, np.ndarray]:
+    """EW coverage of both sides and the control of one run at a chosen turn (for the EW map)."""
+    from sim.model import SudzhaModel
+
+    model = SudzhaModel(loaded, rng=seed)
+    while model.running and model.turn < turn:
+        model.step()
+    f = model.forces
+    return {
+        "ua": model.ew_cover[0].copy(),
+        "ru": model.ew_cover[1].copy(),
+        "control": model.control.copy(),
+        "jammers": f.hex[f.active & (f.role == 4)].copy(),
+        "jammer_side": f.side[f.active & (f.role == 4)].copy(),
+        "turn": model.turn,
+    }
 
 
 def run_study(
@@ -149,6 +171,7 @@ def run_study(
     workers: int,
     progress: bool = True,
     plots: bool = True,
+    ew_turn: int = 1,
 ) -> StudyResult:
     """Run the replications and write every output file; see the module docstring."""
     import pandas as pd
@@ -184,7 +207,8 @@ def run_study(
     runs_df = pd.read_csv(out_dir / "runs.csv")
     summary = summarise(loaded, runs_df, status, seed=seed, workers=workers, wall=wall)
     p_ua = collector.ua_control_count / status.completed
-    atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, initial_control))
+    p_cut = collector.ua_cut_off_count / status.completed
+    atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
         from sim import plots as plotting
@@ -203,6 +227,8 @@ def run_study(
             start_date=spec.start_date,
             turn_hours=spec.turn_hours,
             air_threshold=spec.parameters.air.superiority_threshold,
+            p_cut=p_cut,
+            ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turns)),
         )
         write_report(out_dir, summary, figures)
     return StudyResult(out_dir, summary, status)

@@ -630,6 +630,175 @@ class ArtilleryParams(Strict):
     posture_protection: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
 
 
+DroneTerrainEffect = _terrain_model(
+    "DroneTerrainEffect",
+    "Drone-strike casualties per hit, relative to a unit in open ground",
+    "multiplier",
+    "assumption: woods and buildings hide and shelter troops from FPV drones",
+    (1.0, 0.5, 0.7, 0.9),
+    0.0,
+    5.0,
+)
+
+
+class DroneParams(Strict):
+    """Drones (phases 1 and 4): weather, terrain and posture effects, road interdiction."""
+
+    degraded_sortie_factor: float = param(
+        0.7,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="share of drone sorties flown in degraded weather",
+        source="assumption",
+    )
+    grounded_sortie_factor: float = param(
+        0.3,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="share of drone sorties flown on days that ground aircraft (drones fly under "
+        "low cloud but not in storms)",
+        source="assumption: ISW reported bad weather grounding Russian drones early in Feb 2025",
+    )
+    terrain_effect: DroneTerrainEffect = Field(default_factory=DroneTerrainEffect)
+    posture_effect: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
+    interdiction_per_hit: float = param(
+        0.15,
+        unit="fraction/hit",
+        ge=0,
+        le=1,
+        description="share of a road hex's supply throughput lost for each hit on its traffic",
+        source="assumption, calibrated to the 'road of death' reports of Feb-Mar 2025",
+    )
+    interdiction_persistence: float = param(
+        0.5,
+        unit="fraction/day",
+        ge=0,
+        le=1,
+        description="share of a road hex's interdiction that lasts into the next day (wrecks "
+        "cleared, traffic rerouted or moved at night)",
+        source="assumption",
+    )
+    supply_vehicles_per_hit: float = param(
+        0.5,
+        unit="vehicles/hit",
+        ge=0,
+        le=5,
+        description="supply vehicles destroyed per hit on road traffic",
+        source="assumption: 'dozens' of vehicles destroyed on 25 Feb 2025, 'hundreds' over the "
+        "period (Forbes/CDS; shared/facts)",
+    )
+
+
+class EWParams(Strict):
+    """Electronic warfare (phase 3): how coverage is computed and who it hurts."""
+
+    edge_strength: float = param(
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="a jammer's strength at the edge of its radius relative to its centre "
+        "(linear in between, zero beyond)",
+        source="assumption",
+    )
+    deconfliction: float = param(
+        0.7,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="with fratricide on, share of a side's own jamming that it coordinates away "
+        "from its own drones",
+        source="assumption",
+    )
+    target_priority: float = param(
+        5.0,
+        unit="multiplier",
+        ge=1,
+        le=100,
+        description="how much more an emitting enemy jammer is worth as a target for drones and artillery",
+        source="assumption: jammers are hunted because they protect everything around them",
+    )
+    emitting_exposure: float = param(
+        3.0,
+        unit="multiplier",
+        ge=1,
+        le=50,
+        description="how much easier an emitting jammer is to detect",
+        source="assumption: direction finding locates emitters",
+    )
+    recon_jam_loss: float = param(
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="share of jammed reconnaissance flights whose drone is lost (the rest return "
+        "home on failsafe)",
+        source="practitioners' description of failsafes (shared/facts: 'lost or returned')",
+    )
+
+
+class LogisticsParams(Strict):
+    """Logistics (phase 7): supply traced from sources over friendly ground, cut by interdiction.
+
+    Supply reaching a hex = exp(-cost / reach_km), where the cost of a route adds the
+    off-road km it crosses, road km times road_factor, and -ln(1 - interdiction) x
+    reach_km for each interdicted hex entered, so throughput multiplies by
+    (1 - interdiction) along the way. Enemy-held hexes are impassable; a unit with no
+    route at all is cut off.
+    """
+
+    reach_km: float = param(
+        60.0,
+        unit="km",
+        gt=0,
+        le=1_000,
+        description="off-road distance over which supply falls to 1/e of what leaves the source",
+        source="assumption: trucks need roads; mud in March 2025 blocked alternatives (Reuters, RFE/RL)",
+    )
+    road_factor: float = param(
+        0.15,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="a km of road costs supply this many off-road km",
+        source="assumption",
+    )
+    supply_rate: float = param(
+        0.3,
+        unit="fraction/day",
+        ge=0,
+        le=1,
+        description="how fast a unit's supply moves towards what reaches its hex (stocks buffer)",
+        source="assumption",
+    )
+    cut_off_rate: float = param(
+        0.5,
+        unit="fraction/day",
+        ge=0,
+        le=1,
+        description="how fast a cut-off unit's supply runs down",
+        source="assumption: encircled units 'decline fast' (issue brief); wounded evacuated on foot",
+    )
+    unsupplied_morale_loss: float = param(
+        0.05,
+        unit="morale/day",
+        ge=0,
+        le=1,
+        description="morale lost per day by a unit with no supply (scaled by the shortfall)",
+        source="assumption",
+    )
+    route_cut_threshold: float = param(
+        0.5,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="the main supply route counts as cut in a turn when its throughput is below this",
+        source="definition",
+    )
+
+
 class TerrainParams(Strict):
     """How the map's features become hex terrain."""
 
@@ -655,6 +824,69 @@ class Parameters(Strict):
     weather: WeatherParams = Field(default_factory=WeatherParams)
     air: AirParams = Field(default_factory=AirParams)
     artillery: ArtilleryParams = Field(default_factory=ArtilleryParams)
+    drones: DroneParams = Field(default_factory=DroneParams)
+    ew: EWParams = Field(default_factory=EWParams)
+    logistics: LogisticsParams = Field(default_factory=LogisticsParams)
+
+
+# --------------------------------------------------------------------------- placement
+
+
+class Sited(Strict):
+    """Anything with a place on the map: an id, a name and a starting hex."""
+
+    id: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        min_length=1,
+        max_length=64,
+        description="short unique key (lower case, digits, _), used in --set paths and outputs",
+    )
+    name: str = Field(min_length=1, description="display name")
+    at: str | None = Field(None, description="starting settlement key (or give position)")
+    position: tuple[float, float] | None = Field(None, description="starting [lat, lon] (or give at)")
+
+    @field_validator("at")
+    @classmethod
+    def _known_start(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return _check_settlement(value, info)
+
+    @model_validator(mode="after")
+    def _placed_once(self):
+        if (self.at is None) == (self.position is None):
+            raise ValueError("give exactly one of 'at' (a settlement) or 'position' ([lat, lon])")
+        return self
+
+    @field_validator("position")
+    @classmethod
+    def _inside_map(cls, value, info: ValidationInfo):
+        bbox = (info.context or {}).get("bbox")
+        if value is not None and bbox is not None and not bbox.contains(*value):
+            raise ValueError(
+                f"[{value[0]}, {value[1]}] is outside the map box "
+                f"(lat {bbox.south}..{bbox.north}, lon {bbox.west}..{bbox.east})"
+            )
+        return value
+
+
+class Placed(Sited):
+    """A unit of one side: manoeuvre unit, battery or air defence."""
+
+    side: Side
+    nation: Nation | None = Field(
+        None, description="UA, RU or DPRK (fights for RU, counted apart); defaults to the side"
+    )
+
+    @property
+    def nation_or_side(self) -> str:
+        return self.nation or self.side
+
+    @model_validator(mode="after")
+    def _nation_fits_side(self):
+        if self.nation == "DPRK" and self.side != "RU":
+            raise ValueError("DPRK units fight on the RU side")
+        if self.nation in ("UA", "RU") and self.nation != self.side:
+            raise ValueError(f"a {self.nation} unit must be on side {self.nation}")
+        return self
 
 
 # --------------------------------------------------------------------------- sides
@@ -713,6 +945,157 @@ class Doctrine(Strict):
         le=200,
         description="when picking a new objective a unit scores each enemy-held one as "
         "value / (1 + route km / objective_range_km): small values favour nearby objectives",
+        source="assumption",
+    )
+
+
+class DroneTeam(Sited):
+    """A drone unit: reconnaissance drones, or FPV strike drones on radio or fibre-optic control.
+
+    Listed under its side (`sides.<UA|RU>.drone_teams`), so a what-if can change one
+    side's drones and keep the other's.
+    """
+
+    kind: Literal["recon", "fpv_radio", "fpv_fibre"] = Field(
+        description="recon: raises detection in range; fpv_radio: strike drones that jamming "
+        "can stop; fpv_fibre: strike drones on a fibre-optic cable, immune to jamming"
+    )
+    operators: int = param(
+        40,
+        unit="people",
+        ge=0,
+        le=5_000,
+        description="pilots, engineers and security",
+        source="assumption",
+    )
+    drones: int = param(
+        300,
+        unit="drones",
+        ge=0,
+        le=1_000_000,
+        description="drones on hand at the start",
+        source="per team in the scenario file",
+    )
+    drones_capacity: int = param(
+        600,
+        unit="drones",
+        ge=0,
+        le=1_000_000,
+        description="most drones the team can hold",
+        source="assumption",
+    )
+    resupply_per_day: float = param(
+        30.0,
+        unit="drones/day",
+        ge=0,
+        le=100_000,
+        description="drones delivered per day at full supply (the logistics phase scales it)",
+        source="assumption",
+    )
+    sorties_per_day: float = param(
+        30.0,
+        unit="sorties/day",
+        ge=0,
+        le=10_000,
+        description="sorties the team flies per day (FPV: one drone each; recon: flights)",
+        source="assumption: a Ukrainian drone unit built and used about 20 a day (80th Bde, 2023, "
+        "WaPo via TASS; shared/facts)",
+    )
+    range_km: float = param(
+        10.0,
+        unit="km",
+        gt=0,
+        le=100,
+        description="how far from the team its drones reach",
+        source="FPV radio about 5-15 km; fibre-optic spools carry 10-25 km of cable (shafaq.com "
+        "2025-06; Syrskyi: up to 40 km) (shared/facts §2.5)",
+    )
+    reach_probability: float = param(
+        0.7,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance a sortie reaches its target area without technical failure, snagged "
+        "cable or operator error, before jamming (recon: chance a flight is not lost)",
+        source="assumption: ~40 % of Ukrainian drone losses were put down to operator error "
+        "(UK CGS Sanders, 2023; shared/facts)",
+    )
+    hit_probability: float = param(
+        0.35,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance a strike drone that reaches its target hits it",
+        source="assumption: 'many drones fail to reach targets' (RUSI summary); the often quoted "
+        "20-40 % success could not be sourced (shared/facts)",
+    )
+    casualties_per_hit: float = param(
+        0.8,
+        unit="people/hit",
+        ge=0,
+        le=20,
+        description="casualties of a hit on a unit in the open, before terrain and posture",
+        source="assumption",
+    )
+    vehicles_per_hit: float = param(
+        0.08,
+        unit="vehicles/hit",
+        ge=0,
+        le=1,
+        description="armoured vehicles knocked out per hit on a unit",
+        source="assumption",
+    )
+    interdiction_share: float = param(
+        0.0,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="share of strike sorties flown against traffic on the enemy's supply roads "
+        "instead of against units",
+        source="per team: Rubikon's FPV and fibre-optic drones hunted the Yunakivka-Sudzha road "
+        "(Baltic Sentinel, Forbes, Jan-Mar 2025)",
+    )
+    recon_effort: float = param(
+        1.0,
+        unit="detections per exposure per day",
+        ge=0,
+        le=20,
+        description="reconnaissance effort a recon team adds over enemy units within its range",
+        source="assumption",
+    )
+
+
+class Jammer(Sited):
+    """An electronic-warfare system that jams drone control links within its radius.
+
+    Listed under its side (`sides.<UA|RU>.jammers`).
+    """
+
+    radius_km: float = param(
+        5.0,
+        unit="km",
+        gt=0,
+        le=50,
+        description="radius of the jamming coverage",
+        source="assumption: tactical anti-drone jammers reach a few kilometres",
+    )
+    strength: float = param(
+        0.6,
+        unit="probability",
+        ge=0,
+        le=1,
+        description="chance that a radio-controlled drone flying at the jammer's position is "
+        "jammed; it falls linearly to `edge_strength` x this at the radius",
+        source="assumption: 'up to 31 %' of Ukrainian FPV sorties lost to jamming (unverified); "
+        "Ukraine lost ~10,000 drones a month in 2023, mostly to EW (RUSI) (shared/facts)",
+    )
+    emitting: bool = Field(True, description="an emitting jammer is easier to find and becomes a target")
+    crew: int = param(
+        10,
+        unit="people",
+        ge=0,
+        le=500,
+        description="operators",
         source="assumption",
     )
 
@@ -806,6 +1189,13 @@ class SideSpec(Strict):
     )
     doctrine: Doctrine = Field(default_factory=Doctrine)
     air: AirSpec = Field(default_factory=AirSpec)
+    drone_teams: list[DroneTeam] = Field(default_factory=list, description="the side's drone units")
+    jammers: list[Jammer] = Field(default_factory=list, description="the side's EW jammers")
+    ew_fratricide: bool = Field(
+        False,
+        description="whether the side's own jammers also degrade its own radio drones "
+        "(less the deconfliction share, parameters.ew.deconfliction)",
+    )
 
 
 class Sides(Strict):
@@ -827,54 +1217,6 @@ class Order(Strict):
     @classmethod
     def _known_objective(cls, value: str | None, info: ValidationInfo) -> str | None:
         return _check_settlement(value, info)
-
-
-class Placed(Strict):
-    """Anything with a place on the map: an id, a name, a side and a starting hex."""
-
-    id: str = Field(
-        pattern=r"^[a-z0-9_]+$",
-        min_length=1,
-        max_length=64,
-        description="short unique key (lower case, digits, _), used in --set paths and outputs",
-    )
-    name: str = Field(min_length=1, description="display name")
-    side: Side
-    nation: Nation | None = Field(
-        None, description="UA, RU or DPRK (fights for RU, counted apart); defaults to the side"
-    )
-    at: str | None = Field(None, description="starting settlement key (or give position)")
-    position: tuple[float, float] | None = Field(None, description="starting [lat, lon] (or give at)")
-
-    @property
-    def nation_or_side(self) -> str:
-        return self.nation or self.side
-
-    @field_validator("at")
-    @classmethod
-    def _known_start(cls, value: str | None, info: ValidationInfo) -> str | None:
-        return _check_settlement(value, info)
-
-    @model_validator(mode="after")
-    def _placed_once(self):
-        if (self.at is None) == (self.position is None):
-            raise ValueError("give exactly one of 'at' (a settlement) or 'position' ([lat, lon])")
-        if self.nation == "DPRK" and self.side != "RU":
-            raise ValueError("DPRK units fight on the RU side")
-        if self.nation in ("UA", "RU") and self.nation != self.side:
-            raise ValueError(f"a {self.nation} unit must be on side {self.nation}")
-        return self
-
-    @field_validator("position")
-    @classmethod
-    def _inside_map(cls, value, info: ValidationInfo):
-        bbox = (info.context or {}).get("bbox")
-        if value is not None and bbox is not None and not bbox.contains(*value):
-            raise ValueError(
-                f"[{value[0]}, {value[1]}] is outside the map box "
-                f"(lat {bbox.south}..{bbox.north}, lon {bbox.west}..{bbox.east})"
-            )
-        return value
 
 
 class Unit(Placed):
@@ -1161,6 +1503,60 @@ class Weather(Strict):
         return self
 
 
+# --------------------------------------------------------------------------- logistics
+
+
+class SupplySource(Sited):
+    """A point supply enters the map: a depot or the road from the rear."""
+
+    side: Side
+
+
+class SupplyRoute(Strict):
+    """A side's main supply route, followed along the roads from one settlement to another."""
+
+    side: Side = "UA"
+    start: str = Field(alias="from", description="settlement key where the route starts")
+    end: str = Field(alias="to", description="settlement key where it ends")
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        return _check_settlement(value, info)
+
+
+class ForcedInterdiction(Strict):
+    """Interdiction imposed by the scenario on the main supply route (a teaching lever)."""
+
+    from_turn: int = Field(1, ge=1, le=10_000, description="first turn it applies")
+    to_turn: int | None = Field(None, ge=1, le=10_000, description="last turn it applies (none: to the end)")
+    level: float = param(
+        0.8,
+        unit="fraction",
+        ge=0,
+        le=1,
+        description="share of throughput lost on every hex of the main supply route",
+        source="per scenario",
+    )
+
+
+class Logistics(Strict):
+    """Supply sources, the main supply route, and any interdiction the scenario imposes."""
+
+    sources: list[SupplySource] = Field(default_factory=list, description="where supply enters the map")
+    main_supply_route: SupplyRoute | None = Field(None, description="the route whose cuts are counted")
+    interdiction: list[ForcedInterdiction] = Field(
+        default_factory=list, description="interdiction of the main supply route imposed by the scenario"
+    )
+
+    @model_validator(mode="after")
+    def _route_needs_sources(self) -> Logistics:
+        if self.interdiction and self.main_supply_route is None:
+            raise ValueError("interdiction needs a main_supply_route to act on")
+        return self
+
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -1212,6 +1608,7 @@ class Scenario(Strict):
     artillery: list[Battery] = Field(default_factory=list, description="artillery batteries")
     air_defence: list[AirDefenceUnit] = Field(default_factory=list, description="air-defence units")
     weather: Weather = Field(default_factory=Weather)
+    logistics: Logistics = Field(default_factory=Logistics)
     parameters: Parameters = Field(default_factory=Parameters)
 
     @field_validator("line_of_control")
@@ -1233,7 +1630,7 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _unique_units(self) -> Scenario:
-        ids = [u.id for u in self.placed()]
+        ids = [u.id for u, _ in self.placed()] + [source.id for source in self.logistics.sources]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"unit ids must be unique; repeated: {', '.join(dupes)}")
@@ -1242,12 +1639,19 @@ class Scenario(Strict):
                 raise ValueError(f"side {side} has no units")
         return self
 
-    def placed(self) -> list[Placed]:
-        """Everything on the map: manoeuvre units, then batteries, then air defence."""
-        return [*self.forces, *self.artillery, *self.air_defence]
+    def placed(self) -> list[tuple[Sited, str]]:
+        """Everything on the map with its side: units, batteries, air defence, drone teams, jammers."""
+        out: list[tuple[Sited, str]] = [
+            (u, u.side) for u in (*self.forces, *self.artillery, *self.air_defence)
+        ]
+        for side in SIDES:
+            spec = getattr(self.sides, side)
+            out += [(team, side) for team in spec.drone_teams]
+            out += [(jammer, side) for jammer in spec.jammers]
+        return out
 
-    def unit(self, unit_id: str) -> Placed:
-        for unit in self.placed():
+    def unit(self, unit_id: str) -> Sited:
+        for unit, _ in self.placed():
             if unit.id == unit_id:
                 return unit
         raise KeyError(unit_id)

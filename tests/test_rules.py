@@ -113,24 +113,20 @@ def test_detection_rises_with_effort_and_stops_at_range():
     seen = {}
     for effort in (0.2, 1.0):
         d = detection.detect(
-            x=x,
-            y=y,
-            side=side,
+            nearest_enemy=detection.nearest_enemy_km(x, y, side, active),
             active=active,
             exposure=exposure,
-            effort_by_side=np.array([effort, effort]),
+            effort=np.full(2 * n, effort),
             range_km=10.0,
             rng=rng,
         )
         seen[effort] = d.mean()
     assert seen[1.0] > seen[0.2]
     far = detection.detect(
-        x=x,
-        y=y,
-        side=side,
+        nearest_enemy=detection.nearest_enemy_km(x, y, side, active),
         active=active,
         exposure=exposure,
-        effort_by_side=np.array([5.0, 5.0]),
+        effort=np.full(2 * n, 5.0),
         range_km=4.0,
         rng=rng,
     )

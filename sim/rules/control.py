@@ -14,18 +14,22 @@ from scipy.sparse.csgraph import connected_components
 
 
 def undirected_edges(neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair of neighbouring hexes once, as two index arrays."""
+    """Each pair of neighbouring hexes once, as two index arrays sorted by first hex."""
     src, slot = np.nonzero(neighbours >= 0)
     dst = neighbours[src, slot]
     once = src < dst
-    return src[once], dst[once]
+    src, dst = src[once], dst[once]
+    order = np.lexsort((dst, src))
+    return src[order], dst[order].astype(np.int32)
 
 
 def _components(held: np.ndarray, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     src, dst = edges
     keep = held[src] & held[dst]
     n = held.shape[0]
-    graph = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (src[keep], dst[keep])), shape=(n, n))
+    indptr = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.bincount(src[keep], minlength=n), out=indptr[1:])
+    graph = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), dst[keep], indptr), shape=(n, n))
     return connected_components(graph, directed=False)[1]
 
 

@@ -6,8 +6,9 @@ chance of seeing a unit is
     p = 1 - exp(-effort x exposure)
 
 the detection law of a random search (Koopman's exponential law): `effort` is the
-observing side's reconnaissance intensity, `exposure` the product of the target's
-terrain, posture and tactics factors. Detection is redrawn every turn.
+observing side's reconnaissance intensity over that unit (its baseline plus what
+its recon drones add there), `exposure` the product of the target's terrain,
+posture and tactics factors. Detection is redrawn every turn.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import numpy as np
 
 def nearest_enemy_km(x: np.ndarray, y: np.ndarray, side: np.ndarray, active: np.ndarray) -> np.ndarray:
     """Distance from each unit to the nearest active enemy unit (inf if none)."""
-    dist = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :])
+    d2 = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2
     enemy = (side[:, None] != side[None, :]) & active[None, :]
-    return np.where(enemy, dist, np.inf).min(axis=1, initial=np.inf)
+    return np.sqrt(np.where(enemy, d2, np.inf).min(axis=1, initial=np.inf))
 
 
 def detection_probability(effort: np.ndarray, exposure: np.ndarray, in_range: np.ndarray) -> np.ndarray:
@@ -30,17 +31,18 @@ def detection_probability(effort: np.ndarray, exposure: np.ndarray, in_range: np
 
 def detect(
     *,
-    x: np.ndarray,
-    y: np.ndarray,
-    side: np.ndarray,
+    nearest_enemy: np.ndarray,
     active: np.ndarray,
     exposure: np.ndarray,
-    effort_by_side: np.ndarray,
+    effort: np.ndarray,
     range_km: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Draw which units the opposing side detects; inactive units are never seen."""
-    in_range = active & (nearest_enemy_km(x, y, side, active) <= range_km)
-    observer_effort = effort_by_side[1 - side]
-    p = detection_probability(observer_effort, exposure, in_range)
+    """Draw which units the opposing side detects; inactive units are never seen.
+
+    `nearest_enemy` is each unit's distance to the nearest enemy (`nearest_enemy_km`);
+    `effort` is, for each unit, the reconnaissance effort its enemy applies to it.
+    """
+    in_range = active & (nearest_enemy <= range_km)
+    p = detection_probability(effort, exposure, in_range)
     return rng.random(p.shape[0]) < p

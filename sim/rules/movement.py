@@ -36,7 +36,11 @@ def edge_costs(
 
 
 class CostFields:
-    """Cheapest travel cost from every hex to a goal set, computed on demand and kept."""
+    """Cheapest travel cost from every hex to a goal set, computed on demand and kept.
+
+    With each field comes its route table: for every hex, the neighbours closer to the
+    goal, best first, and the cost of stepping to each, so a moving unit only reads a row.
+    """
 
     def __init__(self, neighbours: np.ndarray, costs: np.ndarray):
         n = neighbours.shape[0]
@@ -44,7 +48,10 @@ class CostFields:
         dst = neighbours[src, slot]
         # reversed graph: distances *to* the goal are distances *from* it on reversed edges
         self._graph = csr_matrix((costs[src, slot], (dst, src)), shape=(n, n))
-        self._fields: dict[tuple[int, ...], np.ndarray] = {}
+        self._neighbours = neighbours
+        self._costs = costs
+        self._fields: dict = {}
+        self._routes: dict = {}
 
     def to(self, goals: int | tuple[int, ...]) -> np.ndarray:
         """Cost from each hex to the nearest of `goals`: one hex index, or a tuple of them."""
@@ -54,6 +61,23 @@ class CostFields:
             field = dijkstra(self._graph, directed=True, indices=indices, min_only=True)
             self._fields[goals] = field
         return field
+
+    def routes(self, goals: int | tuple[int, ...]) -> tuple[list[list[int]], list[list[float]]]:
+        """Per hex: the neighbours closer to `goals`, best first, and the step cost to each."""
+        table = self._routes.get(goals)
+        if table is None:
+            field = self.to(goals)
+            nb = self._neighbours
+            value = np.where(nb >= 0, field[np.where(nb >= 0, nb, 0)], np.inf)
+            closer = value < field[:, None]
+            order = np.argsort(np.where(closer, value, np.inf), axis=1, kind="stable")
+            steps = np.take_along_axis(np.where(closer, nb, -1), order, axis=1)
+            step_costs = np.take_along_axis(self._costs, order, axis=1)
+            hexes = [[int(j) for j in row if j >= 0] for row in steps.tolist()]
+            costs = [row[: len(h)] for row, h in zip(step_costs.tolist(), hexes, strict=True)]
+            table = (hexes, costs)
+            self._routes[goals] = table
+        return table
 
 
 def downhill_order(field: np.ndarray, here: int, neighbours: np.ndarray) -> np.ndarray:

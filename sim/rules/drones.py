@@ -1,0 +1,50 @@
+"""Drones (phases 1 and 4): what a batch of sorties achieves against its targets.
+
+Every sortie of a strike team against a target (a unit, or the traffic on a road
+hex) goes through three independent draws, vectorised over all (team, target) pairs:
+
+    jammed    ~ Binomial(sorties, p_jam)                 radio drones only
+    reached   ~ Binomial(sorties - jammed, p_reach)      failures, snagged cables, errors
+    hits      ~ Binomial(reached, p_hit)
+
+Reconnaissance teams add their effort to their side's detection of enemy units in
+range, scaled by the chance their radio link is not jammed over the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SortieResult:
+    jammed: np.ndarray
+    reached: np.ndarray
+    hits: np.ndarray
+
+
+def fly(
+    sorties: np.ndarray,
+    p_jam: np.ndarray,
+    p_reach: np.ndarray,
+    p_hit: np.ndarray,
+    rng: np.random.Generator,
+) -> SortieResult:
+    """Draw jammed, reached and hit counts for a (teams, targets) matrix of sorties."""
+    sorties = np.asarray(sorties, dtype=np.int64)
+    jammed = rng.binomial(sorties, np.clip(p_jam, 0.0, 1.0))
+    reached = rng.binomial(sorties - jammed, np.clip(p_reach, 0.0, 1.0))
+    hits = rng.binomial(reached, np.clip(p_hit, 0.0, 1.0))
+    return SortieResult(jammed=jammed, reached=reached, hits=hits)
+
+
+def recon_effort(bonus: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:
+    """Extra detection effort on each target: sum over recon teams in reach of bonus x (1 - p_jam)."""
+    return (np.asarray(bonus)[:, None] * reach * (1.0 - np.asarray(p_jam))).sum(axis=0)
+
+
+def interdiction_after(current: np.ndarray, hits: np.ndarray, per_hit: float) -> np.ndarray:
+    """Share of a road hex's throughput lost after `hits` more hits on its traffic."""
+    return 1.0 - (1.0 - np.asarray(current)) * (1.0 - per_hit) ** np.asarray(hits)

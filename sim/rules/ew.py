@@ -1,0 +1,46 @@
+"""Electronic warfare (phase 3): each side's jamming coverage as a per-hex layer.
+
+A jammer of strength s and radius r jams a radio-controlled drone at distance d
+with probability s x taper(d / r): 1 at the jammer, `edge` at the radius, linear in
+between and 0 beyond. Jammers act independently, so a side's coverage of a hex is
+
+    coverage = 1 - prod_j (1 - s_j taper(d_j / r_j))
+
+computed for every hex and every jammer at once (a hexes x jammers array), never
+with a loop over hexes. Fibre-optic drones ignore coverage.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def taper(distance_over_radius: np.ndarray, edge: float) -> np.ndarray:
+    """Relative strength at a distance (in radii): 1 at the centre, `edge` at the radius, 0 beyond."""
+    d = np.asarray(distance_over_radius, dtype=float)
+    return np.where(d <= 1.0, 1.0 - (1.0 - edge) * d, 0.0)
+
+
+def coverage(
+    hex_x: np.ndarray,
+    hex_y: np.ndarray,
+    jammer_x: np.ndarray,
+    jammer_y: np.ndarray,
+    radius_km: np.ndarray,
+    strength: np.ndarray,
+    edge: float,
+) -> np.ndarray:
+    """Chance that a radio drone over each hex is jammed by a side's jammers."""
+    if np.size(jammer_x) == 0:
+        return np.zeros(np.shape(hex_x))
+    d = np.hypot(hex_x[:, None] - jammer_x[None, :], hex_y[:, None] - jammer_y[None, :])
+    p = np.clip(strength, 0.0, 1.0)[None, :] * taper(d / np.asarray(radius_km)[None, :], edge)
+    return 1.0 - np.prod(1.0 - p, axis=1)
+
+
+def jam_probability(
+    enemy_cover: np.ndarray, own_cover: np.ndarray, fratricide: bool, deconfliction: float
+) -> np.ndarray:
+    """Chance a radio drone is jammed over a hex: enemy coverage, plus one's own if fratricide is on."""
+    own = np.asarray(own_cover) * (1.0 - deconfliction) if fratricide else 0.0
+    return 1.0 - (1.0 - np.asarray(enemy_cover)) * (1.0 - own)
