@@ -4,11 +4,28 @@ Errors are collected as `Problem`s that name the file, the line and the field
 (pydantic's error locations are mapped back to YAML lines through the
 `SourceMap` that `sim.yamlio` records), so a student sees
 `scenarios/x.yaml:42: forces[3].personnel: ...` and no traceback.
+
+`extends: base.yaml` (a path relative to the file) makes a scenario a variant of
+another. The merge rules (`deep_merge`, documented in docs/analysis.md):
+
+- a map (YAML mapping) in the child is merged key by key into the base's map,
+  at every depth, so a child names only the fields it changes;
+- anything else the child gives, a list (`forces`, a unit's `orders`, a
+  `position`) or a single value, replaces the base's value whole;
+- a base may itself extend another (at most `MAX_EXTENDS_DEPTH` deep), and
+  relative paths in a base (its `map`) stay relative to the base's own folder;
+- `--set` applies after the merge.
+
+A missing base, a cycle, and a field that neither the schema nor the base has
+are errors that name both files. A parsed YAML file is kept in memory (keyed by
+path, size and modification time), so that the many variants of a sweep are
+validated without parsing the same map file again and again.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -23,6 +40,24 @@ from sim.scenario import Scenario
 from sim.yamlio import SourceMap, format_path, load_yaml, parse_yaml
 
 MAX_EXTENDS_DEPTH = 20
+_YAML_CACHE_SIZE = 16
+_yaml_cache: dict[tuple, tuple[Any, SourceMap]] = {}
+
+
+def _load_yaml_cached(path: Path) -> tuple[Any, SourceMap]:
+    """`load_yaml`, remembered per (path, size, mtime); callers get their own deep copy."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        return load_yaml(path)  # let load_yaml report the problem
+    if key not in _yaml_cache:
+        data, source = load_yaml(path)
+        while len(_yaml_cache) >= _YAML_CACHE_SIZE:
+            _yaml_cache.pop(next(iter(_yaml_cache)))
+        _yaml_cache[key] = (data, source)
+    data, source = _yaml_cache[key]
+    return copy.deepcopy(data), SourceMap(dict(source.locations))
 
 
 @dataclass(frozen=True)
@@ -35,13 +70,13 @@ class LoadedScenario:
     data: dict[str, Any]
     """The scenario as resolved (after `extends` and `--set`), with the map inlined."""
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         """SHA-256 of the resolved scenario: equal digests mean equal runs for a seed."""
         text = json.dumps(self.data, sort_keys=True, default=str, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    @property
+    @functools.cached_property
     def map_digest(self) -> str:
         text = json.dumps(self.map.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -60,8 +95,11 @@ def deep_merge(base: Any, child: Any) -> Any:
     return child
 
 
-def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, SourceMap]:
-    data, source = load_yaml(path)
+def _read_with_extends(
+    path: Path, chain: tuple[Path, ...] = (), bases: dict[str, str] | None = None
+) -> tuple[dict, SourceMap]:
+    """Read `path` and, through `extends`, its bases; `bases` collects file -> the base it extends."""
+    data, source = _load_yaml_cached(path)
     if data is None:
         raise UserInputError(Problem("the file is empty; expected a scenario", file=str(path)))
     if not isinstance(data, dict):
@@ -71,7 +109,7 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, 
     base_ref = data.get("extends")
     if base_ref is None:
         return data, source
-    if not isinstance(base_ref, str):
+    if not isinstance(base_ref, str) or not base_ref.strip():
         raise UserInputError(source.problem(("extends",), "expected the path of a base scenario"))
     base_path = (path.parent / base_ref).resolve()
     here = path.resolve()
@@ -79,17 +117,46 @@ def _read_with_extends(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, 
         loop = " -> ".join(str(p) for p in (*chain, here, base_path))
         raise UserInputError(source.problem(("extends",), f"'extends' makes a cycle: {loop}"))
     if len(chain) >= MAX_EXTENDS_DEPTH:
-        raise UserInputError(source.problem(("extends",), "'extends' chain is too deep"))
+        raise UserInputError(
+            source.problem(("extends",), f"'extends' chain is more than {MAX_EXTENDS_DEPTH} files deep")
+        )
     if not base_path.exists():
         raise UserInputError(
             source.problem(("extends",), f"base scenario {base_ref!r} not found (looked for {base_path})")
         )
-    base, base_source = _read_with_extends(base_path, (*chain, here))
+    if bases is not None:
+        bases[str(path)] = str(path.parent / base_ref)
+    base, base_source = _read_with_extends(path.parent / base_ref, (*chain, here), bases)
     base = _rebase_map_path(base, base_path.parent, path.parent)
-    merged = deep_merge(base, {k: v for k, v in data.items() if k != "extends"})
-    locations = dict(base_source.locations)
-    locations.update(source.locations)
-    return merged, SourceMap(locations)
+    child = {k: v for k, v in data.items() if k != "extends"}
+    merged = deep_merge(base, child)
+    return merged, SourceMap(_merge_locations(base_source.locations, source.locations, base, child))
+
+
+def _replaced_paths(base: dict, child: dict, prefix: tuple = ()):
+    """Paths where the child's value replaces the base's whole (everything but map-into-map)."""
+    for key, value in child.items():
+        path = (*prefix, key)
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            yield from _replaced_paths(base[key], value, path)
+        else:
+            yield path
+
+
+def _merge_locations(base_locs: dict, child_locs: dict, base: dict, child: dict) -> dict:
+    """Where each merged value was written: the child's lines, and the base's for what it kept.
+
+    A list the child replaces drops every base location below it, so that an error in
+    the child's list (say a unit lacking a field) is not reported at a line of the base.
+    """
+    replaced = set(_replaced_paths(base, child))
+    locations = {
+        path: loc
+        for path, loc in base_locs.items()
+        if not any(path[:n] in replaced for n in range(1, len(path) + 1))
+    }
+    locations.update(child_locs)
+    return locations
 
 
 def _rebase_map_path(data: dict, base_dir: Path, child_dir: Path) -> dict:
@@ -137,11 +204,15 @@ def _strip_optional(tp: Any) -> Any:
     return tp
 
 
-def _field_name(model: type[BaseModel], key: Any) -> str | None:
+def field_name(model: type[BaseModel], key: Any) -> str | None:
+    """The attribute name of the field written `key` in YAML (its name or alias), or None."""
     for name, info in model.model_fields.items():
         if key == name or key == info.alias:
             return name
     return None
+
+
+_field_name = field_name
 
 
 def _model_fields_hint(model: type[BaseModel]) -> str:
@@ -166,7 +237,7 @@ def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
         last = i == len(parts) - 1
         model = _strip_optional(model)
         if isinstance(node, list):
-            index = _list_index(node, part)
+            index = list_index(node, part)
             if index is None:
                 ids = [str(item.get("id")) for item in node if isinstance(item, dict) and "id" in item]
                 raise UserInputError(
@@ -223,7 +294,8 @@ def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
         source.locations[tuple(resolved) + sub] = (label, None)
 
 
-def _list_index(items: list, part: str) -> int | None:
+def list_index(items: list, part: str) -> int | None:
+    """The index that `part` (a number or a unit's `id`) names in `items`, or None."""
     if part.lstrip("-").isdigit():
         index = int(part)
         return index if -len(items) <= index < len(items) else None
@@ -231,6 +303,25 @@ def _list_index(items: list, part: str) -> int | None:
         if isinstance(item, dict) and item.get("id") == part:
             return index
     return None
+
+
+def value_at(data: Any, dotted: str) -> Any:
+    """The value at a `--set` path in raw or resolved scenario data (KeyError if absent)."""
+    node = data
+    for part in dotted.split("."):
+        if isinstance(node, list):
+            index = list_index(node, part)
+            if index is None:
+                raise KeyError(dotted)
+            node = node[index]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise KeyError(dotted)
+    return node
+
+
+_list_index = list_index
 
 
 def _paths_below(value: Any, prefix=()):
@@ -247,12 +338,22 @@ def _paths_below(value: Any, prefix=()):
 # --------------------------------------------------------------------------- validation
 
 
-def _problems_from(exc: ValidationError, source: SourceMap, model: type, prefix=()) -> list[Problem]:
+def _problems_from(
+    exc: ValidationError, source: SourceMap, model: type, prefix=(), bases: dict[str, str] | None = None
+) -> list[Problem]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
         path = prefix + loc
-        problems.append(source.problem(path, _friendly(err, model, loc)))
+        message = _friendly(err, model, loc)
+        file, _ = source.locate(path)
+        if err["type"] == "extra_forbidden" and bases and file in bases:
+            message = (
+                f"unknown field {loc[-1]!r}: neither the schema nor the base scenario {bases[file]!r} "
+                f"(which {file} extends) has it, and a variant may only change existing fields"
+                + message[len("unknown field") :]
+            )
+        problems.append(source.problem(path, message))
     return problems
 
 
@@ -297,7 +398,7 @@ def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple
             raise UserInputError(
                 source.problem(("map",), f"map file {raw_map!r} not found (looked for {map_path})")
             )
-        map_data, map_source = load_yaml(map_path)
+        map_data, map_source = _load_yaml_cached(map_path)
         prefix: tuple = ()
     elif isinstance(raw_map, dict):
         map_data, map_source, prefix = raw_map, source, ("map",)
@@ -312,7 +413,8 @@ def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple
 def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ()) -> LoadedScenario:
     """Read, merge, override and validate a scenario file and its map."""
     path = Path(path)
-    data, source = _read_with_extends(path)
+    bases: dict[str, str] = {}
+    data, source = _read_with_extends(path, bases=bases)
     data = copy.deepcopy(data)
     data.pop("extends", None)
     for assignment in overrides:
@@ -329,7 +431,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     try:
         spec = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
-        raise UserInputError(_problems_from(exc, source, Scenario)) from None
+        raise UserInputError(_problems_from(exc, source, Scenario, bases=bases)) from None
 
     resolved = spec.model_dump(mode="json", by_alias=True, exclude={"extends"})
     resolved["map"] = map_spec.model_dump(mode="json", by_alias=True)

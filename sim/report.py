@@ -5,6 +5,10 @@ plot files into `report.html`: inline CSS, PNGs embedded as base64 data URIs, no
 scripts and no links to anything outside the page, so it can be mailed, archived or
 shown on a projector offline. Every piece of text from the scenario or the summary
 is escaped.
+
+`write_analysis_report` builds the same kind of page for a comparison, a sweep or a
+sensitivity study (`sim.analysis`): one section per analysis, then provenance, from
+pieces made with `figure_html`, `table_html` and `interval_text`.
 """
 
 from __future__ import annotations
@@ -333,3 +337,129 @@ def write_report(out_dir: str | Path, summary: Mapping[str, Any], plots: Mapping
     """Write `out_dir/report.html` atomically: one self-contained page; returns its path."""
     path = Path(out_dir) / "report.html"
     return atomic_write_text(path, render_report(summary, plots))
+
+
+# --------------------------------------------------------------------------- analyses
+
+esc = _esc
+num = _num
+
+
+def interval_text(estimate: Any, low: Any, high: Any, unit: str = "", decimals: int | None = None) -> str:
+    """`+12 km² (−3 to +27)`: an estimate with its interval, signed, as safe HTML; bold when the
+    interval excludes 0 (the change is told apart from the randomness of the runs)."""
+    values = [estimate, low, high]
+    d = _decimals(values) if decimals is None else decimals
+
+    def signed(v: Any) -> str:
+        if math.isfinite(_float(v)) and round(_float(v), d) == 0:
+            v = 0.0  # no "−0.0"
+        text = _num(v, d)
+        return text if text.startswith("\u2212") or text == "–" or _float(v) == 0 else "+" + text
+
+    if not math.isfinite(_float(estimate)):
+        return "–"
+    main = _with_unit(signed(estimate), unit)
+    if not (math.isfinite(_float(low)) and math.isfinite(_float(high))):
+        return main
+    text = f"{main}<br><span class=ci>({signed(low)} to {signed(high)})</span>"
+    excludes_zero = _float(low) > 0 or _float(high) < 0
+    return f"<strong>{text}</strong>" if excludes_zero else text
+
+
+def figure_html(name: str, path: Path, title: str, caption: str = "") -> str:
+    """One embedded PNG with its heading and caption."""
+    return (
+        f'<figure id="plot-{_esc(name)}"><h3>{_esc(title)}</h3>'
+        f'<img src="{_data_uri(path)}" alt="{_esc(title)}">'
+        + (f"<figcaption>{_esc(caption)}</figcaption>" if caption else "")
+        + "</figure>"
+    )
+
+
+def table_html(
+    header: list[str], rows: list[list[str]], numeric: set[int] = frozenset(), css: str = ""
+) -> str:
+    """A table; header cells are escaped here, body cells must already be safe HTML."""
+
+    def cls(i: int) -> str:
+        return " class=num" if i in numeric else ""
+
+    head = "".join(f"<th{cls(i)}>{_esc(h)}</th>" for i, h in enumerate(header))
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows
+    )
+    return (
+        f"<table{' class=' + css if css else ''}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+ANALYSIS_CSS = """
+span.ci { color: var(--muted); font-size: 0.85em; }
+th.num { white-space: normal; }
+td.sig { font-weight: bold; }
+p.method { font-size: 0.9em; color: var(--muted); }
+"""
+
+
+def render_analysis_report(
+    title: str,
+    lead: str,
+    sections: list[tuple[str, str, str]],
+    provenance: list[tuple[str, Any]],
+    *,
+    interrupted: str | None = None,
+) -> str:
+    """A self-contained page for a comparison, sweep or sensitivity study.
+
+    `sections` are `(id, heading, body)` with `body` safe HTML (built with `esc`,
+    `table_html`, `figure_html`); one section per analysis, then the provenance.
+    """
+    alert = f"<p class=alert>{_esc(interrupted)}</p>" if interrupted else ""
+    parts = "".join(
+        f"<section id={_esc(sid)}>\n<h2>{_esc(heading)}</h2>\n{body}\n</section>\n"
+        for sid, heading, body in sections
+    )
+    prov = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v if v is not None else '–')}</dd>" for k, v in provenance)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_esc(title)}</title>
+<style>{CSS}{ANALYSIS_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_esc(title)}</h1>
+<p class=lead>{_esc(lead)}</p>
+<p class=note>{_esc(HONEST_NOTE)}</p>
+{alert}
+</header>
+<main>
+{parts}<section id=provenance>
+<h2>Provenance</h2>
+<p>Everything needed to reproduce these numbers: the same scenario files (same sha256), options and seed give
+the same runs.</p>
+<dl class=prov>{prov}</dl>
+</section>
+</main>
+</body>
+</html>
+"""
+
+
+def write_analysis_report(
+    out_dir: str | Path,
+    title: str,
+    lead: str,
+    sections: list[tuple[str, str, str]],
+    provenance: list[tuple[str, Any]],
+    *,
+    interrupted: str | None = None,
+) -> Path:
+    """Write `out_dir/report.html` (see `render_analysis_report`) atomically; returns its path."""
+    path = Path(out_dir) / "report.html"
+    return atomic_write_text(
+        path, render_analysis_report(title, lead, sections, provenance, interrupted=interrupted)
+    )

@@ -1,0 +1,450 @@
+"""Experimental designs over scenario parameters: which variants to run, checked before any run.
+
+A parameter is named by the dotted path that `--set` takes
+(`parameters.combat.intensity`, `sides.RU.doctrine.attack_tempo`,
+`forces.ru_north_1.personnel`). `resolve_field` finds what the schema says about
+it (number, whole number, choice ...; unit and valid range) and its value in the
+scenario. `parse_sweep` reads a `--sweep PATH=v1,v2,v3` or `PATH=lo:hi:n`
+argument; `grid_design` and `lhs_design` (a Latin hypercube from SALib) turn
+sweeps into design points; `load_points` validates every point through
+`sim.loading.load_scenario`, exactly as `--set` is validated, so that every
+mistake is reported (exit code 2) before the first run starts.
+
+Every point of a design is played with the same per-run seeds (common random
+numbers): run k of every point uses `sim.experiment.run_seeds(seed, runs)[k]`, so
+differences between points come from the parameters, not from luck.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args, get_origin
+
+import numpy as np
+from pydantic import BaseModel
+
+from sim.errors import Problem, UserInputError
+from sim.loading import LoadedScenario, apply_override, field_name, load_scenario, schema_at, value_at
+from sim.params import field_metadata
+from sim.yamlio import SourceMap, parse_yaml
+
+MAX_POINTS = 10_000
+"""Most design points one command may ask for (a guard against typos such as 0:1:100000)."""
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+# --------------------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class ParamField:
+    """What the schema says about one scenario value, and its value in the scenario."""
+
+    path: str
+    kind: str
+    """'number', 'integer', 'boolean', 'choice', 'text' or 'group' (not a single value)."""
+    bounds: dict[str, float] = field(default_factory=dict)
+    unit: str | None = None
+    description: str | None = None
+    current: Any = None
+    choices: tuple = ()
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("number", "integer")
+
+    @property
+    def label(self) -> str:
+        """`parameters.combat.intensity (multiplier)`: the path with its unit, for axes."""
+        return f"{self.path} ({self.unit})" if self.unit else self.path
+
+    def range_text(self) -> str:
+        b = self.bounds
+        lo = f"{_num(b['ge'])} ≤ " if "ge" in b else f"{_num(b['gt'])} < " if "gt" in b else ""
+        hi = f" ≤ {_num(b['le'])}" if "le" in b else f" < {_num(b['lt'])}" if "lt" in b else ""
+        return f"{lo}x{hi}" if lo or hi else "any value"
+
+    def within(self, value: float) -> bool:
+        b = self.bounds
+        return (
+            ("ge" not in b or value >= b["ge"])
+            and ("gt" not in b or value > b["gt"])
+            and ("le" not in b or value <= b["le"])
+            and ("lt" not in b or value < b["lt"])
+        )
+
+    def lowest(self) -> float | None:
+        return self.bounds.get("ge", self.bounds.get("gt"))
+
+    def highest(self) -> float | None:
+        return self.bounds.get("le", self.bounds.get("lt"))
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _kind(tp: Any) -> tuple[str, tuple]:
+    if tp is bool:
+        return "boolean", ()
+    if tp is int:
+        return "integer", ()
+    if tp is float:
+        return "number", ()
+    if get_origin(tp) is Literal:
+        return "choice", tuple(get_args(tp))
+    if tp is None or get_args(tp) or get_origin(tp) is not None:
+        return "group", ()  # a list, a map, a union (such as `map`), or unknown
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return "group", ()
+    return "text", ()  # text, a date
+
+
+def resolve_field(loaded: LoadedScenario, dotted: str, label: str) -> ParamField:
+    """The schema's description of the value at `dotted`; `label` names the argument in errors."""
+    dotted = dotted.strip()
+    if not dotted:
+        raise UserInputError(Problem("the parameter path is empty", file=label))
+    # the path must exist, with the same messages (and unit ids) as --set
+    probe = copy.deepcopy(loaded.data)
+    try:
+        apply_override(probe, f"{dotted}=null", SourceMap())
+    except UserInputError as exc:
+        raise UserInputError([_relabel(p, label) for p in exc.problems]) from None
+    parts = tuple(dotted.split("."))
+    kind, choices = _kind(schema_at(parts))
+    meta: dict[str, Any] = {}
+    parent = schema_at(parts[:-1])
+    if isinstance(parent, type) and issubclass(parent, BaseModel):
+        name = field_name(parent, parts[-1])
+        if name is not None:
+            meta = field_metadata(parent, name)
+    try:
+        current = value_at(loaded.data, dotted)
+    except KeyError:
+        current = None
+    bounds = {k: meta[k] for k in ("ge", "gt", "le", "lt") if k in meta}
+    return ParamField(
+        path=dotted,
+        kind=kind,
+        bounds=bounds,
+        unit=meta.get("unit"),
+        description=meta.get("description"),
+        current=current,
+        choices=choices,
+    )
+
+
+def _relabel(problem: Problem, label: str) -> Problem:
+    return Problem(problem.message, file=label, line=None, field=problem.field)
+
+
+def _describe_kind(f: ParamField) -> str:
+    if f.kind == "choice":
+        return "a choice of " + ", ".join(map(str, f.choices))
+    if f.kind == "boolean":
+        return "true or false"
+    if f.kind == "group":
+        return "a group of fields, not one value"
+    return {"text": "text", "number": "a number", "integer": "a whole number"}[f.kind]
+
+
+def require_numeric(f: ParamField, label: str, what: str) -> None:
+    if f.kind == "group":
+        raise UserInputError(
+            Problem(f"{f.path} is a group of fields; name one value inside it for {what}", file=label)
+        )
+    if not f.numeric:
+        raise UserInputError(
+            Problem(
+                f"{what} needs a numeric field, but {f.path} is {_describe_kind(f)}; "
+                "give its values as a list instead (PATH=v1,v2)",
+                file=label,
+            )
+        )
+
+
+def check_value(f: ParamField, value: Any, label: str, shown: str | None = None) -> Problem | None:
+    """A problem if `value` is not one the field accepts (type, whole number, range, choice)."""
+    shown = shown if shown is not None else repr(value)
+    if f.numeric:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            return Problem(f"{shown} is not a number; {f.path} expects {_describe_kind(f)}", file=label)
+        if f.kind == "integer" and float(value) != int(value):
+            return Problem(f"{shown} is not a whole number; {f.path} counts {f.unit or 'items'}", file=label)
+        if not f.within(value):
+            return Problem(
+                f"{shown} is outside the valid range of {f.path}: {f.range_text()}"
+                + (f" ({f.unit})" if f.unit else ""),
+                file=label,
+            )
+    elif f.kind == "choice" and value not in f.choices:
+        return Problem(f"{shown} is not one of {', '.join(map(str, f.choices))} ({f.path})", file=label)
+    elif f.kind == "boolean" and not isinstance(value, bool):
+        return Problem(f"{shown} is not true or false ({f.path})", file=label)
+    elif f.kind == "group":
+        return Problem(f"{f.path} is a group of fields; name one value inside it", file=label)
+    return None
+
+
+def yaml_text(value: Any) -> str:
+    """A value written so that `--set`'s YAML reading gives it back exactly."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        text = repr(float(value))
+        mantissa, e, exponent = text.partition("e")
+        if e and "." not in mantissa:  # YAML 1.1 floats need a dot: 1e-05 -> 1.0e-05
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    return str(value)
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One `--sweep` argument, read and checked against the schema."""
+
+    field: ParamField
+    label: str
+    values: tuple = ()
+    """The values to run, for a list or a lo:hi:n range."""
+    texts: tuple[str, ...] = ()
+    """Each value as written in the `--set` override."""
+    lo: float | None = None
+    hi: float | None = None
+
+    @property
+    def path(self) -> str:
+        return self.field.path
+
+
+def parse_sweep(loaded: LoadedScenario, argument: str, *, lhs: bool = False) -> Sweep:
+    """Read `PATH=v1,v2,...` or `PATH=lo:hi:n` (`PATH=lo:hi` for a Latin hypercube)."""
+    label = f"--sweep {argument}"
+    if "=" not in argument:
+        raise UserInputError(
+            Problem(
+                "expected PATH=v1,v2,... or PATH=lo:hi:n, e.g. parameters.combat.intensity=1:3:5", file=label
+            )
+        )
+    dotted, _, spec = argument.partition("=")
+    f = resolve_field(loaded, dotted, label)
+    spec = spec.strip()
+    if not spec:
+        raise UserInputError(Problem("no values after '='", file=label))
+    if ":" in spec and "," not in spec:
+        return _parse_range(f, spec, label, lhs)
+    if lhs:
+        raise UserInputError(
+            Problem("a Latin hypercube (--design lhs) samples a range: give PATH=lo:hi", file=label)
+        )
+    if f.kind == "group":
+        raise UserInputError(Problem(f"{f.path} is a group of fields; name one value inside it", file=label))
+    texts = [t.strip() for t in spec.split(",")]
+    if any(not t for t in texts):
+        raise UserInputError(Problem("an empty value in the list (two commas in a row?)", file=label))
+    values, problems = [], []
+    for text in texts:
+        value, _ = parse_yaml(text, label)
+        problem = check_value(f, value, label, shown=text)
+        if problem:
+            problems.append(problem)
+        values.append(int(value) if f.kind == "integer" and not problem else value)
+    if problems:
+        raise UserInputError(problems)
+    if len(set(map(repr, values))) != len(values):
+        raise UserInputError(Problem("a value is listed twice", file=label))
+    return Sweep(f, label, tuple(values), tuple(texts))
+
+
+def _parse_range(f: ParamField, spec: str, label: str, lhs: bool) -> Sweep:
+    require_numeric(f, label, "a range lo:hi:n")
+    parts = [p.strip() for p in spec.split(":")]
+    if lhs and len(parts) != 2:
+        raise UserInputError(
+            Problem(
+                "with --design lhs give a range PATH=lo:hi (the number of samples is --samples)", file=label
+            )
+        )
+    if not lhs and len(parts) != 3:
+        raise UserInputError(
+            Problem("expected lo:hi:n (n values from lo to hi, ends included), e.g. 1:3:5", file=label)
+        )
+    bounds = []
+    for text in parts[:2]:
+        value, _ = parse_yaml(text, label) if text else (None, None)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UserInputError(Problem(f"{text!r} is not a number", file=label))
+        bounds.append(value)
+    lo, hi = bounds
+    problems = [p for p in (check_value(f, lo, label, parts[0]), check_value(f, hi, label, parts[1])) if p]
+    problems = [p for p in problems if "whole number" not in p.message or not lhs]
+    if problems:
+        raise UserInputError(problems)
+    if not lo < hi:
+        raise UserInputError(Problem(f"expected lo < hi, got {parts[0]} and {parts[1]}", file=label))
+    if lhs:
+        return Sweep(f, label, lo=float(lo), hi=float(hi))
+    count, _ = parse_yaml(parts[2], label)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 2:
+        raise UserInputError(Problem(f"n must be a whole number of at least 2, got {parts[2]!r}", file=label))
+    if count > MAX_POINTS:
+        raise UserInputError(Problem(f"n = {count} is more than {MAX_POINTS:,} values", file=label))
+    values = np.linspace(float(lo), float(hi), count)
+    if f.kind == "integer":
+        if count > int(hi) - int(lo) + 1:
+            raise UserInputError(
+                Problem(
+                    f"{f.path} is a whole number: there are only {int(hi) - int(lo) + 1} values "
+                    f"from {lo} to {hi}, not {count}",
+                    file=label,
+                )
+            )
+        values = [round(float(v)) for v in values]
+    else:
+        values = [float(round(v, 12)) for v in values]
+    return Sweep(f, label, tuple(values), tuple(yaml_text(v) for v in values))
+
+
+# --------------------------------------------------------------------------- designs
+
+
+@dataclass(frozen=True)
+class DesignPoint:
+    """One variant of the scenario: its index, its parameter values and the overrides that make it."""
+
+    index: int
+    values: dict[str, Any]
+    overrides: tuple[str, ...]
+    labels: dict[str, str] = field(default_factory=dict)
+    """Override text -> the argument it came from, for error messages."""
+    tag: str = ""
+    """A short name of the point, e.g. 'base' or 'parameters.combat.intensity low'."""
+
+
+def grid_design(sweeps: list[Sweep]) -> list[DesignPoint]:
+    """Every combination of the sweeps' values (the last sweep varies fastest)."""
+    total = math.prod(len(s.values) for s in sweeps)
+    if total > MAX_POINTS:
+        raise UserInputError(
+            Problem(f"the grid has {total:,} points; the limit is {MAX_POINTS:,}", file="--sweep")
+        )
+    points = []
+    for index, combo in enumerate(
+        itertools.product(*(list(zip(s.values, s.texts, strict=True)) for s in sweeps))
+    ):
+        values, overrides, labels = {}, [], {}
+        for sweep, (value, text) in zip(sweeps, combo, strict=True):
+            values[sweep.path] = value
+            override = f"{sweep.path}={text}"
+            overrides.append(override)
+            labels[override] = sweep.label
+        points.append(DesignPoint(index, values, tuple(overrides), labels))
+    return points
+
+
+def design_rng(seed: int, purpose: int) -> np.random.Generator:
+    """A generator for design sampling, independent of the runs' seeds (which come from `seed` alone)."""
+    return np.random.default_rng(np.random.SeedSequence([seed, purpose]))
+
+
+LHS_STREAM = 1
+MORRIS_STREAM = 2
+SOBOL_STREAM = 3
+BOOTSTRAP_STREAM = 4
+
+
+def salib_problem(ranges: list[tuple[ParamField, float, float]]) -> dict:
+    return {
+        "num_vars": len(ranges),
+        "names": [f.path for f, _, _ in ranges],
+        "bounds": [[float(lo), float(hi)] for _, lo, hi in ranges],
+    }
+
+
+def points_from_matrix(
+    ranges: list[tuple[ParamField, float, float]],
+    matrix: np.ndarray,
+    labels: list[str],
+    start: int = 0,
+    tag="",
+) -> list[DesignPoint]:
+    """Design points from rows of parameter values (whole-number fields are rounded)."""
+    points = []
+    for row_index, row in enumerate(np.asarray(matrix, dtype=float)):
+        values, overrides, labelled = {}, [], {}
+        for (f, lo, hi), value, label in zip(ranges, row, labels, strict=True):
+            value = float(min(max(value, lo), hi))
+            value = round(value) if f.kind == "integer" else float(f"{value:.6g}")
+            values[f.path] = value
+            override = f"{f.path}={yaml_text(value)}"
+            overrides.append(override)
+            labelled[override] = label
+        points.append(DesignPoint(start + row_index, values, tuple(overrides), labelled, tag))
+    return points
+
+
+def lhs_design(sweeps: list[Sweep], samples: int, seed: int) -> list[DesignPoint]:
+    """A Latin hypercube of `samples` points over the sweeps' ranges (SALib), seeded from `seed`."""
+    from SALib.sample import latin
+
+    if samples > MAX_POINTS:
+        raise UserInputError(Problem(f"{samples:,} samples; the limit is {MAX_POINTS:,}", file="--samples"))
+    ranges = [(s.field, s.lo, s.hi) for s in sweeps]
+    matrix = latin.sample(salib_problem(ranges), samples, seed=design_rng(seed, LHS_STREAM))
+    return points_from_matrix(ranges, matrix, [s.label for s in sweeps])
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@dataclass(frozen=True)
+class LoadedPoint:
+    point: DesignPoint
+    scenario: LoadedScenario
+
+
+def load_points(path, base_overrides: list[str], points: list[DesignPoint]) -> list[LoadedPoint]:
+    """Validate every design point like `--set`; all problems at once, before any run."""
+    loaded, problems, seen = [], [], set()
+    for point in points:
+        try:
+            scenario = load_scenario(path, [*base_overrides, *point.overrides])
+        except UserInputError as exc:
+            for problem in exc.problems:
+                if problem.file and problem.file.startswith("--set "):
+                    override = problem.file[len("--set ") :]
+                    if override in point.labels:
+                        problem = Problem(
+                            f"{problem.message} (design point {point.index}: {override})",
+                            file=point.labels[override],
+                            field=problem.field,
+                        )
+                elif point.overrides:
+                    problem = Problem(
+                        f"{problem.message} (in design point {point.index}: {', '.join(point.overrides)})",
+                        file=problem.file,
+                        line=problem.line,
+                        field=problem.field,
+                    )
+                key = (problem.file, problem.field, problem.message.split(" (design point")[0])
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(problem)
+            continue
+        loaded.append(LoadedPoint(point, scenario))
+    if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(Problem(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems like these"))
+        raise UserInputError(shown)
+    return loaded

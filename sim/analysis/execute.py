@@ -1,0 +1,102 @@
+"""Playing a design: every point's replications through `sim.experiment.run_batch`, streamed to one CSV.
+
+Points are played one after the other, each on all workers, and each with the
+same per-run seeds (common random numbers). Rows go to disk as runs finish, in
+point and run order, through `sim.output.StreamingCsv`, so memory stays flat and
+the file is byte-identical for a given seed whatever the number of workers.
+Ctrl-C stops cleanly: the rows of the runs that finished are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.analysis.design import LoadedPoint
+from sim.experiment import RunResult, run_batch
+from sim.loading import LoadedScenario
+from sim.output import StreamingCsv
+from sim.yamlio import dump_yaml
+
+
+@dataclass
+class DesignStatus:
+    points: int
+    points_completed: int
+    runs_requested: int
+    runs_completed: int
+    interrupted: bool
+
+
+def objective_columns(scenario: LoadedScenario) -> list[str]:
+    """`held_<key>` for each objective settlement (the map's values, as the scenario replaces them)."""
+    objectives = scenario.spec.objectives
+    return [f"held_{s.key}" for s in scenario.map.settlements if objectives.get(s.key, s.value) > 0]
+
+
+def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:
+    """The scenario as run (after `extends` and `--set`, map inlined), to reproduce a study."""
+    header = (
+        f"# Scenario {loaded.spec.name!r} as run: {loaded.path} after 'extends' and --set,\n"
+        f"# with its map inlined. sha256 of this content: {loaded.digest}\n" + (f"# {note}\n" if note else "")
+    )
+    return header + dump_yaml(loaded.data)
+
+
+def run_points(
+    points: list[LoadedPoint],
+    csv_path: Path,
+    *,
+    runs: int,
+    seed: int,
+    workers: int,
+    point_columns: Callable[[LoadedPoint], dict[str, Any]],
+    progress: bool = True,
+    description: str = "design",
+) -> DesignStatus:
+    """Play `runs` replications of every point; one CSV row per point and run."""
+    held: list[str] = []
+    for lp in points:
+        held += [c for c in objective_columns(lp.scenario) if c not in held]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+        bar = tqdm(total=runs * len(points), unit="run", desc=description[:30], dynamic_ncols=True)
+
+    writer: StreamingCsv | None = None
+    completed_points = completed_runs = 0
+    interrupted = False
+    try:
+        for lp in points:
+            fixed = point_columns(lp)
+
+            def deliver(result: RunResult, fixed=fixed) -> None:
+                nonlocal writer, completed_runs
+                if writer is None:
+                    metrics = [k for k in result.outcomes if not k.startswith("held_")]
+                    extra_held = [k for k in result.outcomes if k.startswith("held_") and k not in held]
+                    columns = [*fixed, "run", "seed", *metrics, *held, *extra_held]
+                    writer = StreamingCsv(csv_path, columns)
+                row = {**fixed, "run": result.run, "seed": result.seed, **result.outcomes}
+                writer.write({c: row.get(c, "") for c in writer.columns})
+                completed_runs += 1
+                if bar is not None:
+                    bar.update(1)
+
+            status = run_batch(lp.scenario, runs, seed, workers, deliver)
+            if status.interrupted:
+                interrupted = True
+                break
+            completed_points += 1
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if writer is not None:
+            writer.close()
+        if bar is not None:
+            bar.close()
+    return DesignStatus(len(points), completed_points, runs * len(points), completed_runs, interrupted)

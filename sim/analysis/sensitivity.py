@@ -1,0 +1,659 @@
+"""Sensitivity analysis: which parameters move the outcome most.
+
+    run_scenario.py S.yaml --sensitivity                          # the default parameters below
+    run_scenario.py S.yaml --sensitivity parameters.combat.intensity=1:4,sides.RU.doctrine.attack_tempo
+    run_scenario.py S.yaml --sensitivity --global morris --samples 10
+
+**One at a time (always).** The scenario as written (the base), then each
+parameter alone at the low and at the high end of its range, every point played
+with the same per-run seeds. The tornado chart shows the main outcome's mean at
+each end; whiskers are paired bootstrap 95 % intervals of the change from the
+base. Parameters are ranked by the size of their swing, mean(high) - mean(low); a
+swing whose interval holds 0 is not told apart from the randomness of the runs.
+
+**Global (when asked).** `--global morris` (Morris elementary effects, ranked by
+mu*) or `--global sobol` (Sobol first-order and total indices, ranked by ST),
+sampled and analysed with SALib, every parameter varying at once over its range.
+The model output at each point is the mean of the outcome over the runs
+(common random numbers keep the noise of different points alike).
+
+**Ranges.** `PATH=LO:HI` gives a range; a bare `PATH` varies the parameter by
+±50 % (`SPAN`) of its value in the scenario, clipped to the valid range the
+schema declares (a value of 0 uses the whole valid range). The parameters come
+from the command line; with none, `DEFAULT_PARAMETERS`.
+
+Outputs: `sensitivity.csv` (one row per design point and run), `tornado.csv`,
+`morris.csv` or `sobol.csv` (ranked), plots, `summary.json`, `report.html`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.analysis.design import (
+    BOOTSTRAP_STREAM,
+    MORRIS_STREAM,
+    SOBOL_STREAM,
+    DesignPoint,
+    LoadedPoint,
+    ParamField,
+    design_rng,
+    points_from_matrix,
+    require_numeric,
+    resolve_field,
+    salib_problem,
+)
+from sim.analysis.execute import DesignStatus, resolved_yaml, run_points
+from sim.analysis.plots import short_title
+from sim.analysis.stats import paired_difference
+from sim.errors import Problem, UserInputError
+from sim.loading import LoadedScenario
+from sim.output import atomic_write_json, atomic_write_text, csv_text
+from sim.plots import metric_description, metric_unit
+from sim.yamlio import parse_yaml
+
+DEFAULT_PARAMETERS = (
+    "parameters.combat.intensity",
+    "parameters.combat.breakthrough_ratio",
+    "parameters.combat.ratio_exponent",
+    "parameters.combat.loss_noise",
+    "parameters.combat.zoc_share",
+    "parameters.morale.loss_sensitivity",
+    "parameters.morale.break_threshold",
+    "parameters.detection.range_km",
+    "sides.RU.doctrine.attack_tempo",
+    "sides.RU.doctrine.assault_commitment",
+    "sides.UA.recon_effort",
+    "sides.RU.recon_effort",
+)
+"""Parameters varied by a bare `--sensitivity`: the combat, morale, detection and doctrine
+numbers that docs/model.md names as calibrated or assumed."""
+
+SPAN = 0.5
+"""A bare parameter varies from (1 - SPAN) to (1 + SPAN) times its scenario value."""
+
+DEFAULT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties")
+"""Outcomes of tornado.csv; the first (or the first --metric) is the main outcome of the plots."""
+
+MORRIS_LEVELS = 4
+DEFAULT_SAMPLES = {"morris": 10, "sobol": 32}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A parameter to vary and its range."""
+
+    field: ParamField
+    low: float
+    high: float
+    label: str
+
+    @property
+    def path(self) -> str:
+        return self.field.path
+
+
+def _rounded(f: ParamField, value: float) -> float | int:
+    return round(float(value)) if f.kind == "integer" else float(round(value, 12))
+
+
+def default_range(f: ParamField, label: str) -> tuple[float, float]:
+    """±SPAN of the scenario value, clipped to the field's valid range (the whole range for 0)."""
+    v = f.current
+    lowest, highest = f.lowest(), f.highest()
+    if isinstance(v, int | float) and not isinstance(v, bool) and v != 0:
+        lo, hi = sorted((v * (1 - SPAN), v * (1 + SPAN)))
+    elif lowest is not None and highest is not None:
+        lo, hi = lowest, highest
+    else:
+        raise UserInputError(
+            Problem(
+                f"{f.path} is {v!r} in the scenario; give the range to explore as {f.path}=LO:HI", file=label
+            )
+        )
+    if lowest is not None and lo < lowest:
+        lo = lowest
+    if highest is not None and hi > highest:
+        hi = highest
+    if "gt" in f.bounds and lo <= f.bounds["gt"]:
+        lo = (f.bounds["gt"] + (v if isinstance(v, int | float) else hi)) / 2
+    if "lt" in f.bounds and hi >= f.bounds["lt"]:
+        hi = (f.bounds["lt"] + (v if isinstance(v, int | float) else lo)) / 2
+    lo, hi = _rounded(f, lo), _rounded(f, hi)
+    if not lo < hi:
+        raise UserInputError(
+            Problem(f"the default range of {f.path} is empty; give it as {f.path}=LO:HI", file=label)
+        )
+    return lo, hi
+
+
+def parse_factors(loaded: LoadedScenario, specs: list[str]) -> list[Factor]:
+    """Read `--sensitivity` values: comma-separated `PATH` or `PATH=LO:HI`; none means the defaults."""
+    items = [item.strip() for spec in specs for item in spec.split(",") if item.strip()]
+    if not items:
+        items = list(DEFAULT_PARAMETERS)
+    factors, problems, seen = [], [], set()
+    for item in items:
+        label = f"--sensitivity {item}"
+        try:
+            path, _, span = item.partition("=")
+            f = resolve_field(loaded, path, label)
+            if f.path in seen:
+                raise UserInputError(Problem(f"{f.path} is named twice", file=label))
+            seen.add(f.path)
+            require_numeric(f, label, "sensitivity analysis")
+            if span:
+                lo, hi = _parse_span(f, span, label)
+            else:
+                lo, hi = default_range(f, label)
+            factors.append(Factor(f, lo, hi, label))
+        except UserInputError as exc:
+            problems += exc.problems
+    if problems:
+        raise UserInputError(problems)
+    if len(factors) < 1:
+        raise UserInputError(Problem("no parameter to vary", file="--sensitivity"))
+    return factors
+
+
+def _parse_span(f: ParamField, span: str, label: str) -> tuple[float, float]:
+    parts = [p.strip() for p in span.split(":")]
+    if len(parts) != 2:
+        raise UserInputError(Problem("expected PATH=LO:HI, e.g. parameters.combat.intensity=1:4", file=label))
+    bounds = []
+    for text in parts:
+        value, _ = parse_yaml(text, label) if text else (None, None)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise UserInputError(Problem(f"{text!r} is not a number", file=label))
+        if not f.within(value):
+            raise UserInputError(
+                Problem(
+                    f"{text} is outside the valid range of {f.path}: {f.range_text()}"
+                    + (f" ({f.unit})" if f.unit else ""),
+                    file=label,
+                )
+            )
+        bounds.append(_rounded(f, value))
+    lo, hi = bounds
+    if not lo < hi:
+        raise UserInputError(Problem(f"expected LO < HI, got {parts[0]} and {parts[1]}", file=label))
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- designs
+
+
+def oat_design(factors: list[Factor]) -> list[DesignPoint]:
+    """Point 0: the scenario as written; then each factor at its low end and at its high end."""
+    from sim.analysis.design import yaml_text
+
+    points = [DesignPoint(0, {}, (), {}, "base")]
+    for i, factor in enumerate(factors):
+        for j, (end, value) in enumerate((("low", factor.low), ("high", factor.high))):
+            override = f"{factor.path}={yaml_text(value)}"
+            points.append(
+                DesignPoint(
+                    1 + 2 * i + j,
+                    {factor.path: value},
+                    (override,),
+                    {override: factor.label},
+                    f"{factor.path} {end}",
+                )
+            )
+    return points
+
+
+def global_design(
+    factors: list[Factor], method: str, samples: int, seed: int, start: int
+) -> tuple[list[DesignPoint], np.ndarray]:
+    """SALib's Morris trajectories or Saltelli/Sobol sample over the factors' ranges."""
+    problem = salib_problem([(f.field, f.low, f.high) for f in factors])
+    if method == "morris":
+        from SALib.sample import morris
+
+        if len(factors) < 2:
+            raise UserInputError(
+                Problem("Morris screening needs at least two parameters", file="--global morris")
+            )
+        matrix = morris.sample(
+            problem, samples, num_levels=MORRIS_LEVELS, seed=design_rng(seed, MORRIS_STREAM)
+        )
+    elif method == "sobol":
+        from SALib.sample import sobol
+
+        if samples & (samples - 1):
+            raise UserInputError(
+                Problem(
+                    f"Sobol sampling needs a power of two, e.g. 32 or 64; got {samples}", file="--samples"
+                )
+            )
+        matrix = sobol.sample(problem, samples, calc_second_order=False, seed=design_rng(seed, SOBOL_STREAM))
+    else:
+        raise UserInputError(Problem(f"unknown method {method!r}; expected morris or sobol", file="--global"))
+    ranges = [(f.field, f.low, f.high) for f in factors]
+    points = points_from_matrix(ranges, matrix, [f.label for f in factors], start=start, tag=method)
+    return points, matrix
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def tornado_table(df: pd.DataFrame, factors: list[Factor], metric: str, seed: int) -> pd.DataFrame:
+    """One row per factor: the metric's mean at each end, changes from the base with 95 % intervals, rank."""
+    rng = design_rng(seed, BOOTSTRAP_STREAM)
+    by_point = {p: g.sort_values("run") for p, g in df[df["design"] == "oat"].groupby("point")}
+    rows = []
+    if 0 not in by_point or metric not in df:
+        return pd.DataFrame()
+    base = by_point[0]
+    for i, factor in enumerate(factors):
+        low, high = by_point.get(1 + 2 * i), by_point.get(2 + 2 * i)
+        if low is None or high is None:
+            continue
+        runs = sorted(set(base["run"]) & set(low["run"]) & set(high["run"]))
+
+        def values(frame, runs=runs):
+            return frame.set_index("run").loc[runs, metric].to_numpy(float)
+
+        b, lo, hi = values(base), values(low), values(high)
+        d_low = paired_difference(b, lo, "mean", rng)
+        d_high = paired_difference(b, hi, "mean", rng)
+        swing = paired_difference(lo, hi, "mean", rng)
+        rows.append(
+            {
+                "metric": metric,
+                "unit": metric_unit(metric),
+                "parameter": factor.path,
+                "parameter_unit": factor.field.unit or "",
+                "label": factor.path,
+                "scenario_value": factor.field.current,
+                "low": factor.low,
+                "high": factor.high,
+                "runs": len(runs),
+                "mean_low": float(lo.mean()),
+                "mean_base": float(b.mean()),
+                "mean_high": float(hi.mean()),
+                "diff_low": d_low.estimate,
+                "diff_low_low": d_low.low,
+                "diff_low_high": d_low.high,
+                "diff_high": d_high.estimate,
+                "diff_high_low": d_high.low,
+                "diff_high_high": d_high.high,
+                "swing": swing.estimate,
+                "swing_low": swing.low,
+                "swing_high": swing.high,
+                "distinguishable": bool(np.isfinite(swing.low) and (swing.low > 0 or swing.high < 0)),
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    table["influence"] = table["swing"].abs()
+    table = table.sort_values("influence", ascending=False, kind="stable").reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def _point_means(df: pd.DataFrame, method: str, metric: str) -> np.ndarray:
+    rows = df[df["design"] == method]
+    return rows.groupby("point", sort=True)[metric].mean().to_numpy(float)
+
+
+def morris_table(
+    df: pd.DataFrame, factors: list[Factor], matrix: np.ndarray, metric: str, seed: int
+) -> pd.DataFrame:
+    from SALib.analyze import morris
+
+    problem = salib_problem([(f.field, f.low, f.high) for f in factors])
+    y = _point_means(df, "morris", metric)
+    if y.size != len(matrix):
+        return pd.DataFrame()
+    result = morris.analyze(
+        problem, matrix, y, num_levels=MORRIS_LEVELS, seed=design_rng(seed, BOOTSTRAP_STREAM + 10)
+    )
+    table = pd.DataFrame(
+        {
+            "metric": metric,
+            "parameter": list(result["names"]),
+            "mu": np.asarray(result["mu"], float),
+            "mu_star": np.asarray(result["mu_star"], float),
+            "mu_star_conf": np.asarray(result["mu_star_conf"], float),
+            "sigma": np.asarray(result["sigma"], float),
+        }
+    )
+    table = table.sort_values("mu_star", ascending=False, kind="stable").reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+def sobol_table(df: pd.DataFrame, factors: list[Factor], metric: str, seed: int) -> pd.DataFrame:
+    from SALib.analyze import sobol
+
+    problem = salib_problem([(f.field, f.low, f.high) for f in factors])
+    y = _point_means(df, "sobol", metric)
+    if y.size == 0 or y.size % (len(factors) + 2):
+        return pd.DataFrame()
+    if np.ptp(y) == 0:
+        s = np.zeros(len(factors))
+        result = {"S1": s, "S1_conf": s, "ST": s, "ST_conf": s}
+    else:
+        result = sobol.analyze(
+            problem, y, calc_second_order=False, seed=design_rng(seed, BOOTSTRAP_STREAM + 20)
+        )
+    table = pd.DataFrame(
+        {
+            "metric": metric,
+            "parameter": [f.path for f in factors],
+            "S1": np.asarray(result["S1"], float),
+            "S1_conf": np.asarray(result["S1_conf"], float),
+            "ST": np.asarray(result["ST"], float),
+            "ST_conf": np.asarray(result["ST_conf"], float),
+        }
+    )
+    table = table.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    return table
+
+
+# --------------------------------------------------------------------------- study
+
+
+@dataclass
+class SensitivityResult:
+    out_dir: Path
+    status: DesignStatus
+    tornado: pd.DataFrame
+    global_table: pd.DataFrame
+    wall_time_s: float
+
+
+def _frame_csv(frame: pd.DataFrame) -> str:
+    return csv_text(list(frame.columns), frame.astype(object).where(frame.notna(), "").values.tolist())
+
+
+def run_sensitivity(
+    base: LoadedScenario,
+    factors: list[Factor],
+    points: list[LoadedPoint],
+    out_dir: Path,
+    *,
+    runs: int,
+    seed: int,
+    workers: int,
+    method: str | None = None,
+    matrix: np.ndarray | None = None,
+    samples: int | None = None,
+    progress: bool = True,
+    plots: bool = True,
+    metrics: list[str] | None = None,
+    overrides: list[str] = (),
+) -> SensitivityResult:
+    """Play the one-at-a-time (and global) design, then rank, plot and report."""
+    note = "the base of the sensitivity study: each point changes it as sensitivity.csv says"
+    atomic_write_text(out_dir / "scenario.resolved.yaml", resolved_yaml(base, note))
+    base_values = {f.path: f.field.current for f in factors}
+    n_oat = 1 + 2 * len(factors)
+    started = time.perf_counter()
+    status = run_points(
+        points,
+        out_dir / "sensitivity.csv",
+        runs=runs,
+        seed=seed,
+        workers=workers,
+        point_columns=lambda lp: {
+            "point": lp.point.index,
+            "design": "oat" if lp.point.index < n_oat else method,
+            "tag": lp.point.tag,
+            **{**base_values, **lp.point.values},
+        },
+        progress=progress,
+        description=f"sensitivity {base.spec.name}",
+    )
+    wall = time.perf_counter() - started
+    chosen = list(metrics or DEFAULT_METRICS)
+    tornado = pd.DataFrame()
+    global_table = pd.DataFrame()
+    if status.runs_completed:
+        df = pd.read_csv(out_dir / "sensitivity.csv")
+        chosen = [m for m in chosen if m in df.columns]
+        tables = [tornado_table(df, factors, m, seed) for m in chosen]
+        tables = [t for t in tables if len(t)]
+        if tables:
+            tornado = pd.concat(tables, ignore_index=True)
+            atomic_write_text(out_dir / "tornado.csv", _frame_csv(tornado))
+        if method and not status.interrupted and chosen:
+            if method == "morris":
+                global_table = pd.concat(
+                    [morris_table(df, factors, matrix, m, seed) for m in chosen], ignore_index=True
+                )
+            else:
+                global_table = pd.concat(
+                    [sobol_table(df, factors, m, seed) for m in chosen], ignore_index=True
+                )
+            if len(global_table):
+                atomic_write_text(out_dir / f"{method}.csv", _frame_csv(global_table))
+    main = chosen[0] if chosen else None
+    info = {
+        "analysis": "sensitivity",
+        "main_outcome": main,
+        "outcomes": chosen,
+        "method": ["one-at-a-time", *([method] if method else [])],
+        "samples": samples,
+        "parameters": [
+            {
+                "path": f.path,
+                "unit": f.field.unit,
+                "scenario_value": f.field.current,
+                "low": f.low,
+                "high": f.high,
+            }
+            for f in factors
+        ],
+        "ranking": _ranking(tornado, global_table, main),
+        "points": len(points),
+        "points_completed": status.points_completed,
+        "scenario": {
+            "name": base.spec.name,
+            "file": base.path,
+            "sha256": base.digest,
+            "overrides": list(overrides),
+        },
+        "seed": seed,
+        "runs_per_point": runs,
+        "runs_completed": status.runs_completed,
+        "interrupted": status.interrupted,
+        "workers": workers,
+        "version": __version__,
+        "wall_time_s": round(wall, 3),
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    atomic_write_json(out_dir / "summary.json", info)
+    if plots and main:
+        figures = make_sensitivity_plots(out_dir, tornado, global_table, main, method)
+        write_sensitivity_report(out_dir, tornado, global_table, figures, info, factors)
+    return SensitivityResult(out_dir, status, tornado, global_table, wall)
+
+
+def _ranking(tornado: pd.DataFrame, global_table: pd.DataFrame, main: str | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if len(tornado) and main:
+        out["one_at_a_time"] = list(tornado.loc[tornado["metric"] == main, "parameter"])
+    if len(global_table) and main:
+        out["global"] = list(global_table.loc[global_table["metric"] == main, "parameter"])
+    return out
+
+
+def make_sensitivity_plots(
+    out_dir: Path, tornado: pd.DataFrame, global_table: pd.DataFrame, main: str, method: str | None
+) -> dict[str, Path]:
+    from sim.analysis import plots as ap
+    from sim.plots import save_figure
+
+    folder = out_dir / "plots"
+    folder.mkdir(exist_ok=True)
+    written: dict[str, Path] = {}
+    if len(tornado):
+        rows = tornado[tornado["metric"] == main]
+        fig = ap.new_figure((10, 1.8 + 0.62 * max(len(rows), 3)))
+        ap.plot_tornado(rows, ax=fig.subplots(), metric=main)
+        written["tornado"] = save_figure(fig, folder / "tornado.png")
+    if len(global_table) and method:
+        rows = global_table[global_table["metric"] == main]
+        fig = ap.new_figure((10, 1.8 + 0.55 * max(len(rows), 3)))
+        (ap.plot_morris if method == "morris" else ap.plot_sobol)(rows, ax=fig.subplots(), metric=main)
+        written[method] = save_figure(fig, folder / f"{method}.png")
+    return written
+
+
+CAPTIONS = {
+    "tornado": (
+        "One parameter at a time (tornado)",
+        "Each bar runs from the outcome's mean in the scenario as written (black line) to its mean with one "
+        "parameter at the low (light) or high (dark) end of its range, the others unchanged; whiskers are "
+        "95 % intervals of the change (paired bootstrap over runs sharing a seed). Largest swing on top.",
+    ),
+    "morris": (
+        "Morris elementary effects",
+        "μ*: how much the outcome's mean moves, on average, when one parameter steps across its range while "
+        "the others sit anywhere in theirs; σ: how much that effect depends on the others (interactions or "
+        "non-linearity). Bars: 95 % bootstrap intervals of μ*.",
+    ),
+    "sobol": (
+        "Sobol indices",
+        "Share of the variance of the outcome's mean over the parameter ranges due to each parameter alone "
+        "(S1) and with its interactions (ST), with 95 % intervals. Small samples give wide intervals.",
+    ),
+}
+
+
+def write_sensitivity_report(
+    out_dir: Path,
+    tornado: pd.DataFrame,
+    global_table: pd.DataFrame,
+    figures: dict[str, Path],
+    info: dict[str, Any],
+    factors: list[Factor],
+) -> Path:
+    from sim.report import esc, figure_html, interval_text, num, table_html, write_analysis_report
+
+    main = info["main_outcome"]
+    unit = metric_unit(main)
+    params = table_html(
+        ["Parameter", "Unit", "Value in the scenario", "Low", "High"],
+        [
+            [
+                f"<code>{esc(f.path)}</code>"
+                + (f"<br>{esc(f.field.description)}" if f.field.description else ""),
+                esc(f.field.unit or ""),
+                esc(f.field.current),
+                esc(f.low),
+                esc(f.high),
+            ]
+            for f in factors
+        ],
+        numeric={2, 3, 4},
+    )
+    sections = []
+    body = params
+    if "tornado" in figures:
+        body += figure_html("tornado", figures["tornado"], *CAPTIONS["tornado"])
+    rows = []
+    for _, r in tornado[tornado["metric"] == main].iterrows() if len(tornado) else []:
+        rows.append(
+            [
+                str(int(r["rank"])),
+                f"<code>{esc(r['parameter'])}</code>",
+                interval_text(r["diff_low"], r["diff_low_low"], r["diff_low_high"], unit),
+                interval_text(r["diff_high"], r["diff_high_low"], r["diff_high_high"], unit),
+                interval_text(r["swing"], r["swing_low"], r["swing_high"], unit),
+                "yes" if r["distinguishable"] else "no (within the noise)",
+            ]
+        )
+    if rows:
+        body += "<h3>Ranked by influence (one at a time)</h3>" + table_html(
+            [
+                "Rank",
+                "Parameter",
+                "Change at the low end",
+                "Change at the high end",
+                "Swing (high minus low)",
+                "Told apart from noise",
+            ],
+            rows,
+            numeric={0, 2, 3, 4},
+        )
+    sections.append(("sensitivity", f"One at a time: {metric_description(main)}", body))
+    method = next((m for m in ("morris", "sobol") if m in info["method"]), None)
+    if method and len(global_table):
+        g = global_table[global_table["metric"] == main]
+        if method == "morris":
+            header = ["Rank", "Parameter", "μ*", "95 % ±", "σ", "μ (signed)"]
+            grows = [
+                [
+                    str(int(r["rank"])),
+                    f"<code>{esc(r['parameter'])}</code>",
+                    num(r["mu_star"]),
+                    num(r["mu_star_conf"]),
+                    num(r["sigma"]),
+                    num(r["mu"]),
+                ]
+                for _, r in g.iterrows()
+            ]
+        else:
+            header = ["Rank", "Parameter", "ST", "ST 95 % ±", "S1", "S1 95 % ±"]
+            grows = [
+                [
+                    str(int(r["rank"])),
+                    f"<code>{esc(r['parameter'])}</code>",
+                    num(r["ST"], 2),
+                    num(r["ST_conf"], 2),
+                    num(r["S1"], 2),
+                    num(r["S1_conf"], 2),
+                ]
+                for _, r in g.iterrows()
+            ]
+        gbody = (
+            f"<p class=method>{esc(method.capitalize())} design from SALib: "
+            f"{info['points'] - 1 - 2 * len(factors)} "
+            f"points x {info['runs_per_point']} runs; the output at each point is the mean of "
+            f"{esc(short_title(main))} over its runs.</p>"
+        )
+        if method in figures:
+            gbody += figure_html(method, figures[method], *CAPTIONS[method])
+        gbody += table_html(header, grows, numeric={0, 2, 3, 4, 5})
+        sections.append((method, f"Global ({method.capitalize()}): {metric_description(main)}", gbody))
+    provenance = [
+        ("Scenario", info["scenario"]["name"]),
+        ("Scenario file", info["scenario"]["file"]),
+        ("Scenario sha256 (the base)", info["scenario"]["sha256"]),
+        ("--set", " ".join(info["scenario"]["overrides"]) or "none"),
+        ("Master seed", info["seed"]),
+        ("Design points x runs", f"{info['points']} x {info['runs_per_point']}"),
+        ("Runs completed", info["runs_completed"]),
+        ("Worker processes", info["workers"]),
+        ("Package version", info["version"]),
+        ("Wall time", f"{info['wall_time_s']:.1f} s"),
+        ("Created", info["created"]),
+    ]
+    interrupted = (
+        "This study was interrupted: the ranking covers only the parameters whose points finished."
+        if info["interrupted"]
+        else None
+    )
+    return write_analysis_report(
+        out_dir,
+        f"{info['scenario']['name']}: what moves {short_title(main)}",
+        f"{len(factors)} parameters, {info['runs_per_point']} runs per point, seed {info['seed']}",
+        sections,
+        provenance,
+        interrupted=interrupted,
+    )
