@@ -62,6 +62,8 @@ class Forces:
     objective: np.ndarray
     hex: np.ndarray
     speed_km_day: np.ndarray
+    arrive_turn: np.ndarray
+    """Turn a unit enters the map (1: present from the start)."""
     orders: list[list[Order]]
     active: np.ndarray
     broken: np.ndarray
@@ -124,7 +126,7 @@ class Forces:
             personnel0=arrays["personnel"].copy(),
             vehicles0=arrays["vehicles"].copy(),
             morale0=arrays["morale"].copy(),
-            active=arrays["personnel"] > 0,
+            active=(arrays["personnel"] > 0) & (arrays["arrive_turn"] <= 1),
             broken=np.zeros(n, dtype=bool),
             detected=np.zeros(n, dtype=bool),
             fired=np.zeros(n, dtype=bool),
@@ -161,6 +163,7 @@ _DTYPES = {
     "objective": np.int32,
     "hex": np.int32,
     "emitting": bool,
+    "arrive_turn": np.int32,
 }
 ASSET_KINDS = {
     "artillery": ("howitzer", "mlrs", "mortar"),
@@ -185,6 +188,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         "exposure": 1.0,
         "quality": 1.0,
         "speed_km_day": 0.0,
+        "arrive_turn": 1,
         "posture": POSTURE["hold"],
         "range_km": 0.0,
         "ammo": 0,
@@ -218,6 +222,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
             objective=sites[u.objective] if u.objective else -1,
             speed_km_day=getattr(speeds, u.kind),
             orders=sorted(u.orders, key=lambda o: o.turn),
+            arrive_turn=u.arrive_turn,
         )
     elif isinstance(u, Battery):
         row.update(

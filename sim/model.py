@@ -135,8 +135,10 @@ class SudzhaModel(Model):
             ROLE["drone_team"]: DroneTeam,
             ROLE["jammer"]: Jammer,
         }
-        self.unit_agents = [
-            agent_class[f.role[i]](self, i, self.grid[hm.coord(f.hex[i])]) for i in range(f.n)
+        self._agent_class = agent_class
+        self.unit_agents: list = [
+            agent_class[f.role[i]](self, i, self.grid[hm.coord(f.hex[i])]) if f.active[i] else None
+            for i in range(f.n)
         ]
         # units standing in enemy-held ground at the start take it
         for i in np.flatnonzero(f.active):
@@ -287,6 +289,7 @@ class SudzhaModel(Model):
         self.defeated = np.zeros(f.n, dtype=bool)
         self.weather = self._draw_weather()
         f.apply_orders(self.turn, self.site_index)
+        self._arrivals()
         self.reconnaissance()
         self.air()
         self.electronic_warfare()
@@ -298,6 +301,25 @@ class SudzhaModel(Model):
         self.datacollector.collect(self)
         if self.turn >= self.spec.turns:
             self.running = False
+
+    def _arrivals(self) -> None:
+        """Units due this turn enter the map; one arriving in undefended enemy ground takes its hex."""
+        f, hm = self.forces, self.hexmap
+        for i in np.flatnonzero((f.arrive_turn == self.turn) & ~f.active & (f.personnel > 0)):
+            i, here = int(i), int(f.hex[i])
+            side = int(f.side[i])
+            if self.occupancy[1 - side, here]:
+                # the enemy stands there: come in at the nearest hex the side holds that is free of it
+                free = (self.control == side) & (self.occupancy[1 - side] == 0)
+                here = int(
+                    np.argmin(np.where(free, (hm.x - hm.x[here]) ** 2 + (hm.y - hm.y[here]) ** 2, np.inf))
+                )
+                f.hex[i] = here
+            f.active[i] = True
+            if f.role[i] == ROLE["manoeuvre"]:
+                self._occupy(i, here, +1)
+            self.unit_agents[i] = self._agent_class[f.role[i]](self, i, self.grid[hm.coord(here)])
+            self.take_hex(here, side)
 
     def _draw_weather(self) -> str:
         weather = self.spec.weather

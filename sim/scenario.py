@@ -1276,6 +1276,15 @@ class Unit(Placed):
     posture: Posture | None = Field(None, description="starting posture; default from doctrine")
     objective: str | None = Field(None, description="settlement key the unit moves against")
     orders: list[Order] = Field(default_factory=list, description="changes by turn")
+    arrive_turn: int = param(
+        1,
+        unit="turn",
+        ge=1,
+        le=10_000,
+        description="turn on which the unit enters the map at its starting place (1: there from "
+        "the start); a unit arriving in enemy-held ground takes its hex unless an enemy unit is in it",
+        source="per unit in the scenario file (reinforcements, infiltrations)",
+    )
 
     @field_validator("objective")
     @classmethod
