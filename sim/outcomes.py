@@ -67,7 +67,7 @@ class TurnRecord:
     """(side, kind: recon, fpv_radio, fpv_fibre) sorties flown."""
     radio_sorties: np.ndarray = field(default_factory=_pair)
     jammed: np.ndarray = field(default_factory=_pair)
-    drone_hits: np.ndarray = field(default_factory=_pair)
+    drone_hits: np.ndarray = field(default_factory=_per_kind)
     supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
     hexes_lost: np.ndarray = field(default_factory=_pair)
     """Hexes each side lost this turn (only a side that lost ground can be cut into pockets)."""
@@ -90,7 +90,7 @@ class RunTotals:
     drone_sorties: np.ndarray = field(default_factory=_per_kind)
     radio_sorties: np.ndarray = field(default_factory=_pair)
     jammed: np.ndarray = field(default_factory=_pair)
-    drone_hits: np.ndarray = field(default_factory=_pair)
+    drone_hits: np.ndarray = field(default_factory=_per_kind)
     supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
     route_cut_turns: int = 0
 
@@ -177,7 +177,7 @@ def _drone_metrics() -> list[Metric]:
                 f"{side}_drone_hits",
                 "hits",
                 f"hits scored by {side.upper()} strike drones",
-                _side_count("drone_hits", code),
+                lambda m, c=code: int(m.totals.drone_hits[c].sum()),
             ),
             Metric(
                 f"{side}_supply_vehicles_lost",

@@ -1176,6 +1176,10 @@ def make_all_plots(
     )
     written["air_superiority"] = save_figure(fig, folder / "air_superiority.png")
 
+    fig = _figure((10, 4.8))
+    plot_supply(timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours)
+    written["supply"] = save_figure(fig, folder / "supply.png")
+
     n_objectives = sum(c.startswith("held_") for c in runs.columns)
     fig = _figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
     plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
@@ -1186,6 +1190,29 @@ def make_all_plots(
         hexmap, p_ua, ax=fig.subplots(), map_spec=map_spec, initial_control=initial_control
     )
     written["control_probability"] = save_figure(fig, folder / "control_probability.png")
+
+    if p_cut is not None:
+        fig = _figure((10.5, 8.8))
+        plot_cut_off_probability(
+            hexmap, p_cut, ax=fig.subplots(), initial_control=initial_control, map_spec=map_spec
+        )
+        written["cut_off_probability"] = save_figure(fig, folder / "cut_off_probability.png")
+
+    if ew is not None:
+        fig = _figure((17, 8))
+        for ax, side in zip(fig.subplots(1, 2), ("UA", "RU"), strict=True):
+            code = 0 if side == "UA" else 1
+            plot_ew_coverage(
+                hexmap,
+                ew[side.lower()],
+                side,
+                ax=ax,
+                control=ew["control"],
+                jammers=ew["jammers"][ew["jammer_side"] == code],
+                turn=ew["turn"],
+                map_spec=map_spec,
+            )
+        written["ew_coverage"] = save_figure(fig, folder / "ew_coverage.png")
 
     fig = _figure((10, 10.5))
     plot_scenario_map(

@@ -50,6 +50,22 @@ PLOT_CAPTIONS = {
         "Casualties by nation",
         "One dot per run; the box spans the middle 50 % of runs and the line inside it is the median.",
     ),
+    "casualties_by_cause": (
+        "What caused the casualties",
+        "Mean casualties per run, stacked by the phase that caused them: ground combat, artillery, "
+        "air (glide bombs) and drones. Means add up across causes; medians would not.",
+    ),
+    "air_superiority": (
+        "Air superiority",
+        "Each side's air-superiority index per turn: the share of sorties it flew, times the share not "
+        "shot down, times the chance a sortie met no enemy air defence. Above the dashed line the side "
+        "held air superiority that day; grounded days score zero for both.",
+    ),
+    "supply": (
+        "Supply",
+        "Mean supply of each side's units per turn (1 = all it needs), median and bands across runs; "
+        "the dotted line is the share of traffic getting through the main supply route.",
+    ),
     "objectives": (
         "Objective settlements",
         "Blue length = share of runs in which Ukraine holds the settlement at the end of the run.",
@@ -58,6 +74,16 @@ PLOT_CAPTIONS = {
         "Who holds each hex at the end",
         "Blue hexes stayed Ukrainian in most runs, red ones went to the Russian side, pale ones could "
         "go either way; the dashed line is the front at the start.",
+    ),
+    "cut_off_probability": (
+        "Where units end up cut off",
+        "Share of runs in which Ukraine still held the hex at the end but had no supply route to it: "
+        "the pockets that logistics, not assaults, decide.",
+    ),
+    "ew_coverage": (
+        "Electronic-warfare coverage",
+        "For one run at the chosen turn, the chance that a radio-controlled drone over each hex is jammed "
+        "by each side's jammers (triangles). Fibre-optic drones ignore it.",
     ),
     "scenario_map": (
         "The scenario map",

@@ -743,26 +743,34 @@ class LogisticsParams(Strict):
     """Logistics (phase 7): supply traced from sources over friendly ground, cut by interdiction.
 
     Supply reaching a hex = exp(-cost / reach_km), where the cost of a route adds the
-    off-road km it crosses, road km times road_factor, and -ln(1 - interdiction) x
+    off-road km it crosses, road km times the road's factor, and -ln(1 - interdiction) x
     reach_km for each interdicted hex entered, so throughput multiplies by
     (1 - interdiction) along the way. Enemy-held hexes are impassable; a unit with no
     route at all is cut off.
     """
 
     reach_km: float = param(
-        60.0,
+        30.0,
         unit="km",
         gt=0,
         le=1_000,
         description="off-road distance over which supply falls to 1/e of what leaves the source",
         source="assumption: trucks need roads; mud in March 2025 blocked alternatives (Reuters, RFE/RL)",
     )
-    road_factor: float = param(
-        0.15,
+    main_road_factor: float = param(
+        0.1,
         unit="multiplier",
         ge=0,
         le=1,
-        description="a km of road costs supply this many off-road km",
+        description="a km of main road costs supply this many off-road km",
+        source="assumption",
+    )
+    secondary_road_factor: float = param(
+        0.3,
+        unit="multiplier",
+        ge=0,
+        le=1,
+        description="a km of secondary road costs supply this many off-road km (narrower, less traffic)",
         source="assumption",
     )
     supply_rate: float = param(

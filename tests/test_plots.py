@@ -395,6 +395,7 @@ def test_make_all_plots_copes_with_one_run_zeros_and_no_objectives(tmp_path, hex
         "casualties",
         "casualties_by_cause",
         "air_superiority",
+        "supply",
         "objectives",
         "control_probability",
         "scenario_map",

@@ -172,6 +172,6 @@ def _count(
         mine = team_side == side
         for kind in (DRONE["fpv_radio"], DRONE["fpv_fibre"]):
             record.drone_sorties[side, kind] += int(per_team[mine & (kinds == kind)].sum())
+            record.drone_hits[side, kind] += int(result.hits[mine & (kinds == kind)].sum())
         record.radio_sorties[side] += int(per_team[mine & radio].sum())
         record.jammed[side] += int(result.jammed[mine].sum())
-        record.drone_hits[side] += int(result.hits[mine].sum())

@@ -32,11 +32,12 @@ _NETWORKS: dict[tuple, logistics.SupplyNetwork] = {}
 def setup(model: SudzhaModel) -> None:
     hm, spec = model.hexmap, model.spec.logistics
     lp = model.params.logistics
-    key = (model.loaded.map_digest, hm.hex_km, hm.cols, lp.road_factor)
+    factors = (lp.secondary_road_factor, lp.main_road_factor)
+    key = (model.loaded.map_digest, hm.hex_km, hm.cols, factors)
     if key not in _NETWORKS:
         if len(_NETWORKS) > 16:
             _NETWORKS.clear()
-        _NETWORKS[key] = logistics.SupplyNetwork(hm.neighbours, hm.road_edge, hm.hex_km, lp.road_factor)
+        _NETWORKS[key] = logistics.SupplyNetwork(hm.neighbours, hm.road_edge, hm.road, hm.hex_km, factors)
     model.supply_network = _NETWORKS[key].copy()
     model.interdiction = np.zeros((2, hm.n))
     model.supply_cost = np.zeros((2, hm.n))

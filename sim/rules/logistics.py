@@ -1,7 +1,7 @@
 """Logistics (phase 7): supply traced from sources along roads through friendly ground.
 
 The hex grid is a graph whose directed edges cost the km-equivalents of a step
-(an off-road step its length, a road step `road_factor` times that) plus, for an
+(an off-road step its length, a road step its road's factor times that) plus, for an
 interdicted hex entered, -ln(1 - interdiction) x reach_km. Enemy-held hexes cannot
 be entered. Dijkstra from the side's sources gives each hex its cheapest cost c,
 and the supply that reaches it is exp(-c / reach_km): 1 at a source, falling with
@@ -22,13 +22,24 @@ from scipy.sparse.csgraph import dijkstra
 class SupplyNetwork:
     """The hex graph for supply, with its base step costs; weights change every turn."""
 
-    def __init__(self, neighbours: np.ndarray, road_edge: np.ndarray, hex_km: float, road_factor: float):
+    def __init__(
+        self,
+        neighbours: np.ndarray,
+        road_edge: np.ndarray,
+        road_class: np.ndarray,
+        hex_km: float,
+        road_factors: tuple[float, float],
+    ):
+        """`road_class` per hex (0 none, 1 secondary, 2 main); `road_factors` (secondary, main)."""
         n = neighbours.shape[0]
         src, slot = np.nonzero(neighbours >= 0)
         dst = neighbours[src, slot]
         order = np.lexsort((dst, src))  # CSR order, so the data array lines up with our edges
         self.src, self.dst = src[order], dst[order]
-        self.base = np.where(road_edge[src, slot], road_factor, 1.0)[order] * hex_km
+        # a road edge is as good as the lesser road at its two ends
+        edge_class = np.minimum(road_class[src], road_class[dst])
+        factor = np.where(edge_class >= 2, road_factors[1], road_factors[0])
+        self.base = np.where(road_edge[src, slot], factor, 1.0)[order] * hex_km
         self._graph = csr_matrix((self.base.copy(), (self.src, self.dst)), shape=(n, n))
         self._graph.sort_indices()
 
