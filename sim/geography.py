@@ -121,10 +121,11 @@ class HexMap:
         x, y = self.projection.forward(lat, lon)
         return int(np.argmin((self.x - x) ** 2 + (self.y - y) ** 2))
 
-    def initial_control(self, line_of_control: str) -> np.ndarray:
-        """Side controlling each hex at the start: UA inside the line or in Ukraine, else RU."""
+    def initial_control(self, line_of_control: str | None) -> np.ndarray:
+        """Side controlling each hex at the start: UA inside the line (if any) or in Ukraine, else RU."""
         control = np.where(self.country == RU, RU, UA).astype(np.int8)
-        control[self.lines_of_control[line_of_control]] = UA
+        if line_of_control is not None:
+            control[self.lines_of_control[line_of_control]] = UA
         return control
 
     def russian_area_km2(self, held: np.ndarray) -> float:

@@ -350,8 +350,9 @@ class SudzhaModel(Model):
         A unit walks downhill on the cost field of its goal, spending its speed on
         step costs. Only attacking units enter enemy-held ground: they stop before
         a hex within an enemy unit's zone of control (and, if they mean to assault
-        this turn, register an assault on it), or walk into undefended enemy ground,
-        take it, and stop there. Other units stop at the edge of their side's ground.
+        this turn, register an assault on it); undefended enemy ground they take as
+        they go, paying `occupation_cost_factor` times the step's cost. Other units
+        stop at the edge of their side's ground.
         """
         self.assaults = {}
         self.manoeuvre_power = self.unit_power()  # nobody is hurt while units move: computed once
@@ -368,6 +369,7 @@ class SudzhaModel(Model):
         side = int(f.side[i])
         limit = self.params.movement.stacking_limit
         hexes, costs = self.cost_fields.routes(plan.goal)
+        occupation = self.params.movement.occupation_cost_factor
         here = int(f.hex[i])
         budget = f.speed_km_day[i] * self.days_per_turn
         if self.enemy_zoc(here, side):
@@ -385,12 +387,14 @@ class SudzhaModel(Model):
                 if plan.assault and doctrine.worth_assaulting(self, i, step):
                     self.assaults.setdefault(step, []).append(i)
                 return
-            budget -= costs[here][k]
+            # undefended enemy ground is taken on the way, at a price in time
+            budget -= costs[here][k] * (occupation if hostile else 1.0)
             self.move_unit(i, step)
             here = step
             if hostile:
                 self.take_hex(step, side)
-                return
+                if self.enemy_zoc(here, side):
+                    return  # in contact now: no further this turn
 
     def ground_combat(self) -> None:
         """Phase 6: resolve all assaults at once (`sim.rules.combat`), then retreat and advance."""

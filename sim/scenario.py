@@ -211,6 +211,15 @@ class MovementParams(Strict):
         description="extra cost of entering a river hex where no road (bridge) leads",
         source="assumption",
     )
+    occupation_cost_factor: float = param(
+        2.0,
+        unit="multiplier",
+        ge=1,
+        le=20,
+        description="an attacking unit entering undefended enemy ground pays this many times the "
+        "step's cost (clearing and securing it) and may carry on",
+        source="assumption",
+    )
     contact_speed_factor: float = param(
         0.5,
         unit="fraction",
@@ -1588,8 +1597,9 @@ class Scenario(Strict):
         "file changes; maps are merged deeply, lists replaced whole",
     )
     map: str | MapSpec = Field(description="path of the map file (relative to this file), or the map itself")
-    line_of_control: str = Field(
-        description="key of the map's lines_of_control giving the area UA holds at the start"
+    line_of_control: str | None = Field(
+        description="key of the map's lines_of_control giving the area UA holds inside Russia at the "
+        "start; null: none (each side holds its own country, as before August 2024)"
     )
     hex_km: float = param(
         1.5,
@@ -1630,9 +1640,9 @@ class Scenario(Strict):
 
     @field_validator("line_of_control")
     @classmethod
-    def _known_line(cls, value: str, info: ValidationInfo) -> str:
+    def _known_line(cls, value: str | None, info: ValidationInfo) -> str | None:
         lines = (info.context or {}).get("lines_of_control")
-        if lines is not None and value not in lines:
+        if value is not None and lines is not None and value not in lines:
             raise ValueError(f"the map has no line of control {value!r}; it has: {', '.join(sorted(lines))}")
         return value
 

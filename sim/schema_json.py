@@ -2,8 +2,8 @@
 
     python run_scenario.py --schema                 # the scenario schema on stdout
     python run_scenario.py --schema my.schema.json  # ... or into a file
-    python -m sim.jsonschema           # rewrite docs/scenario.schema.json and docs/map.schema.json
-    python -m sim.jsonschema --check   # exit 1 if they are out of date (the tests do this)
+    python -m sim.schema_json           # rewrite docs/scenario.schema.json and docs/map.schema.json
+    python -m sim.schema_json --check   # exit 1 if they are out of date (the tests do this)
 
 Built from the pydantic schema (`sim.scenario.Scenario`, `sim.mapfile.MapSpec`),
 the single source of truth, then adapted for editors (JSON Schema draft 7, which
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         for path in stale:
-            print(f"{path} is out of date: run python -m sim.jsonschema", file=sys.stderr)
+            print(f"{path} is out of date: run python -m sim.schema_json", file=sys.stderr)
         return 1 if stale else 0
     from sim.output import atomic_write_text
 

@@ -1,0 +1,292 @@
+"""The browser app's map: the scenario map of `sim.plots`, with control and units redrawn each turn.
+
+A `MapPicture` draws one hex map once: terrain hexes, rivers, roads, the state
+border, settlements with their names (placed without overlaps by
+`sim.plots.place_labels`), a scale bar and a legend. Each turn `MapPicture.png`
+only changes what moves: the hexes' control shading, the front line, the units
+and the title, then renders the figure to PNG bytes. Label placement, the slow
+part, is done once per picture; a turn costs one Agg draw of a modest figure
+(about a tenth of a second).
+
+The map is drawn in the model's own plane (km on the equal-area projection of
+`sim.geography`, odd rows half a hex to the right), the geometry the model's
+neighbour table and distances use. That is why the app does not use Mesa's
+`SpaceRenderer` for it: Mesa 3.5.1's hex drawer shifts the even rows instead and
+knows no roads, rivers or place names.
+
+Units are drawn by nation (colour) and kind (marker shape); the marker's area
+grows with the unit's personnel, and the bar under it shows its strength (share
+of its starting personnel). Units sharing a hex are fanned out inside it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.geography import RU, UA, HexMap
+from sim.mapfile import MapSpec
+from sim.plots import (
+    RIVER_COLOUR,
+    ROAD_COLOURS,
+    SIDE_COLOURS,
+    TERRAIN_COLOURS,
+    _border,
+    _country_labels,
+    _project,
+    _scale_bar,
+    hex_boundary,
+    hex_polygons,
+    place_labels,
+)
+from sim.scenario import NATIONS, UNIT_KINDS
+
+UNIT_MARKERS: dict[str, str] = {
+    "mechanised": "s",
+    "armour": "D",
+    "infantry": "o",
+    "airborne": "^",
+    "marines": "v",
+    "territorial": "p",
+    "special_forces": "*",
+}
+"""Marker of each kind of unit; a kind added to `sim.scenario.UNIT_KINDS` later gets `OTHER_MARKER`."""
+
+OTHER_MARKER = "h"
+
+CONTROL_TINT = {UA: 0.30, RU: 0.22}
+"""How strongly a hex is tinted with the colour of the side that holds it."""
+
+HOME_TINT = 0.10
+"""Tint of Ukrainian territory held by Ukraine: it is not in play, so it stays light."""
+
+FRONT_COLOUR = "#1a1a1a"
+
+FIGSIZE = (7.0, 7.3)
+DPI = 96
+
+
+def _blend(base: np.ndarray, colour: str, alpha: np.ndarray) -> np.ndarray:
+    """RGB rows of `base` mixed with `colour` by `alpha` (one value per row)."""
+    return base * (1.0 - alpha[:, None]) + np.asarray(to_rgb(colour))[None, :] * alpha[:, None]
+
+
+class MapPicture:
+    """One hex map, drawn once; `png(model)` redraws control and units and returns PNG bytes."""
+
+    def __init__(self, hexmap: HexMap, map_spec: MapSpec, *, figsize=FIGSIZE, dpi: int = DPI):
+        self.hexmap = hexmap
+        self.fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        # a fixed frame (no layout engine): every turn draws in the same place, and quickly
+        ax = self.fig.add_axes((0.01, 0.12, 0.98, 0.87))
+        self.ax = ax
+        hm = hexmap
+        r = hm.circumradius_km
+        ax.set_xlim(hm.x.min() - r, hm.x.max() + r)
+        ax.set_ylim(hm.y.min() - r, hm.y.max() + r)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xticks([])
+        ax.set_yticks([])
+
+        self._terrain_rgb = np.asarray([to_rgb(c) for c in TERRAIN_COLOURS])[hm.terrain]
+        self.hexes = PolyCollection(
+            hex_polygons(hm),
+            facecolors=self._terrain_rgb,
+            edgecolors=(1, 1, 1, 0.45),
+            linewidths=0.25,
+            zorder=1,
+            gid="hexes",
+        )
+        ax.add_collection(self.hexes)
+
+        for river in map_spec.rivers:
+            xy = _project(hm, river.points)
+            width = 2.0 if river.size == "major" else 1.0
+            ax.plot(xy[:, 0], xy[:, 1], color=RIVER_COLOUR, linewidth=width, zorder=3, solid_capstyle="round")
+        for road in map_spec.roads:
+            xy = _project(hm, road.points)
+            width = 1.8 if road.road_class == "main" else 0.9
+            colour = ROAD_COLOURS[road.road_class]
+            ax.plot(xy[:, 0], xy[:, 1], color=colour, linewidth=width, zorder=3, solid_capstyle="round")
+        border = _border(ax, hm, map_spec)
+
+        self.front = LineCollection([], colors=FRONT_COLOUR, linewidths=1.8, zorder=5, gid="front")
+        ax.add_collection(self.front)
+
+        sites = sorted(hm.settlements, key=lambda s: (-s.value, -s.population))
+        for s in sites:
+            x, y = hm.projection.forward(s.lat, s.lon)
+            size = 2 + 0.9 * math.log10(max(s.population, 10))
+            ax.plot(
+                x,
+                y,
+                "o",
+                color="black",
+                markersize=size,
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=6,
+            )
+
+        # units: one collection per kind (a marker shape each), refilled every turn
+        self.unit_markers = {
+            kind: ax.scatter(
+                [],
+                [],
+                marker=UNIT_MARKERS.get(kind, OTHER_MARKER),
+                edgecolors="white",
+                linewidths=0.7,
+                zorder=8,
+                gid=f"units-{kind}",
+            )
+            for kind in (*UNIT_KINDS, "")  # "": a kind this module does not know
+        }
+        self.bar_back = LineCollection([], colors="white", linewidths=3.2, zorder=8.5, capstyle="butt")
+        self.bar_fill = LineCollection([], linewidths=1.8, zorder=9, capstyle="butt")
+        ax.add_collection(self.bar_back)
+        ax.add_collection(self.bar_fill)
+
+        self.title = ax.set_title("", fontsize=11, loc="left")
+        self.subtitle = ax.text(
+            1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="0.25"
+        )
+
+        self._legend(border)
+        _scale_bar(ax, hm)
+        avoid = _country_labels(ax, hm)
+        for text in avoid:
+            text.set_fontsize(11)
+        points = []
+        for s in sites:
+            x, y = hm.projection.forward(s.lat, s.lon)
+            points.append((float(x), float(y), s.name, s.value > 0))
+        place_labels(ax, points, fontsize=7, avoid=avoid, marker_pt=3.0)
+
+    def _legend(self, border: Line2D) -> None:
+        grey = "0.35"
+        handles = [
+            Patch(facecolor=c, edgecolor="0.6", label=name)
+            for c, name in zip(TERRAIN_COLOURS, ("open", "forest", "urban", "marsh"), strict=True)
+        ]
+        handles += [
+            Patch(facecolor=SIDE_COLOURS["UA"], alpha=0.45, label="held by Ukraine"),
+            Patch(facecolor=SIDE_COLOURS["RU"], alpha=0.35, label="held by Russia"),
+            Line2D([], [], color=FRONT_COLOUR, linewidth=1.8, label="front line"),
+            border,
+            Line2D([], [], color=RIVER_COLOUR, linewidth=1.6, label="river"),
+            Line2D([], [], color=ROAD_COLOURS["main"], linewidth=1.8, label="main road"),
+            Line2D([], [], color=ROAD_COLOURS["secondary"], linewidth=1, label="secondary road"),
+            Line2D([], [], marker="o", linestyle="", color="black", markersize=4, label="settlement"),
+        ]
+        handles += [
+            Line2D([], [], marker="s", linestyle="", color=SIDE_COLOURS[n], markersize=6, label=f"{n} unit")
+            for n in NATIONS
+        ]
+        handles += [
+            Line2D(
+                [],
+                [],
+                marker=UNIT_MARKERS.get(k, OTHER_MARKER),
+                linestyle="",
+                color=grey,
+                markersize=6,
+                label=k.replace("_", " "),
+            )
+            for k in UNIT_KINDS
+        ]
+        handles.append(Line2D([], [], color=grey, linewidth=2.5, label="bar: strength"))
+        self.fig.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=5,
+            fontsize=7,
+            frameon=False,
+            handlelength=1.6,
+            columnspacing=1.0,
+            labelspacing=0.35,
+        )
+
+    # ------------------------------------------------------------------ per turn
+
+    def update(
+        self, control: np.ndarray, units: dict[str, np.ndarray], title: str = "", subtitle: str = ""
+    ) -> None:
+        """Redraw what changes: control shading and front line, units, titles (none by default)."""
+        hm = self.hexmap
+        control = np.asarray(control)
+        alpha = np.where(control == UA, CONTROL_TINT[UA], CONTROL_TINT[RU])
+        alpha = np.where((control == UA) & (hm.country == UA), HOME_TINT, alpha)
+        rgb = self._terrain_rgb.copy()
+        for side, name in ((UA, "UA"), (RU, "RU")):
+            mask = control == side
+            rgb[mask] = _blend(self._terrain_rgb[mask], SIDE_COLOURS[name], alpha[mask])
+        self.hexes.set_facecolor(rgb)
+        self.front.set_segments(hex_boundary(hm, control))
+        self._draw_units(units)
+        self.title.set_text(title)
+        self.subtitle.set_text(subtitle)
+
+    def _draw_units(self, units: dict[str, np.ndarray]) -> None:
+        hm = self.hexmap
+        hexes = np.asarray(units["hex"], dtype=np.int64)
+        x, y = hm.x[hexes].astype(float), hm.y[hexes].astype(float)
+        # fan out units that share a hex, around its centre
+        spread = 0.42 * hm.circumradius_km
+        for h in np.unique(hexes):
+            idx = np.flatnonzero(hexes == h)
+            if idx.size > 1:
+                angles = np.pi / 2 + 2 * np.pi * np.arange(idx.size) / idx.size
+                x[idx] += spread * np.cos(angles)
+                y[idx] += spread * np.sin(angles)
+        personnel = np.asarray(units["personnel"], dtype=float)
+        strength = np.clip(np.asarray(units["strength"], dtype=float), 0.0, 1.0)
+        colours = np.array([to_rgb(SIDE_COLOURS[n]) for n in units["nation"]]).reshape(-1, 3)
+        # marker area in points²: a 500-strong battalion about 40, a 3,000-strong brigade about 100
+        sizes = 14 + 1.6 * np.sqrt(np.maximum(personnel, 0))
+        kinds = np.asarray(units["kind"])
+        for kind, collection in self.unit_markers.items():
+            mask = kinds == kind
+            collection.set_offsets(np.column_stack([x[mask], y[mask]]))
+            collection.set_sizes(sizes[mask] * (1.5 if kind == "special_forces" else 1.0))
+            collection.set_facecolors(colours[mask])
+        half = 0.38 * hm.hex_km
+        below = y - 0.42 * hm.hex_km
+        self.bar_back.set_segments(
+            np.stack([np.column_stack([x - half, below]), np.column_stack([x + half, below])], 1)
+        )
+        fill_end = x - half + 2 * half * strength
+        self.bar_fill.set_segments(
+            np.stack([np.column_stack([x - half, below]), np.column_stack([fill_end, below])], 1)
+        )
+        self.bar_fill.set_colors(colours)
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes."""
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=self.fig.dpi)
+        return buffer.getvalue()
+
+
+def units_on_map(model) -> dict[str, np.ndarray]:
+    """The units still on the map of a `SudzhaModel`, as the arrays `MapPicture.update` draws."""
+    f = model.forces
+    on = np.flatnonzero(f.active)
+    return {
+        "hex": f.hex[on],
+        "personnel": f.personnel[on],
+        "strength": f.personnel[on] / np.maximum(f.personnel0[on], 1),
+        "nation": [NATIONS[c] for c in f.nation[on]],
+        "kind": np.array(
+            [UNIT_KINDS[c] if 0 <= c < len(UNIT_KINDS) else "" for c in f.kind[on]], dtype=object
+        ),
+    }

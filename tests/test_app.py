@@ -1,0 +1,389 @@
+"""The classroom app: its inputs, its model factory and map, and the app itself in a real browser.
+
+The browser test starts `solara run sim.app` on a free local port, drives Debian's
+Chromium (/usr/bin/chromium, installed by scripts/install-chromium.sh) through
+Playwright, and is skipped only where that Chromium is missing. SAVE_SCREENSHOTS=1
+also writes its screenshot to docs/img/app.png.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.app_map import MapPicture, units_on_map
+from sim.app_model import (
+    DEFAULT_SCENARIO,
+    DEFAULT_SEED,
+    INPUTS,
+    AppModel,
+    ForceScale,
+    ListScale,
+    Setting,
+    available_inputs,
+    model_params,
+    resolve,
+    scenario_files,
+    scenario_path,
+)
+from sim.errors import UserInputError
+from sim.experiment import run_once
+from sim.loading import load_scenario
+from sim.outcomes import TIMESERIES
+
+from conftest import MAP, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCENARIOS = scenario_files()
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_app_offers_every_scenario_file():
+    """The scenario dropdown lists scenarios/*.yaml and nothing else."""
+    assert sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")) == SCENARIOS
+    assert DEFAULT_SCENARIO in SCENARIOS
+    with pytest.raises(UserInputError, match="no scenario"):
+        scenario_path("../pyproject.toml")
+
+
+def test_inputs_are_declared_once_and_exist_in_the_schema():
+    """Every input has a unique name, and today's main parameters are all wired."""
+    names = [i.name for i in INPUTS]
+    assert len(names) == len(set(names))
+    wired = {i.name for i in available_inputs()}
+    assert {
+        "ru_forces",
+        "ru_attack_tempo",
+        "ru_assault_commitment",
+        "combat_intensity",
+        "ua_recon_effort",
+        "breakthrough_ratio",
+    } <= wired
+
+
+def test_an_input_not_yet_in_the_schema_is_left_out():
+    """A one-line input for a parameter the schema lacks (yet) is simply not shown."""
+    future = Setting("ua_jammers", "parameters.ew_not_there.ua_jammers", "UA jammers")
+    assert not future.available()
+    assert Setting("x", "parameters.combat.intensity", "x").available()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_slider_ends_are_valid_overrides(name):
+    """Each input's smallest and largest slider value is a --set that the scenario validator accepts."""
+    base = load_scenario(scenario_path(name))
+    params = model_params(name)
+    for item in available_inputs():
+        widget = params[item.name]
+        assert widget["min"] <= widget["value"] <= widget["max"], item.name
+        if isinstance(item, ListScale) and not item.items(base.spec):
+            continue  # e.g. no jammers in this scenario: nothing to scale
+        ends = (widget["min"], widget["max"]) if isinstance(item, Setting) else (widget["min"], 2.0)
+        for value in ends:
+            sets = item.overrides(value, base.spec)
+            unchanged = isinstance(item, Setting) and value == item.current(base.spec)
+            assert sets or unchanged, f"{item.name}={value} should change {name}"
+            load_scenario(scenario_path(name), sets)  # raises UserInputError if invalid
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_untouched_inputs_leave_the_scenario_as_written(name):
+    """With every input at its starting value the app runs the file exactly as the CLI does."""
+    params = model_params(name)
+    values = {i.name: params[i.name]["value"] for i in available_inputs()}
+    resolved = resolve(name, params["seed"]["value"], values)
+    assert resolved.overrides == ()
+    assert resolved.problems == ()
+    assert resolved.scenario.digest == load_scenario(scenario_path(name)).digest
+
+
+def test_inputs_become_set_overrides():
+    """A changed input is the --set a student would type; a force scale is one --set per unit."""
+    resolved = resolve(DEFAULT_SCENARIO, 7, {"ru_attack_tempo": 0.9, "ua_forces": 1.5})
+    assert "sides.RU.doctrine.attack_tempo=0.9" in resolved.overrides
+    spec = resolved.scenario.spec
+    base = load_scenario(scenario_path(DEFAULT_SCENARIO)).spec
+    assert spec.sides.RU.doctrine.attack_tempo == 0.9
+    for unit, before in zip(spec.forces, base.forces, strict=True):
+        expected = round(before.personnel * 1.5) if unit.side == "UA" else before.personnel
+        assert unit.personnel == expected
+    assert set(resolved.applied) == {"ru_attack_tempo", "ua_forces"}
+
+
+def test_refused_inputs_are_reported_and_left_out(tmp_path):
+    """An input the validator refuses is named in the problems; the model runs without it."""
+    (tmp_path / "big.yaml").write_text(
+        f"""\
+name: big
+map: {MAP}
+line_of_control: "2025-01-05"
+turns: 3
+forces:
+  - {{id: ua_a, name: UA A, side: UA, kind: mechanised, personnel: 600, at: sudzha}}
+  - {{id: ru_a, name: RU A, side: RU, kind: airborne, personnel: 15000, position: [51.30, 35.50]}}
+""",
+        encoding="utf-8",
+    )
+    resolved = resolve("big.yaml", "12", {"ru_forces": 2.0, "ru_attack_tempo": 0.8}, folder=tmp_path)
+    assert resolved.seed == 12
+    assert any(p.startswith("RU-side forces") and "20000" in p for p in resolved.problems)
+    assert resolved.overrides == ("sides.RU.doctrine.attack_tempo=0.8",)
+    assert resolved.scenario.spec.forces[1].personnel == 15000
+
+
+def test_a_bad_seed_is_reported_not_fatal():
+    """A seed that is not a whole number falls back to the default, with a message."""
+    resolved = resolve(DEFAULT_SCENARIO, "twelve", {})
+    assert resolved.seed == DEFAULT_SEED
+    assert "seed" in resolved.problems[0]
+
+
+def test_solaraviz_sees_the_inputs_in_the_constructor_signature():
+    """SolaraViz checks model_params against the constructor and must not pass it a Mesa scenario."""
+    signature = inspect.signature(AppModel.__init__)
+    assert not any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+    assert set(model_params()) <= set(signature.parameters)
+
+
+# --------------------------------------------------------------------------- model factory
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_model_factory_builds_every_scenario(name):
+    """Every scenario file gives a model that steps, quickly."""
+    AppModel(scenario_file=name)  # warm the caches (YAML, hex map)
+    start = time.perf_counter()
+    model = AppModel(scenario_file=name, seed=3)
+    built = time.perf_counter() - start
+    model.step()
+    assert model.turn == 1
+    assert model.problems == ()
+    assert built < 1.0, f"building {name} took {built:.2f} s"
+
+
+def test_app_model_is_the_command_line_model():
+    """The app's model with seed s plays exactly the CLI's run with seed s."""
+    app = AppModel(scenario_file="tutorial.yaml", seed=99)
+    while app.running:
+        app.step()
+    cli = run_once(load_scenario(scenario_path("tutorial.yaml")), 99)
+    assert app.datacollector.model_vars["ua_area_km2"] == cli.timeseries["ua_area_km2"]
+    assert app.datacollector.model_vars["ru_casualties"] == cli.timeseries["ru_casualties"]
+
+
+# --------------------------------------------------------------------------- map and plots
+
+
+def test_map_picture_redraws_quickly():
+    """The map renders to a PNG each turn in well under a second."""
+    model = AppModel(seed=5)
+    picture = MapPicture(model.hexmap, model.loaded.map)
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        picture.update(model.control, units_on_map(model), f"Turn {model.turn}")
+        png = picture.png()
+        times.append(time.perf_counter() - start)
+        model.step()
+    assert png.startswith(b"\x89PNG")
+    assert len(png) > 20_000
+    assert min(times) < 0.5, times
+    units = units_on_map(model)
+    assert len(units["hex"]) == int(model.forces.active.sum())
+    assert np.all((units["strength"] >= 0) & (units["strength"] <= 1))
+
+
+def test_live_plots_follow_the_reported_metrics():
+    """Area and casualties are always plotted; other plots appear when their metrics exist."""
+    import sim.app as app
+
+    names = {m.name for m in TIMESERIES}
+    plotted = {spec.title: spec.metrics() for spec in app.PLOTS}
+    assert plotted["Russian land held by Ukraine"] == ["ua_area_km2"]
+    assert set(plotted["Casualties by nation (killed, wounded, captured)"]) == {
+        "ua_casualties",
+        "ru_casualties",
+        "dprk_casualties",
+    }
+    for metrics in plotted.values():
+        assert set(metrics) <= names
+    assert len(app.PLOT_COMPONENTS) == sum(bool(m) for m in plotted.values())
+
+
+def test_force_scale_applies_to_the_side_only():
+    """Scaling one side's forces leaves the other side's units alone."""
+    spec = load_scenario(scenario_path("tutorial.yaml")).spec
+    sets = ForceScale("x", "RU", "x").overrides(0.5, spec)
+    ids = {s.split(".")[1] for s in sets}
+    assert ids == {u.id for u in spec.forces if u.side == "RU"}
+    assert ForceScale("x", "RU", "x").overrides(1.0, spec) == []
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_serving(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"solara exited with code {proc.returncode}:\n{log.read_text(errors='replace')[-4000:]}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"solara did not answer within {timeout:.0f} s:\n{log.read_text(errors='replace')[-4000:]}")
+
+
+@pytest.fixture
+def app_server(tmp_path):
+    """`solara run sim.app` on a free local port, stopped (with its children) afterwards."""
+    port = _free_port()
+    log = tmp_path / "solara.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "solara", "run", "sim.app", "--host", "127.0.0.1", "--port", str(port)]
+            + ["--no-open", "--production"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, so that cleanup reaches every child
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        _wait_until_serving(url, proc, log, timeout=120)
+        yield url, log
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+
+
+def _wait_for_turn(page, text: str) -> None:
+    page.wait_for_function(
+        "t => { const e = document.querySelector('.sudzha-turn'); return e && e.innerText.startsWith(t); }",
+        arg=text,
+        timeout=60_000,
+    )
+
+
+def _image_bytes(img) -> int:
+    """Decoded size of an <img>: its natural width x height (0 until it has loaded)."""
+    return img.evaluate("e => e.complete ? e.naturalWidth * e.naturalHeight : 0")
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="browser test needs Debian's Chromium at /usr/bin/chromium: run scripts/install-chromium.sh",
+)
+def test_app_in_a_real_browser(app_server, tmp_path):
+    """The app shows the map and plots; Step advances the turn and redraws; the scenario dropdown works."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+    url, log = app_server
+    started = time.monotonic()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1250})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(url, timeout=60_000)
+            try:
+                page.wait_for_selector("img.sudzha-map", state="visible", timeout=120_000)
+            except sync_api.TimeoutError:
+                page.screenshot(path=str(tmp_path / "app-failed.png"), full_page=True)
+                pytest.fail(
+                    "the map did not appear within 120 s (offline? scripts/install-chromium.sh fills "
+                    f"Solara's asset cache); page errors: {errors}\n{log.read_text(errors='replace')[-3000:]}"
+                )
+            the_map = page.locator("img.sudzha-map")
+            page.wait_for_function("e => e.complete && e.naturalWidth > 300", arg=the_map.element_handle())
+            box = the_map.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 300
+            assert _image_bytes(the_map) > 300 * 300
+
+            turn = page.locator(".sudzha-turn")
+            assert turn.inner_text().startswith("Turn 0 of ")
+            plots = page.locator(".sudzha-plot img")
+            page.wait_for_function("n => document.querySelectorAll('.sudzha-plot img').length >= n", arg=2)
+            area_plot = plots.first
+            before = area_plot.get_attribute("src")
+            map_before = the_map.get_attribute("src")
+            assert before and _image_bytes(area_plot) > 0
+
+            page.get_by_role("button", name="Step").click()
+            _wait_for_turn(page, "Turn 1 of ")
+            page.wait_for_function(
+                "old => { const i = document.querySelector('.sudzha-plot img'); return i && i.src !== old; }",
+                arg=before,
+                timeout=60_000,
+            )
+            assert the_map.get_attribute("src") != map_before
+            time.sleep(0.5)  # let the last image paint
+            shot = tmp_path / "app.png"
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 50_000
+            if os.environ.get("SAVE_SCREENSHOTS") == "1":  # the picture in docs/app.md, a few turns in
+                for k in range(2, 9):
+                    page.get_by_role("button", name="Step").click()
+                    _wait_for_turn(page, f"Turn {k} of ")
+                time.sleep(1.5)
+                target = ROOT / "docs" / "img" / "app.png"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(tmp_path / "app-docs.png"))
+                shutil.copyfile(tmp_path / "app-docs.png", target)
+            # another scenario from the dropdown starts at once; Reset then rebuilds that scenario
+            page.locator(".v-select").first.click()
+            page.get_by_role("option", name="tutorial.yaml").click()
+            _wait_for_turn(page, "Turn 0 of 10")
+            # the sidebar's controls are redrawn for the new model just after the map
+            page.get_by_text("Time: 0.0").wait_for(timeout=60_000)
+            page.get_by_role("button", name="Step").click()
+            _wait_for_turn(page, "Turn 1 of 10")
+            page.get_by_role("button", name="Reset").click()
+            _wait_for_turn(page, "Turn 0 of 10")
+            assert not errors, errors
+        finally:
+            browser.close()
+    assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
+    print(f"browser test: {time.monotonic() - started:.1f} s after the server answered")
