@@ -10,7 +10,8 @@ The rules of thumb, per posture:
 - `attack`: move on the objective; next to the enemy, assault with probability
   `attack_tempo` if the estimated power ratio (from what the side has detected)
   is at least `min_attack_ratio`. Once the objective is held, pick the enemy-held
-  objective with the best value for its distance (`retarget`), or else defend.
+  objective with the best value for its distance, shared with fewer friendly units
+  (`retarget`), or else defend.
 """
 
 from __future__ import annotations
@@ -64,9 +65,15 @@ def intent(model: SudzhaModel, i: int) -> Intent:
 
 
 def choose_objective(model: SudzhaModel, i: int) -> int:
-    """The enemy-held objective worth most per km of route from where unit i stands."""
+    """The enemy-held objective worth most per km of route from where unit i stands.
+
+    Objectives that other units of the side already head for count for less (divided by
+    one plus their number), so a side spreads its attacks instead of queueing at one town.
+    """
     f = model.forces
     side = int(f.side[i])
+    mine = f.active & f.manoeuvre & (f.side == side) & (np.arange(f.n) != i)
+    taken = np.bincount(f.objective[mine & (f.objective >= 0)], minlength=len(model.sites))
     best, best_score = -1, 0.0
     for s, site in enumerate(model.sites):
         value = model.objective_value[s]
@@ -75,7 +82,7 @@ def choose_objective(model: SudzhaModel, i: int) -> int:
         km = model.cost_fields.to(site.hex)[f.hex[i]]
         if not np.isfinite(km):
             continue
-        score = value / (1.0 + km / model.doctrine[side].objective_range_km)
+        score = value / (1.0 + km / model.doctrine[side].objective_range_km) / (1.0 + taken[s])
         if score > best_score:
             best, best_score = s, score
     return best

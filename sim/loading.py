@@ -423,7 +423,10 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     if "map" not in data:
         raise UserInputError(source.problem((), "required field 'map' is missing (the map file to use)"))
     map_spec, _ = _validate_map(data["map"], path, source)
+    from sim.outcomes import METRICS
+
     context = {
+        "metrics": set(METRICS),
         "settlements": set(map_spec.settlement_keys()),
         "lines_of_control": set(map_spec.lines_of_control),
         "bbox": map_spec.bbox,

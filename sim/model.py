@@ -126,6 +126,7 @@ class SudzhaModel(Model):
         self.zoc = np.zeros((2, hm.n), dtype=np.int16)
         """Per side and hex: how many of the side's manoeuvre units have the hex in their zone of control."""
         self.zoc_ball = [row[row >= 0] for row in hm.ball(self.params.combat.zoc_radius)]
+        self.exerts_zoc = f.manoeuvre & (f.personnel >= self.params.combat.zoc_min_personnel)
         for i in np.flatnonzero(f.active & f.manoeuvre):
             self._occupy(int(i), int(f.hex[i]), +1)
         agent_class = {
@@ -246,7 +247,16 @@ class SudzhaModel(Model):
         """Add (+1) or remove (-1) manoeuvre unit i at a hex in the occupancy and zone-of-control counts."""
         side = self.forces.side[i]
         self.occupancy[side, hex_index] += change
-        self.zoc[side, self.zoc_ball[hex_index]] += change
+        if self.exerts_zoc[i]:
+            self.zoc[side, self.zoc_ball[hex_index]] += change
+
+    def _update_zoc_strength(self) -> None:
+        """Units worn below `zoc_min_personnel` stop exerting a zone of control."""
+        f = self.forces
+        weak = self.exerts_zoc & (f.personnel < self.params.combat.zoc_min_personnel)
+        for i in np.flatnonzero(weak & f.active):
+            self.zoc[f.side[i], self.zoc_ball[f.hex[i]]] -= 1
+        self.exerts_zoc &= ~weak
 
     def move_unit(self, i: int, to_hex: int) -> None:
         """The one place a unit changes hex: roster, occupancy and Mesa cell together."""
@@ -490,6 +500,8 @@ class SudzhaModel(Model):
         f.lost_vehicles += vehicles
         f.lost_by_cause[:, CAUSE[cause]] += people
         f.lost_vehicles_by_cause[:, CAUSE[cause]] += vehicles
+        if self.params.combat.zoc_min_personnel:
+            self._update_zoc_strength()
 
     def _retreat(self, i: int) -> None:
         """Unit i, beaten in its hex, falls back to the friendly neighbour nearest its rear."""
@@ -544,6 +556,23 @@ class SudzhaModel(Model):
         for i in np.flatnonzero(spent):
             self.take_off_map(int(i))
 
+    def _claim_uncontested_ground(self) -> None:
+        """Units take the enemy-held hexes around them that no enemy zone of control covers."""
+        f = self.forces
+        radius = self.params.movement.control_radius
+        if radius <= 0:
+            return
+        ball = self.hexmap.ball(radius)
+        for side in (UA, RU):
+            units = f.active & f.manoeuvre & (f.side == side) & ~f.broken
+            if not units.any():
+                continue
+            near = ball[f.hex[units]].ravel()
+            near = near[near >= 0]
+            claim = near[(self.control[near] != side) & (self.zoc[1 - side, near] == 0)]
+            for h in np.unique(claim):
+                self.take_hex(int(h), side)
+
     def _resupply(self) -> None:
         """Rounds, missiles and drones delivered this turn: the daily resupply scaled by the unit's supply."""
         f = self.forces
@@ -555,6 +584,7 @@ class SudzhaModel(Model):
     def control_and_records(self) -> None:
         """Phase 8: abandoned pockets change hands (`sim.rules.control`); the turn is recorded."""
         f = self.forces
+        self._claim_uncontested_ground()
         for side in (UA, RU):
             if not self.turn_record.hexes_lost[side]:
                 continue  # gaining ground never cuts a side into pockets

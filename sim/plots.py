@@ -366,6 +366,21 @@ def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes
     return ax
 
 
+def mark_reported(ax: Axes, item: dict, axis: str = "x") -> None:
+    """A reported figure and its band on a distribution plot, whether the model agrees or not."""
+    inside = item.get("median_inside_band")
+    verdict = "" if inside is None else (" (model median inside)" if inside else " (model median outside)")
+    ax.axvspan(item["low"], item["high"], color="#e6a700", alpha=0.18, zorder=0)
+    ax.axvline(
+        item["value"],
+        color="#b07a00",
+        linestyle="--",
+        linewidth=2,
+        label=f"reported: {_fmt(item['value'])}{verdict}",
+    )
+    ax.legend(fontsize=8, framealpha=0.9)
+
+
 def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
     ax = _new_axes(ax, (8, 5))
@@ -1131,6 +1146,7 @@ def make_all_plots(
     air_threshold: float = 0.5,
     p_cut: np.ndarray | None = None,
     ew: dict | None = None,
+    reported: list[dict] | None = None,
 ) -> dict[str, Path]:
     """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
     folder = Path(out_dir) / "plots"
@@ -1142,8 +1158,12 @@ def make_all_plots(
     nrows = max(1, math.ceil(len(metrics) / ncols))
     fig = _figure((5.2 * ncols, 4.0 * nrows))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    last_turn = int(timeseries["turn"].max()) if "turn" in timeseries and len(timeseries) else None
     for ax, metric in zip(axes, metrics, strict=False):
         plot_histogram(runs, metric, ax=ax)
+        for item in reported or []:
+            if item["metric"] == metric and item["turn"] == last_turn:
+                mark_reported(ax, item, axis="x")
     for ax in axes[len(metrics) :]:
         ax.set_axis_off()
     if not metrics:
@@ -1157,6 +1177,26 @@ def make_all_plots(
     ax = fig.subplots()
     if "ua_area_km2" in timeseries:
         plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
+        points = [r for r in reported or [] if r["metric"] == "ua_area_km2"]
+        if points:
+            turns = np.array([r["turn"] for r in points])
+            x = turns if start_date is None else _dates(turns, start_date, turn_hours)
+            value = np.array([r["value"] for r in points])
+            ax.errorbar(
+                x,
+                value,
+                yerr=[
+                    value - np.array([r["low"] for r in points]),
+                    np.array([r["high"] for r in points]) - value,
+                ],
+                fmt="D",
+                color="black",
+                markersize=7,
+                capsize=4,
+                label="reported (band: where the median should fall)",
+                zorder=6,
+            )
+            ax.legend(loc="best", framealpha=0.9)
     else:
         ax.set_title("Russian territory held by Ukraine, turn by turn")
         _no_data(ax, "no time series")

@@ -273,6 +273,36 @@ def _figures(plots: Mapping[str, Path]) -> str:
     return "".join(parts) if parts else "<p>No plots were made.</p>"
 
 
+def _reported(items: list) -> str:
+    """History compared: each reported figure beside the model's distribution, good or bad."""
+    if not items:
+        return ""
+    rows = []
+    for item in items:
+        verdict = "inside" if item.get("median_inside_band") else "outside"
+        rows.append(
+            "<tr>"
+            f"<td><code>{_esc(item['metric'])}</code></td><td class=num>{_esc(item['turn'])}</td>"
+            f"<td class=num>{_num(item['value'])}</td>"
+            f"<td class=num>{_num(item['low'])} to {_num(item['high'])}</td>"
+            f"<td class=num>{_num(item['model_p50'])}</td>"
+            f"<td class=num>{_num(item['model_p5'])} to {_num(item['model_p95'])}</td>"
+            f"<td>{verdict}</td><td>{_esc(item['source'])}</td>"
+            "</tr>"
+        )
+    return (
+        "<section id=history>\n<h2>History compared</h2>\n"
+        "<p>What was publicly reported, the band the model's median is expected to fall in, and what the "
+        "model gives. Reported figures are claims or estimates with their own uncertainty; a median outside "
+        "its band is shown as it is.</p>\n"
+        "<table><thead><tr><th>outcome</th><th class=num>turn</th><th class=num>reported</th>"
+        "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
+        "<th>median in band?</th><th>source</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>\n</section>"
+    )
+
+
 def _provenance(summary: Mapping[str, Any]) -> str:
     scenario = summary.get("scenario", {}) or {}
     completed, requested = summary.get("runs_completed"), summary.get("runs_requested")
@@ -338,6 +368,7 @@ seed {_esc(summary.get("seed"))}, created {_esc(summary.get("created"))}</p>
 <h2>Plots</h2>
 {_figures(plots)}
 </section>
+{_reported(summary.get("reported") or [])}
 <section id=objectives>
 <h2>Objective settlements</h2>
 {_objectives(summary.get("objectives", {}) or {})}

@@ -108,6 +108,35 @@ def summarise(
     }
 
 
+def _series_columns(spec) -> list[str]:
+    return ["run", "turn", *sorted({r.metric for r in spec.reported} & {m.name for m in outcomes.TIMESERIES})]
+
+
+def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
+    """Each reported outcome next to the model's median and 90 % interval at the same turn."""
+    out = []
+    for item in spec.reported:
+        turn = spec.turns if item.turn is None else min(item.turn, spec.turns)
+        if turn < spec.turns and item.metric in series_df:
+            values = series_df.loc[series_df["turn"] == turn, item.metric].to_numpy()
+        elif item.metric in runs_df:
+            values = runs_df[item.metric].to_numpy()
+        else:
+            continue
+        stats = describe(values)
+        out.append(
+            {
+                **item.model_dump(),
+                "turn": turn,
+                "model_p5": stats["p5"],
+                "model_p50": stats["p50"],
+                "model_p95": stats["p95"],
+                "median_inside_band": bool(item.low <= stats["p50"] <= item.high),
+            }
+        )
+    return out
+
+
 def _hexes_csv(hexmap, p_ua: np.ndarray, p_cut: np.ndarray, initial_control: np.ndarray) -> str:
     rows = []
     for h in range(hexmap.n):
@@ -206,6 +235,10 @@ def run_study(
 
     runs_df = pd.read_csv(out_dir / "runs.csv")
     summary = summarise(loaded, runs_df, status, seed=seed, workers=workers, wall=wall)
+    if spec.reported:
+        summary["reported"] = compare_with_reports(
+            spec, runs_df, pd.read_csv(out_dir / "timeseries.csv", usecols=_series_columns(spec))
+        )
     p_ua = collector.ua_control_count / status.completed
     p_cut = collector.ua_cut_off_count / status.completed
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
@@ -229,6 +262,7 @@ def run_study(
             air_threshold=spec.parameters.air.superiority_threshold,
             p_cut=p_cut,
             ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turns)),
+            reported=summary.get("reported", []),
         )
         write_report(out_dir, summary, figures)
     return StudyResult(out_dir, summary, status)

@@ -211,6 +211,16 @@ class MovementParams(Strict):
         description="extra cost of entering a river hex where no road (bridge) leads",
         source="assumption",
     )
+    control_radius: int = param(
+        0,
+        unit="hexes",
+        ge=0,
+        le=3,
+        description="at the end of a turn a manoeuvre unit takes the enemy-held hexes this close to it "
+        "that no enemy unit's zone of control covers: 0 for positional fighting, where ground changes "
+        "hands only by assault or occupation; 1-2 for fluid, mobile warfare",
+        source="assumption: a setting for the character of the fighting, not a measured rate",
+    )
     occupation_cost_factor: float = param(
         2.0,
         unit="multiplier",
@@ -372,6 +382,15 @@ class CombatParams(Strict):
         "to it, but must assault it (a battalion holds a sector, not a point)",
         source="assumption: a defending battalion covers a sector of about 3-4 km, about two "
         "1.5 km hexes either side",
+    )
+    zoc_min_personnel: int = param(
+        0,
+        unit="people",
+        ge=0,
+        le=10_000,
+        description="a unit smaller than this exerts no zone of control (it holds only its own hex): "
+        "outposts and depleted companies can be bypassed",
+        source="assumption",
     )
     zoc_share: float = param(
         0.5,
@@ -1583,6 +1602,35 @@ class Logistics(Strict):
         return self
 
 
+# --------------------------------------------------------------------------- history
+
+
+class Reported(Strict):
+    """A publicly reported outcome the scenario is compared with (and calibrated to)."""
+
+    metric: str = Field(description="outcome column it compares with, e.g. ua_area_km2")
+    turn: int | None = Field(None, ge=0, le=10_000, description="turn it refers to (none: the last)")
+    value: float = Field(description="the reported figure (central estimate)")
+    low: float = Field(description="low end of the band the model's median should land in")
+    high: float = Field(description="high end of that band")
+    source: str = Field(min_length=1, description="who reported it, where and when")
+
+    @model_validator(mode="after")
+    def _band(self) -> Reported:
+        if not self.low <= self.high:
+            raise ValueError("low must not exceed high")
+        return self
+
+    @field_validator("metric")
+    @classmethod
+    def _known_metric(cls, value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get("metrics")
+        if known is not None and value not in known:
+            hint = _closest(value, known)
+            raise ValueError(f"unknown outcome {value!r}" + (f"; did you mean {hint!r}?" if hint else ""))
+        return value
+
+
 # --------------------------------------------------------------------------- scenario
 
 
@@ -1636,6 +1684,11 @@ class Scenario(Strict):
     air_defence: list[AirDefenceUnit] = Field(default_factory=list, description="air-defence units")
     weather: Weather = Field(default_factory=Weather)
     logistics: Logistics = Field(default_factory=Logistics)
+    reported: list[Reported] = Field(
+        default_factory=list,
+        description="publicly reported outcomes to compare with: drawn on the plots and in the report, "
+        "and checked by the test suite for historical scenarios",
+    )
     parameters: Parameters = Field(default_factory=Parameters)
 
     @field_validator("line_of_control")
