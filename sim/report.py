@@ -280,6 +280,8 @@ def _reported(items: list) -> str:
     rows = []
     for item in items:
         verdict = "inside" if item.get("median_inside_band") else "outside"
+        if not item.get("expect_match", True):
+            verdict += " (a known miss of the model)"
         rows.append(
             "<tr>"
             f"<td><code>{_esc(item['metric'])}</code></td><td class=num>{_esc(item['turn'])}</td>"

@@ -1614,6 +1614,11 @@ class Reported(Strict):
     low: float = Field(description="low end of the band the model's median should land in")
     high: float = Field(description="high end of that band")
     source: str = Field(min_length=1, description="who reported it, where and when")
+    expect_match: bool = Field(
+        True,
+        description="false for a known miss: the figure is shown for honesty but the model is not "
+        "expected to land in its band (the report says so, the test skips it)",
+    )
 
     @model_validator(mode="after")
     def _band(self) -> Reported:

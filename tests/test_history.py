@@ -21,6 +21,8 @@ def test_median_lands_in_every_reported_band(name):
     assert loaded.spec.reported, f"{name} states no reported outcome to compare with"
     results = [run_once(loaded, seed) for seed in run_seeds(2024, RUNS)]
     for item in loaded.spec.reported:
+        if not item.expect_match:
+            continue  # a known miss, shown in the report but not expected to match
         turn = loaded.spec.turns if item.turn is None else item.turn
         if turn < loaded.spec.turns:
             values = [r.timeseries[item.metric][turn] for r in results]
