@@ -163,8 +163,31 @@ class Setting:
         return [f"{self.path}={_yaml_scalar(value)}"]
 
 
+class _ScaleSlider:
+    """A multiplier slider, 1.0 meaning the scenario as written (for the scale inputs below)."""
+
+    name: str
+    label: str
+    lo: float
+    hi: float
+    step: float
+
+    def widget(self, spec: Scenario) -> dict[str, Any]:
+        return {
+            "type": "SliderFloat",
+            "value": 1.0,
+            "min": self.lo,
+            "max": self.hi,
+            "step": self.step,
+            "label": self.label,
+        }
+
+    def shown(self, spec: Scenario, applied: dict[str, Any]) -> str:
+        return f"× {float(applied.get(self.name, 1.0)):g}"
+
+
 @dataclass(frozen=True)
-class ForceScale:
+class ForceScale(_ScaleSlider):
     """An input that multiplies the personnel and vehicles of every unit of one side.
 
     It becomes one `--set forces.<id>.<field>=<n>` per unit, so a unit made larger
@@ -182,19 +205,6 @@ class ForceScale:
     def available(self) -> bool:
         return all(schema_at(("forces", "0", f)) is not None for f in self.fields)
 
-    def widget(self, spec: Scenario) -> dict[str, Any]:
-        return {
-            "type": "SliderFloat",
-            "value": 1.0,
-            "min": self.lo,
-            "max": self.hi,
-            "step": self.step,
-            "label": self.label,
-        }
-
-    def shown(self, spec: Scenario, applied: dict[str, Any]) -> str:
-        return f"× {float(applied.get(self.name, 1.0)):g}"
-
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         scale = round(float(value), 6)
         if math.isclose(scale, 1.0):
@@ -208,7 +218,7 @@ class ForceScale:
 
 
 @dataclass(frozen=True)
-class ListScale:
+class ListScale(_ScaleSlider):
     """An input that multiplies one field of every item of a side's list (jammers, drone teams).
 
     It becomes one `--set <list>.<id>.<field>=<value>` per item, each clamped to the
@@ -232,19 +242,6 @@ class ListScale:
 
     def items(self, spec: Scenario) -> list:
         return Setting(self.name, self.path, self.label).current(spec)
-
-    def widget(self, spec: Scenario) -> dict[str, Any]:
-        return {
-            "type": "SliderFloat",
-            "value": 1.0,
-            "min": self.lo,
-            "max": self.hi,
-            "step": self.step,
-            "label": self.label,
-        }
-
-    def shown(self, spec: Scenario, applied: dict[str, Any]) -> str:
-        return f"× {float(applied.get(self.name, 1.0)):g}"
 
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         scale = round(float(value), 6)

@@ -8,7 +8,7 @@ name always means the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,27 +36,10 @@ def _per_kind() -> np.ndarray:
     return np.zeros((2, 3), dtype=np.int64)
 
 
-PER_SIDE_COUNTS = (
-    "assaults_by_side",
-    "captures_by_side",
-    "sorties",
-    "aircraft_lost",
-    "glide_bombs",
-    "rounds",
-    "drone_sorties",
-    "radio_sorties",
-    "jammed",
-    "drone_hits",
-    "supply_vehicles_lost",
-)
-
-
 @dataclass
-class TurnRecord:
-    """Events counted during one turn (per-side counts indexed UA = 0, RU = 1)."""
+class SideCounts:
+    """Events counted per side (indexed UA = 0, RU = 1), per turn and summed over a run."""
 
-    assaults: int = 0
-    hexes_changed: int = 0
     assaults_by_side: np.ndarray = field(default_factory=_pair)
     captures_by_side: np.ndarray = field(default_factory=_pair)
     sorties: np.ndarray = field(default_factory=_pair)
@@ -69,29 +52,26 @@ class TurnRecord:
     jammed: np.ndarray = field(default_factory=_pair)
     drone_hits: np.ndarray = field(default_factory=_per_kind)
     supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
+
+
+@dataclass
+class TurnRecord(SideCounts):
+    """Events counted during one turn."""
+
+    assaults: int = 0
+    hexes_changed: int = 0
     hexes_lost: np.ndarray = field(default_factory=_pair)
     """Hexes each side lost this turn (only a side that lost ground can be cut into pockets)."""
     route_cut: bool = False
 
 
 @dataclass
-class RunTotals:
+class RunTotals(SideCounts):
     """Events summed over a run, and the turns each side held air superiority."""
 
     hexes_changed: int = 0
     turns: int = 0
     superiority_turns: np.ndarray = field(default_factory=_pair)
-    assaults_by_side: np.ndarray = field(default_factory=_pair)
-    captures_by_side: np.ndarray = field(default_factory=_pair)
-    sorties: np.ndarray = field(default_factory=_pair)
-    aircraft_lost: np.ndarray = field(default_factory=_pair)
-    glide_bombs: np.ndarray = field(default_factory=_pair)
-    rounds: np.ndarray = field(default_factory=_pair)
-    drone_sorties: np.ndarray = field(default_factory=_per_kind)
-    radio_sorties: np.ndarray = field(default_factory=_pair)
-    jammed: np.ndarray = field(default_factory=_pair)
-    drone_hits: np.ndarray = field(default_factory=_per_kind)
-    supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
     route_cut_turns: int = 0
 
     def add(self, turn: TurnRecord, superiority: np.ndarray) -> None:
@@ -99,8 +79,8 @@ class RunTotals:
         self.route_cut_turns += int(turn.route_cut)
         self.turns += 1
         self.superiority_turns += superiority
-        for name in PER_SIDE_COUNTS:
-            getattr(self, name)[:] += getattr(turn, name)
+        for counts in fields(SideCounts):
+            getattr(self, counts.name)[:] += getattr(turn, counts.name)
 
 
 def ua_area_km2(m: SudzhaModel) -> float:

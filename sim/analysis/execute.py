@@ -9,11 +9,13 @@ Ctrl-C stops cleanly: the rows of the runs that finished are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim import __version__
 from sim.analysis.design import LoadedPoint
 from sim.experiment import RunResult, run_batch
 from sim.loading import LoadedScenario
@@ -28,6 +30,36 @@ class DesignStatus:
     runs_requested: int
     runs_completed: int
     interrupted: bool
+
+
+def design_provenance(
+    base: LoadedScenario,
+    overrides: Sequence[str],
+    *,
+    seed: int,
+    runs: int,
+    status: DesignStatus,
+    workers: int,
+    wall: float,
+) -> dict[str, Any]:
+    """What every design study records to be reproduced: scenario, seed, run counts, version, time."""
+    return {
+        "points_completed": status.points_completed,
+        "scenario": {
+            "name": base.spec.name,
+            "file": base.path,
+            "sha256": base.digest,
+            "overrides": list(overrides),
+        },
+        "seed": seed,
+        "runs_per_point": runs,
+        "runs_completed": status.runs_completed,
+        "interrupted": status.interrupted,
+        "workers": workers,
+        "version": __version__,
+        "wall_time_s": round(wall, 3),
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
 
 
 def objective_columns(scenario: LoadedScenario) -> list[str]:

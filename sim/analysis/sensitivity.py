@@ -28,7 +28,6 @@ Outputs: `sensitivity.csv` (one row per design point and run), `tornado.csv`,
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
 from sim.analysis.design import (
     BOOTSTRAP_STREAM,
     MORRIS_STREAM,
@@ -52,7 +50,7 @@ from sim.analysis.design import (
     resolve_field,
     salib_problem,
 )
-from sim.analysis.execute import DesignStatus, resolved_yaml, run_points
+from sim.analysis.execute import DesignStatus, design_provenance, resolved_yaml, run_points
 from sim.analysis.plots import short_title
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
@@ -460,21 +458,7 @@ def run_sensitivity(
         ],
         "ranking": _ranking(tornado, global_table, main),
         "points": len(points),
-        "points_completed": status.points_completed,
-        "scenario": {
-            "name": base.spec.name,
-            "file": base.path,
-            "sha256": base.digest,
-            "overrides": list(overrides),
-        },
-        "seed": seed,
-        "runs_per_point": runs,
-        "runs_completed": status.runs_completed,
-        "interrupted": status.interrupted,
-        "workers": workers,
-        "version": __version__,
-        "wall_time_s": round(wall, 3),
-        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
     atomic_write_json(out_dir / "summary.json", info)
     if plots and main:

@@ -20,7 +20,6 @@ with the same per-run seeds (common random numbers). Outputs:
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from sim import __version__
 from sim.analysis.design import LoadedPoint, Sweep
-from sim.analysis.execute import DesignStatus, resolved_yaml, run_points
+from sim.analysis.execute import DesignStatus, design_provenance, resolved_yaml, run_points
 from sim.analysis.stats import quantile_summary
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
@@ -129,21 +127,7 @@ def run_sweep(
             for s in sweeps
         ],
         "points": len(points),
-        "points_completed": status.points_completed,
-        "scenario": {
-            "name": base.spec.name,
-            "file": base.path,
-            "sha256": base.digest,
-            "overrides": list(overrides),
-        },
-        "seed": seed,
-        "runs_per_point": runs,
-        "runs_completed": status.runs_completed,
-        "interrupted": status.interrupted,
-        "workers": workers,
-        "version": __version__,
-        "wall_time_s": round(wall, 3),
-        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
     atomic_write_json(out_dir / "summary.json", info)
     if plots and len(summary):
