@@ -167,15 +167,15 @@ def main() -> int:
     rows = [
         ("machine", results["machine"]),
         ("default scenario", f"{results['units']} units x {results['turns']} turns"),
-        ("one replication (median)", f"{rep * 1000:.1f} ms"),
-        ("WolfSheep small, one run (Mesa's method)", f"{ws_run * 1000:.1f} ms"),
+        ("one replication (median)", f"{rep * 1000:.1f} ms ({1 / rep:.1f} runs/s)"),
+        ("WolfSheep small, one run (Mesa's method)", f"{ws_run * 1000:.1f} ms ({1 / ws_run:.1f} runs/s)"),
         ("**one replication / one WolfSheep run**", f"**{rep / ws_run:.2f}** (target <= 2)"),
         ("unit-turns per second (one process)", f"{unit_turns / rep:,.0f}"),
         ("WolfSheep agent-steps per second", f"{ws_rate:,.0f}"),
         (f"{batch} replications, 1 worker", f"{batch_1:.1f} s ({batch / batch_1:.1f} runs/s)"),
         (f"{batch} replications, {workers} workers", f"{batch_n:.1f} s ({batch / batch_n:.1f} runs/s)"),
         (
-            f"**{big} replications, {workers} workers (whole command)**",
+            f"**{big} replications, {workers} workers (whole command, --no-plots)**",
             f"**{big_wall:.1f} s** (target < 60 s)",
         ),
         (f"peak memory, {batch} runs (largest process)", f"{small_peak:.0f} MB"),
