@@ -67,7 +67,7 @@ _SHORT_LABELS = {"ua_area_km2": "area of Russia held by UA", "ua_area_change_km2
 # --------------------------------------------------------------------------- helpers
 
 
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     """`ax` itself, or the axes of a new pyplot figure (shown in notebooks, Agg headless)."""
     if ax is not None:
         return ax
@@ -77,7 +77,7 @@ def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
     return ax
 
 
-def _figure(figsize: tuple[float, float]) -> Figure:
+def new_figure(figsize: tuple[float, float]) -> Figure:
     """A figure outside pyplot: no GUI, no global registry, freed when dropped."""
     fig = Figure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
@@ -156,7 +156,7 @@ def _bin_edges(values: np.ndarray) -> np.ndarray:
 
 def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> Axes:
     """Histogram of one end-of-run outcome across runs, with its median and 5-95 % range."""
-    ax = _new_axes(ax, (7, 4.5))
+    ax = new_axes(ax, (7, 4.5))
     column = runs[metric] if metric in runs else pd.Series(dtype=float)
     values = pd.to_numeric(column, errors="coerce").dropna().to_numpy(float)
     unit = metric_unit(metric)
@@ -205,7 +205,7 @@ def plot_fan_chart(
     turn_hours: float = 24.0,
 ) -> Axes:
     """Median over runs per turn with the bands holding the middle 50 % and 90 % of runs."""
-    ax = _new_axes(ax, (9, 5))
+    ax = new_axes(ax, (9, 5))
     if metric not in timeseries:
         raise KeyError(f"timeseries has no column {metric!r}")
     data = timeseries[["turn", metric]].dropna()
@@ -291,7 +291,7 @@ def plot_air_superiority(
     threshold: float = 0.5,
 ) -> Axes:
     """Each side's air-superiority index per turn: median and the middle 50 % of runs, with the threshold."""
-    ax = _new_axes(ax, (9, 4.5))
+    ax = new_axes(ax, (9, 4.5))
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
     ax.set_title(f"Air superiority, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
     ax.set_ylabel("air-superiority index (0-1)")
@@ -330,7 +330,7 @@ CAUSE_COLOURS = {"combat": "#555555", "artillery": "#b07a2a", "air": "#5a6fb0", 
 
 def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Mean casualties per nation, stacked by cause (means add up; medians would not)."""
-    ax = _new_axes(ax, (8, 5))
+    ax = new_axes(ax, (8, 5))
     n = len(runs)
     ax.set_title(f"What caused the casualties: mean per run by cause ({n} run{'s' if n != 1 else ''})")
     ax.set_ylabel("casualties per run (people, mean)")
@@ -383,7 +383,7 @@ def mark_reported(ax: Axes, item: dict, axis: str = "x") -> None:
 
 def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
-    ax = _new_axes(ax, (8, 5))
+    ax = new_axes(ax, (8, 5))
     sides = [s for s in SIDE_COLOURS if f"{s.lower()}_casualties" in runs]
     n = len(runs)
     ax.set_title(f"Casualties by nation (killed, wounded, captured), {n} run{'s' if n != 1 else ''}")
@@ -429,7 +429,7 @@ def plot_objectives(
 ) -> Axes:
     """P(Ukraine holds it at the end) per objective settlement, most likely held on top."""
     columns = [c for c in runs.columns if c.startswith("held_")]
-    ax = _new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
+    ax = new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
     n = len(runs)
     ax.set_title(f"Objective settlements: who holds them at the end ({n} run{'s' if n != 1 else ''})")
     ax.set_xlabel("share of runs (%)")
@@ -745,7 +745,7 @@ def plot_control_probability(
     Ukrainian territory that Ukraine held in every run is greyed (it is not in play);
     `initial_control`, if given, is drawn as the starting front line.
     """
-    ax = _new_axes(ax, (10, 9.5))
+    ax = new_axes(ax, (10, 9.5))
     p_ua = np.asarray(p_ua, dtype=float)
     if p_ua.shape != (hexmap.n,):
         raise ValueError(f"p_ua has shape {p_ua.shape}; expected ({hexmap.n},), one value per hex")
@@ -852,7 +852,7 @@ def plot_ew_coverage(
     map_spec: MapSpec | None = None,
 ) -> Axes:
     """One side's jamming coverage per hex: the chance a radio drone over the hex is jammed."""
-    ax = _new_axes(ax, (9, 8.5))
+    ax = new_axes(ax, (9, 8.5))
     when = f" at turn {turn}" if turn is not None else ""
     handles = _hex_value_map(
         ax,
@@ -901,7 +901,7 @@ def plot_cut_off_probability(
     map_spec: MapSpec | None = None,
 ) -> Axes:
     """Each hex coloured by the share of runs in which Ukraine held it at the end with no supply route."""
-    ax = _new_axes(ax, (10, 9.5))
+    ax = new_axes(ax, (10, 9.5))
     handles = _hex_value_map(
         ax,
         hexmap,
@@ -926,7 +926,7 @@ def plot_supply(
     turn_hours: float = 24.0,
 ) -> Axes:
     """Mean unit supply per side and turn (median, 50 % and 90 % of runs); the main route's throughput."""
-    ax = _new_axes(ax, (9, 4.5))
+    ax = new_axes(ax, (9, 4.5))
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
     ax.set_title(f"Supply, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
     ax.set_ylabel("share of needed supply (0-1)")
@@ -1002,7 +1002,7 @@ def plot_scenario_map(
     line_of_control: str | None = None,
 ) -> Axes:
     """The map as the model sees it, to hold against a real map: terrain, water, roads, places."""
-    ax = _new_axes(ax, (10, 10))
+    ax = new_axes(ax, (10, 10))
     _draw_hexes(
         ax,
         hexmap,
@@ -1156,7 +1156,7 @@ def make_all_plots(
     metrics = [m for m in KEY_OUTCOMES if m in runs]
     ncols = 3 if len(metrics) > 2 else max(len(metrics), 1)
     nrows = max(1, math.ceil(len(metrics) / ncols))
-    fig = _figure((5.2 * ncols, 4.0 * nrows))
+    fig = new_figure((5.2 * ncols, 4.0 * nrows))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     last_turn = int(timeseries["turn"].max()) if "turn" in timeseries and len(timeseries) else None
     for ax, metric in zip(axes, metrics, strict=False):
@@ -1173,7 +1173,7 @@ def make_all_plots(
     )
     written["histograms"] = save_figure(fig, folder / "histograms.png")
 
-    fig = _figure((10, 5.5))
+    fig = new_figure((10, 5.5))
     ax = fig.subplots()
     if "ua_area_km2" in timeseries:
         plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
@@ -1202,44 +1202,44 @@ def make_all_plots(
         _no_data(ax, "no time series")
     written["area_fan_chart"] = save_figure(fig, folder / "area_fan_chart.png")
 
-    fig = _figure((9, 5.5))
+    fig = new_figure((9, 5.5))
     plot_casualties(runs, ax=fig.subplots())
     written["casualties"] = save_figure(fig, folder / "casualties.png")
 
-    fig = _figure((9, 5.5))
+    fig = new_figure((9, 5.5))
     plot_casualties_by_cause(runs, ax=fig.subplots())
     written["casualties_by_cause"] = save_figure(fig, folder / "casualties_by_cause.png")
 
-    fig = _figure((10, 4.8))
+    fig = new_figure((10, 4.8))
     plot_air_superiority(
         timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours, threshold=air_threshold
     )
     written["air_superiority"] = save_figure(fig, folder / "air_superiority.png")
 
-    fig = _figure((10, 4.8))
+    fig = new_figure((10, 4.8))
     plot_supply(timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours)
     written["supply"] = save_figure(fig, folder / "supply.png")
 
     n_objectives = sum(c.startswith("held_") for c in runs.columns)
-    fig = _figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
+    fig = new_figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
     plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
     written["objectives"] = save_figure(fig, folder / "objectives.png")
 
-    fig = _figure((10.5, 8.8))
+    fig = new_figure((10.5, 8.8))
     plot_control_probability(
         hexmap, p_ua, ax=fig.subplots(), map_spec=map_spec, initial_control=initial_control
     )
     written["control_probability"] = save_figure(fig, folder / "control_probability.png")
 
     if p_cut is not None:
-        fig = _figure((10.5, 8.8))
+        fig = new_figure((10.5, 8.8))
         plot_cut_off_probability(
             hexmap, p_cut, ax=fig.subplots(), initial_control=initial_control, map_spec=map_spec
         )
         written["cut_off_probability"] = save_figure(fig, folder / "cut_off_probability.png")
 
     if ew is not None:
-        fig = _figure((17, 8))
+        fig = new_figure((17, 8))
         for ax, side in zip(fig.subplots(1, 2), ("UA", "RU"), strict=True):
             code = 0 if side == "UA" else 1
             plot_ew_coverage(
@@ -1254,7 +1254,7 @@ def make_all_plots(
             )
         written["ew_coverage"] = save_figure(fig, folder / "ew_coverage.png")
 
-    fig = _figure((10, 10.5))
+    fig = new_figure((10, 10.5))
     plot_scenario_map(
         hexmap, map_spec, control=initial_control, ax=fig.subplots(), line_of_control=line_of_control
     )

@@ -16,9 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -28,6 +26,8 @@ from sim.plots import (
     metric_colour,
     metric_label,
     metric_unit,
+    new_axes,
+    new_figure,
 )
 
 __all__ = [
@@ -46,22 +46,6 @@ __all__ = [
 
 SCENARIO_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 """Scenarios are told apart by position and hatching; colour stays the side's."""
-
-
-def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def new_figure(figsize: tuple[float, float]) -> Figure:
-    """A figure outside pyplot (headless, freed when dropped); save it with `sim.plots.save_figure`."""
-    fig = Figure(figsize=figsize, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
 
 
 def _tint(colour: str, amount: float) -> tuple[float, float, float]:
@@ -108,7 +92,7 @@ def plot_compare_distributions(
     runs: pd.DataFrame, metric: str, ax: Axes | None = None, *, order: Sequence[str] | None = None
 ) -> Axes:
     """One violin per scenario (column `scenario`) of an end-of-run outcome, with box and median."""
-    ax = _axes(ax, (7, 4.5))
+    ax = new_axes(ax, (7, 4.5))
     order = list(order) if order is not None else list(dict.fromkeys(runs["scenario"]))
     colour = metric_colour(metric)
     data = [_values(runs[runs["scenario"] == name], metric) for name in order]
@@ -169,7 +153,7 @@ def plot_compare_differences(diffs: pd.DataFrame, metric: str, ax: Axes | None =
     `diffs` is `compare.csv`: one row per metric and scenario with `diff_mean`,
     `diff_mean_low`, `diff_mean_high`, `diff_median`, ... and `baseline`.
     """
-    ax = _axes(ax, (7, 3.5))
+    ax = new_axes(ax, (7, 3.5))
     rows = diffs[(diffs["metric"] == metric) & diffs["diff_mean"].notna()]
     unit = metric_unit(metric)
     baseline = str(diffs["baseline"].iloc[0]) if len(diffs) else "baseline"
@@ -213,7 +197,7 @@ def plot_compare_objectives(probabilities: pd.DataFrame, ax: Axes | None = None)
     `probabilities` has columns `name` (settlement), `scenario` and `p_ua_holds`
     (0..1); settlements are drawn in the order given.
     """
-    ax = _axes(ax, (9, 6))
+    ax = new_axes(ax, (9, 6))
     ax.set_title("Objective settlements: chance that Ukraine holds each at the end")
     ax.set_xlabel("share of runs in which Ukraine holds it at the end (%)")
     ax.set_ylabel("settlement")
@@ -275,7 +259,7 @@ def plot_sweep_bands(
     `summary` is `sweep_summary.csv`: one row per point and metric with the
     parameter's value in column `param`, and `p5`, `p25`, `p50`, `p75`, `p95`, `runs`.
     """
-    ax = _axes(ax, (7, 4.5))
+    ax = new_axes(ax, (7, 4.5))
     rows = summary[summary["metric"] == metric]
     colour = metric_colour(metric)
     runs = int(rows["runs"].min()) if len(rows) else 0
@@ -338,7 +322,7 @@ def plot_sweep_heatmap(
     current: tuple[Any, Any] | None = None,
 ) -> Axes:
     """The outcome's median over a grid of two parameters, each cell labelled with its value."""
-    ax = _axes(ax, (7, 5.5))
+    ax = new_axes(ax, (7, 5.5))
     rows = summary[summary["metric"] == metric]
     unit = metric_unit(metric)
     ax.set_title(f"{short_title(metric)}: median over runs")
@@ -407,7 +391,7 @@ def plot_sweep_scatter(
     param_label: str | None = None,
 ) -> Axes:
     """Each design point's median outcome against one parameter (for hypercubes and larger grids)."""
-    ax = _axes(ax, (6, 4.5))
+    ax = new_axes(ax, (6, 4.5))
     rows = summary[summary["metric"] == metric]
     colour = metric_colour(metric)
     ax.set_title(f"{short_title(metric)} against {param.rsplit('.', 1)[-1]}")
@@ -448,7 +432,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
     changes (`diff_low_low` ...); drawn in the order given (largest swing first).
     """
     metric = metric or (str(table["metric"].iloc[0]) if len(table) else "ua_area_km2")
-    ax = _axes(ax, (8, 1.2 + 0.55 * max(len(table), 3)))
+    ax = new_axes(ax, (8, 1.2 + 0.55 * max(len(table), 3)))
     colour = metric_colour(metric)
     unit = metric_unit(metric)
     ax.set_title(f"{short_title(metric)}: one parameter at a time, at each end of its range")
@@ -497,7 +481,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
 def plot_morris(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | None = None) -> Axes:
     """Morris screening: mean absolute elementary effect (μ*) per parameter, with its 95 % interval and σ."""
     metric = metric or (str(table["metric"].iloc[0]) if len(table) else "ua_area_km2")
-    ax = _axes(ax, (8, 1.2 + 0.5 * max(len(table), 3)))
+    ax = new_axes(ax, (8, 1.2 + 0.5 * max(len(table), 3)))
     colour = metric_colour(metric)
     unit = metric_unit(metric)
     ax.set_title(f"Morris elementary effects on: {short_title(metric)}")
@@ -530,7 +514,7 @@ def plot_morris(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | No
 def plot_sobol(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | None = None) -> Axes:
     """Sobol indices per parameter: first order (alone) and total (with interactions), with 95 % intervals."""
     metric = metric or (str(table["metric"].iloc[0]) if len(table) else "ua_area_km2")
-    ax = _axes(ax, (8, 1.2 + 0.55 * max(len(table), 3)))
+    ax = new_axes(ax, (8, 1.2 + 0.55 * max(len(table), 3)))
     colour = metric_colour(metric)
     ax.set_title(f"Sobol indices of: {short_title(metric)}")
     ax.set_xlabel("share of the variance of the mean outcome (Sobol index, 0–1)")
