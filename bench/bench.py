@@ -37,9 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim import __version__  # noqa: E402
-from sim.experiment import default_workers, run_once, run_seeds  # noqa: E402
 from sim.loading import load_scenario  # noqa: E402
-from sim.runner import run_study  # noqa: E402
+from sim.replications import default_workers, run_once, run_seeds  # noqa: E402
+from sim.study import run_study  # noqa: E402
 
 DEFAULT = ROOT / "scenarios" / "sudzha_jan2025.yaml"
 

@@ -1,7 +1,7 @@
 """Mesa agents: units on the hex grid, and settlements fixed to theirs.
 
-Every unit on the map is a Mesa `CellAgent` whose numbers live in the model's
-`Forces` arrays (row `idx`), so the vectorised rules and the agent always agree:
+Every unit on the map is a Mesa `CellAgent` whose numbers live in the battlefield's
+`Forces` arrays (row `idx`), so the phases and the agent always agree:
 `Unit` for manoeuvre units, `Battery` for artillery, `AirDefence` for SAM,
 SHORAD and MANPADS units, `DroneTeam` and `Jammer` for drones and electronic
 warfare. Settlements and supply sources are `FixedAgent`s: places that never move.
@@ -11,53 +11,54 @@ from __future__ import annotations
 
 from mesa.discrete_space import CellAgent, FixedAgent
 
-from sim.scenario import NATIONS, POSTURES, SIDES
+from sim.codes import NATIONS, POSTURES, SIDES, Role
 
 
 class MapUnit(CellAgent):
-    """Anything on the map with a row in `model.forces`: a view onto row `idx`."""
+    """Anything on the map with a row in the battlefield's forces: a view onto row `idx`."""
 
     def __init__(self, model, idx: int, cell):
         super().__init__(model)
         self.idx = idx
         self.cell = cell
+        self.forces = model.battlefield.forces
 
     @property
     def unit_id(self) -> str:
-        return self.model.forces.ids[self.idx]
+        return self.forces.ids[self.idx]
 
     @property
     def name(self) -> str:
-        return self.model.forces.names[self.idx]
+        return self.forces.names[self.idx]
 
     @property
     def side(self) -> str:
-        return SIDES[self.model.forces.side[self.idx]]
+        return SIDES[self.forces.side[self.idx]]
 
     @property
     def nation(self) -> str:
-        return NATIONS[self.model.forces.nation[self.idx]]
+        return NATIONS[self.forces.nation[self.idx]]
 
     @property
     def personnel(self) -> int:
-        return int(self.model.forces.personnel[self.idx])
+        return int(self.forces.personnel[self.idx])
 
     @property
     def vehicles(self) -> int:
-        return int(self.model.forces.vehicles[self.idx])
+        return int(self.forces.vehicles[self.idx])
 
     @property
     def morale(self) -> float:
-        return float(self.model.forces.morale[self.idx])
+        return float(self.forces.morale[self.idx])
 
     @property
     def posture(self) -> str:
-        return POSTURES[self.model.forces.posture[self.idx]]
+        return POSTURES[self.forces.posture[self.idx]]
 
     @property
     def strength(self) -> float:
         """Personnel as a share of the starting personnel."""
-        f = self.model.forces
+        f = self.forces
         return float(f.personnel[self.idx] / max(f.personnel0[self.idx], 1))
 
 
@@ -70,7 +71,7 @@ class Battery(MapUnit):
 
     @property
     def ammunition(self) -> int:
-        return int(self.model.forces.ammo[self.idx])
+        return int(self.forces.ammo[self.idx])
 
 
 class AirDefence(MapUnit):
@@ -78,7 +79,7 @@ class AirDefence(MapUnit):
 
     @property
     def missiles(self) -> int:
-        return int(self.model.forces.ammo[self.idx])
+        return int(self.forces.ammo[self.idx])
 
 
 class DroneTeam(MapUnit):
@@ -86,7 +87,7 @@ class DroneTeam(MapUnit):
 
     @property
     def drones(self) -> int:
-        return int(self.model.forces.ammo[self.idx])
+        return int(self.forces.ammo[self.idx])
 
 
 class Jammer(MapUnit):
@@ -118,4 +119,14 @@ class Settlement(FixedAgent):
 
     @property
     def holder(self) -> str:
-        return SIDES[self.model.control[self.hex_index]]
+        return SIDES[self.model.battlefield.control[self.hex_index]]
+
+
+AGENT_CLASS = {
+    Role.MANOEUVRE: Unit,
+    Role.ARTILLERY: Battery,
+    Role.AIR_DEFENCE: AirDefence,
+    Role.DRONE_TEAM: DroneTeam,
+    Role.JAMMER: Jammer,
+}
+"""The Mesa agent class of each role."""

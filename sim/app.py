@@ -8,7 +8,7 @@ http://localhost:8765. See docs/app.md for a tour.
   choosing another scenario starts it at once, with its own values in the inputs.
 - Page 0: the map (`sim.app_map`: terrain, rivers, roads, named settlements,
   control shading and the front line, units by nation and kind with their
-  strength) and live plots of the per-turn metrics of `sim.outcomes.TIMESERIES`.
+  strength) and live plots of the per-turn metrics of `sim.battle.metrics.TIMESERIES`.
 - Page 1: the units, one row each.
 
 The model is `sim.app_model.AppModel`, i.e. `SudzhaModel(load_scenario(file,
@@ -38,8 +38,8 @@ from sim.app_model import (
     model_params,
     scenario_files,
 )
+from sim.battle.metrics import TIMESERIES
 from sim.errors import UserInputError
-from sim.outcomes import TIMESERIES, ua_area_km2
 from sim.plots import metric_colour, metric_label
 from sim.scenario import NATIONS, POSTURES, UNIT_KINDS
 
@@ -64,27 +64,27 @@ def choose_scenario(name: str) -> None:
 
 def turn_date(model: AppModel) -> str:
     """The calendar day of the last turn played (or of the start), when the scenario has a date."""
-    start = model.spec.start_date
+    start = model.battlefield.spec.start_date
     if start is None:
         return ""
-    hours = max(model.turn - 1, 0) * model.spec.turn_hours
+    hours = max(model.turn - 1, 0) * model.battlefield.spec.turn_hours
     day = dt.datetime.combine(start, dt.time()) + dt.timedelta(hours=hours)
     return f"{day:%-d %b %Y}"
 
 
 def turn_text(model: AppModel) -> str:
-    return f"Turn {model.turn} of {model.spec.turns}"
+    return f"Turn {model.turn} of {model.battlefield.spec.turns}"
 
 
 @solara.component
 def MapPanel(model: AppModel):
     """The map of the current turn, with the turn counter and any refused inputs above it."""
     update_counter.get()  # redrawn after every step, like Mesa's own components
-    hexmap = model.hexmap
+    hexmap = model.battlefield.hexmap
     picture = solara.use_memo(lambda: MapPicture(hexmap, model.loaded.map), dependencies=[id(hexmap)])
 
     def render() -> bytes:
-        picture.update(model.control, units_on_map(model))
+        picture.update(model.battlefield.control, units_on_map(model))
         return picture.png()
 
     png = solara.use_memo(render, dependencies=[id(model), model.turn])
@@ -94,7 +94,9 @@ def MapPanel(model: AppModel):
             solara.Text(turn_text(model), classes=["sudzha-turn"], style={"font-weight": "bold"})
             if date:
                 solara.Text(f"start: {date}" if model.turn == 0 else date, style={"color": "#555"})
-            solara.Text(f"Ukraine holds {ua_area_km2(model):,.0f} km² of Russia", style={"color": "#555"})
+            solara.Text(
+                f"Ukraine holds {model.battlefield.ua_area_km2():,.0f} km² of Russia", style={"color": "#555"}
+            )
             if not model.running:
                 solara.Text("finished: Reset to play again", style={"color": "#b00"})
         for problem in model.problems:
@@ -130,7 +132,7 @@ PLOTS: tuple[PlotSpec, ...] = (
     PlotSpec("Air superiority", r".*air_superiority.*", "index"),
     PlotSpec("Supply", r".*supply.*", "share of need"),
 )
-"""The live plots, in order; a plot whose metrics `sim.outcomes` does not (yet) report is left out."""
+"""The live plots, in order; a plot whose metrics `sim.battle.metrics` does not (yet) report is left out."""
 
 
 def _legend_label(metric: str) -> str:
@@ -172,10 +174,10 @@ def plot_components() -> list[tuple[Callable, int]]:
 
 def _place(model: AppModel, hex_index: int) -> str:
     """The settlement in a hex, or the nearest one: `Sudzha`, `near Sudzha (2 hexes)`."""
-    hm = model.hexmap
+    hm = model.battlefield.hexmap
     if hm.settlement_at[hex_index] >= 0:
         return hm.settlements[hm.settlement_at[hex_index]].name
-    steps = hm.distance(model.site_hex, hex_index)
+    steps = hm.distance(model.battlefield.site_hex, hex_index)
     nearest = int(np.argmin(steps))
     n = int(steps[nearest])
     return f"near {hm.settlements[nearest].name} ({n} hex{'es' if n != 1 else ''})"
@@ -183,7 +185,7 @@ def _place(model: AppModel, hex_index: int) -> str:
 
 def unit_table(model: AppModel) -> pd.DataFrame:
     """One row per unit: who, where, how strong."""
-    f = model.forces
+    f = model.battlefield.forces
     rows = []
     for i in range(f.n):
         rows.append(
@@ -227,7 +229,7 @@ def InForceCard(model: AppModel):
     update_counter.get()
     rows = [f"| seed | {model.seed} |"]
     for item in available_inputs():
-        text = item.shown(model.spec, model.applied)
+        text = item.shown(model.battlefield.spec, model.applied)
         rows.append(
             f"| {item.label} | **{text}** |" if item.name in model.applied else f"| {item.label} | {text} |"
         )
@@ -279,7 +281,10 @@ def Dashboard(model: AppModel):
                 with solara.Card(margin=0, classes=["sudzha-plot"]):
                     make(model)
             InForceCard(model)
-    with solara.Card(margin=0, style={"margin-top": "12px"}), solara.Details(f"Units ({model.forces.n})"):
+    with (
+        solara.Card(margin=0, style={"margin-top": "12px"}),
+        solara.Details(f"Units ({model.battlefield.forces.n})"),
+    ):
         UnitsPanel(model)
 
 
@@ -297,7 +302,7 @@ def Workspace(initial: AppModel, params: dict):
         model,
         components=[],
         model_params=params,
-        name=f"{TITLE}: {initial.spec.name}",
+        name=f"{TITLE}: {initial.loaded.spec.name}",
         play_interval=PLAY_INTERVAL_MS,
     )
     Dashboard(model.value)

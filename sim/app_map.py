@@ -9,7 +9,7 @@ part, is done once per picture; a turn costs one Agg draw of a modest figure
 (about a tenth of a second).
 
 The map is drawn in the model's own plane (km on the equal-area projection of
-`sim.geography`, odd rows half a hex to the right), the geometry the model's
+`sim.battle.geography`, odd rows half a hex to the right), the geometry the model's
 neighbour table and distances use. That is why the app does not use Mesa's
 `SpaceRenderer` for it: Mesa 3.5.1's hex drawer shifts the even rows instead and
 knows no roads, rivers or place names.
@@ -32,7 +32,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.geography import RU, UA, HexMap
+from sim.battle.geography import HexMap
+from sim.codes import RU, UA
 from sim.mapfile import MapSpec
 from sim.plots import (
     RIVER_COLOUR,
@@ -279,7 +280,7 @@ class MapPicture:
 
 def units_on_map(model) -> dict[str, np.ndarray]:
     """The units still on the map of a `SudzhaModel`, as the arrays `MapPicture.update` draws."""
-    f = model.forces
+    f = model.battlefield.forces
     on = np.flatnonzero(f.active)
     return {
         "hex": f.hex[on],

@@ -101,7 +101,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sim.experiment import default_workers
+    from sim.replications import default_workers
 
     parser = _Parser(
         prog="run_scenario.py",
@@ -362,7 +362,7 @@ def _load_all(paths: list[Path], overrides: list[str]):
 
 
 def _known_metrics(loaded) -> list[str]:
-    from sim import outcomes
+    from sim.battle import metrics as outcomes
 
     names = [m.name for m in getattr(outcomes, "END_OF_RUN", outcomes.METRICS.values())]
     return list(dict.fromkeys(names))
@@ -411,7 +411,7 @@ def _main(argv: list[str] | None) -> int:
         return 0
 
     from sim.output import prepare_output_dir
-    from sim.runner import run_study
+    from sim.study import run_study
 
     runs = args.runs or DEFAULT_RUNS
     out_dir = prepare_output_dir(args.out or _default_out(args.scenarios[0]), args.force)

@@ -423,7 +423,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     if "map" not in data:
         raise UserInputError(source.problem((), "required field 'map' is missing (the map file to use)"))
     map_spec, _ = _validate_map(data["map"], path, source)
-    from sim.outcomes import METRICS
+    from sim.battle.metrics import METRICS
 
     context = {
         "metrics": set(METRICS),

@@ -8,7 +8,7 @@ them with `save_figure` (PNG, atomic). The sides keep one colour everywhere:
 `SIDE_COLOURS`.
 
 Maps are drawn on the model's own plane: x and y in km on the equal-area projection
-of `sim.geography`, north up, hexes pointy-top with circumradius hex_km / sqrt 3.
+of `sim.battle.geography`, north up, hexes pointy-top with circumradius hex_km / sqrt 3.
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
-from sim.geography import RU, UA, HexMap
+from sim.battle.geography import HexMap
+from sim.battle.metrics import METRICS
+from sim.codes import RU, UA
 from sim.mapfile import MapSpec
-from sim.outcomes import METRICS
 from sim.output import atomic_write_bytes
 
 SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a1020"}
@@ -42,7 +43,7 @@ SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a10
 
 NEUTRAL_COLOUR = "#6f6f6f"
 TERRAIN_COLOURS = ("#f3efdc", "#86b873", "#9e9e9e", "#6fbfb3")
-"""open, forest, urban, marsh (the order of `sim.geography.TERRAIN_CODES`)."""
+"""open, forest, urban, marsh (the order of `sim.codes.Terrain`)."""
 RIVER_COLOUR = "#2f7fd0"
 ROAD_COLOURS = {"main": "#6b3f1d", "secondary": "#9a7b55"}
 CONTROL_CMAP = LinearSegmentedColormap.from_list("ru_ua", [SIDE_COLOURS["RU"], "#f7f7f7", SIDE_COLOURS["UA"]])

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiment import run_once, run_seeds
-from sim.forces import ROLE
+from sim.codes import Role
 from sim.loading import load_scenario
 from sim.model import SudzhaModel
+from sim.replications import run_once, run_seeds
 from sim.rules import air, fires
+from sim.turn import fires as fires_phase
 
 from conftest import TUTORIAL
 
@@ -83,21 +84,21 @@ def test_grounded_weather_stops_all_sorties():
 def test_fires_never_exceed_ammunition(default_scenario, monkeypatch):
     """No battery fires more rounds in a turn than it held, and stocks never go negative."""
     checks = []
-    original = SudzhaModel.fires
+    original = fires_phase.run
 
-    def checked(self):
-        f = self.forces
-        batteries = f.role == ROLE["artillery"]
+    def checked(bf):
+        f = bf.forces
+        batteries = f.role == Role.ARTILLERY
         before = f.ammo[batteries].copy()
-        fired_before = sum(self.turn_record.rounds)
-        original(self)
+        fired_before = sum(bf.record.rounds)
+        original(bf)
         spent = before - f.ammo[batteries]
         assert (spent >= 0).all() and (f.ammo >= 0).all()  # drones and missiles never negative either
         assert (spent <= before).all()
-        assert spent.sum() == sum(self.turn_record.rounds) - fired_before
+        assert spent.sum() == sum(bf.record.rounds) - fired_before
         checks.append(spent.sum())
 
-    monkeypatch.setattr(SudzhaModel, "fires", checked)
+    monkeypatch.setattr(fires_phase, "run", checked)
     m = SudzhaModel(default_scenario, rng=4)
     while m.running:
         m.step()

@@ -37,10 +37,10 @@ from sim.app_model import (
     scenario_files,
     scenario_path,
 )
+from sim.battle.metrics import TIMESERIES
 from sim.errors import UserInputError
-from sim.experiment import run_once
 from sim.loading import load_scenario
-from sim.outcomes import TIMESERIES
+from sim.replications import run_once
 
 from conftest import MAP, ROOT
 
@@ -200,11 +200,11 @@ def test_app_model_is_the_command_line_model():
 def test_map_picture_redraws_quickly():
     """The map renders to a PNG each turn in well under a second."""
     model = AppModel(seed=5)
-    picture = MapPicture(model.hexmap, model.loaded.map)
+    picture = MapPicture(model.battlefield.hexmap, model.loaded.map)
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        picture.update(model.control, units_on_map(model), f"Turn {model.turn}")
+        picture.update(model.battlefield.control, units_on_map(model), f"Turn {model.turn}")
         png = picture.png()
         times.append(time.perf_counter() - start)
         model.step()
@@ -212,7 +212,7 @@ def test_map_picture_redraws_quickly():
     assert len(png) > 20_000
     assert min(times) < 0.5, times
     units = units_on_map(model)
-    assert len(units["hex"]) == int(model.forces.active.sum())
+    assert len(units["hex"]) == int(model.battlefield.forces.active.sum())
     assert np.all((units["strength"] >= 0) & (units["strength"] <= 1))
 
 

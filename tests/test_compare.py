@@ -12,7 +12,7 @@ import pytest
 from sim.analysis.compare import COLUMNS, compare_table, labels_for
 from sim.analysis.stats import paired_difference
 from sim.cli import main
-from sim.experiment import run_seeds
+from sim.replications import run_seeds
 
 from conftest import TUTORIAL, run_cli
 

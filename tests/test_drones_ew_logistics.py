@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiment import run_once, run_seeds
 from sim.loading import load_scenario
 from sim.model import SudzhaModel
+from sim.replications import run_once, run_seeds
 from sim.rules import drones, ew, logistics
 
 from conftest import DEFAULT, SCENARIOS, TUTORIAL
@@ -49,7 +49,7 @@ def _totals(loaded, seed):
     m = SudzhaModel(loaded, rng=seed)
     while m.running:
         m.step()
-    return m.totals
+    return m.battlefield.totals
 
 
 def test_more_enemy_ew_means_fewer_radio_hits_and_the_same_fibre_hits(tmp_path):
@@ -141,20 +141,21 @@ forces:
 """
     )
     m = SudzhaModel(load_scenario(path), rng=2)
-    f = m.forces
+    bf = m.battlefield
+    f = bf.forces
     cut, inside = f.ids.index("ua_cut"), f.ids.index("ua_in")
-    power0 = m.unit_power()[cut]
+    power0 = bf.unit_power()[cut]
     for _ in range(6):
         m.step()
-    assert m.cut_off[cut] and not m.cut_off[inside]
+    assert bf.supply.cut_off[cut] and not bf.supply.cut_off[inside]
     assert f.supply[cut] < 0.2 < f.supply[inside]
     assert f.morale[cut] < f.morale[inside]
-    assert m.unit_power()[cut] < power0
+    assert bf.unit_power()[cut] < power0
 
 
 def test_supply_rule_follows_roads_and_stops_at_enemy_ground():
     """Supply reaches further along roads, is cut by interdiction, and never crosses enemy hexes."""
-    from sim.geography import hex_neighbours
+    from sim.battle.geography import hex_neighbours
 
     cols, rows = 8, 1
     nb = hex_neighbours(cols, rows)
@@ -181,4 +182,4 @@ def test_drone_and_missile_stocks_never_go_negative(default_scenario):
     m = SudzhaModel(default_scenario, rng=8)
     while m.running:
         m.step()
-        assert (m.forces.ammo >= 0).all()
+        assert (m.battlefield.forces.ammo >= 0).all()

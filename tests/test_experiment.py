@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.experiment import RunResult, run_batch, run_seeds
-from sim.runner import run_study
+from sim.replications import RunResult, run_batch, run_seeds
+from sim.study import run_study
 
 
 def test_run_seeds_are_reproducible_distinct_and_prefix_stable():

@@ -7,8 +7,10 @@ import random
 import numpy as np
 import pytest
 
-from sim.geodesy import EqualAreaProjection, spherical_polygon_area_km2
-from sim.geography import RU, UA, GeoHexGrid, build_hexmap, hex_distance, hex_neighbours
+from sim.battle.geodesy import EqualAreaProjection, spherical_polygon_area_km2
+from sim.battle.geography import build_hexmap, hex_distance, hex_neighbours
+from sim.codes import RU, UA
+from sim.grid import GeoHexGrid
 from sim.mapfile import MapSpec
 from sim.yamlio import load_yaml
 

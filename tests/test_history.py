@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiment import run_once, run_seeds
 from sim.loading import load_scenario
+from sim.replications import run_once, run_seeds
 
 from conftest import SCENARIOS
 

@@ -16,7 +16,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 
 from sim import plots
-from sim.geography import RU, UA, build_hexmap
+from sim.battle.geography import build_hexmap
+from sim.codes import RU, UA
 from sim.mapfile import MapSpec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.geography import hex_neighbours
+from sim.battle.geography import hex_neighbours
 from sim.rules import combat, control, detection, morale
 from sim.rules.movement import CostFields, downhill_order, edge_costs
 

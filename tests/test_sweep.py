@@ -9,8 +9,8 @@ import pytest
 from sim.analysis.design import grid_design, lhs_design, parse_sweep, yaml_text
 from sim.cli import main
 from sim.errors import UserInputError
-from sim.experiment import run_seeds
 from sim.output import QUANTILES
+from sim.replications import run_seeds
 from sim.yamlio import parse_yaml
 
 from conftest import TUTORIAL

@@ -6,7 +6,7 @@
 - `sensitivity.run_sensitivity`: a one-at-a-time tornado and, when asked,
   Morris or Sobol indices (SALib);
 - `design`: parameter paths, design points and their validation (before any run);
-- `execute.run_points`: playing a design through `sim.experiment.run_batch`;
+- `execute.run_points`: playing a design through `sim.replications.run_batch`;
 - `plots`: the figures (`plot_x(df, ax=None) -> Axes`); `stats`: paired bootstrap.
 
 See docs/analysis.md.

@@ -170,7 +170,7 @@ def run_compare(
     metrics: list[str] | None = None,
 ) -> CompareResult:
     """Play every scenario (same seeds), then write compare.csv, the plots and report.html."""
-    from sim.runner import run_study
+    from sim.study import run_study
 
     started = time.perf_counter()
     frames: dict[str, pd.DataFrame] = {}

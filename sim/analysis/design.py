@@ -11,7 +11,7 @@ sweeps into design points; `load_points` validates every point through
 mistake is reported (exit code 2) before the first run starts.
 
 Every point of a design is played with the same per-run seeds (common random
-numbers): run k of every point uses `sim.experiment.run_seeds(seed, runs)[k]`, so
+numbers): run k of every point uses `sim.replications.run_seeds(seed, runs)[k]`, so
 differences between points come from the parameters, not from luck.
 """
 

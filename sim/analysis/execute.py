@@ -1,4 +1,4 @@
-"""Playing a design: every point's replications through `sim.experiment.run_batch`, streamed to one CSV.
+"""Playing a design: every point's replications through `sim.replications.run_batch`, streamed to one CSV.
 
 Points are played one after the other, each on all workers, and each with the
 same per-run seeds (common random numbers). Rows go to disk as runs finish, in
@@ -17,9 +17,9 @@ from typing import Any
 
 from sim import __version__
 from sim.analysis.design import LoadedPoint
-from sim.experiment import RunResult, run_batch
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv
+from sim.replications import RunResult, run_batch
 from sim.yamlio import dump_yaml
 
 

@@ -1,6 +1,6 @@
-"""A Monte Carlo study of one scenario, from runs to the output folder of DESIGN §4.
+"""A Monte Carlo study of one scenario, from runs to the output folder.
 
-`run_study` plays the replications (`sim.experiment.run_batch`), streams
+`run_study` plays the replications (`sim.replications.run_batch`), streams
 `runs.csv` and `timeseries.csv` to disk as runs finish, then writes
 `summary.json`, `hexes.csv`, the plots and `report.html`. If it is interrupted,
 everything is still written for the runs that finished, and the summary says so.
@@ -16,11 +16,13 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__, outcomes
-from sim.experiment import BatchStatus, RunResult, run_batch, run_seeds
-from sim.geography import TERRAIN_NAMES, build_hexmap
+from sim import __version__
+from sim.battle import metrics
+from sim.battle.geography import build_hexmap
+from sim.codes import TERRAINS, Role
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
+from sim.replications import BatchStatus, RunResult, run_batch, run_seeds
 from sim.yamlio import dump_yaml
 
 
@@ -66,24 +68,24 @@ def summarise(
     loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int, workers: int, wall: float
 ) -> dict:
     spec = loaded.spec
-    metrics = {}
+    described = {}
     for column in runs_df.columns:
-        if column in ("run", "seed") or column.startswith("held_"):
+        if column in ("run", "seed") or metrics.is_held_column(column):
             continue
-        meta = outcomes.METRICS.get(column)
-        metrics[column] = {
+        meta = metrics.METRICS.get(column)
+        described[column] = {
             "unit": meta.unit if meta else "",
             "description": meta.description if meta else "",
             **describe(runs_df[column].to_numpy()),
         }
     names = {s.key: s.name for s in loaded.map.settlements}
     objectives = {
-        column[len("held_") :]: {
-            "name": names.get(column[len("held_") :], column),
+        metrics.held_key(column): {
+            "name": names.get(metrics.held_key(column), column),
             "p_ua_holds": float(runs_df[column].mean()) if len(runs_df) else float("nan"),
         }
         for column in runs_df.columns
-        if column.startswith("held_")
+        if metrics.is_held_column(column)
     }
     return {
         "scenario": {
@@ -103,13 +105,13 @@ def summarise(
         "version": __version__,
         "wall_time_s": round(wall, 3),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "metrics": metrics,
+        "metrics": described,
         "objectives": objectives,
     }
 
 
 def _series_columns(spec) -> list[str]:
-    return ["run", "turn", *sorted({r.metric for r in spec.reported} & {m.name for m in outcomes.TIMESERIES})]
+    return ["run", "turn", *sorted({r.metric for r in spec.reported} & {m.name for m in metrics.TIMESERIES})]
 
 
 def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
@@ -149,7 +151,7 @@ def _hexes_csv(hexmap, p_ua: np.ndarray, p_cut: np.ndarray, initial_control: np.
                 row,
                 round(float(hexmap.lat[h]), 5),
                 round(float(hexmap.lon[h]), 5),
-                TERRAIN_NAMES[hexmap.terrain[h]],
+                TERRAINS[hexmap.terrain[h]],
                 "RU" if hexmap.country[h] else "UA",
                 "UA" if initial_control[h] == 0 else "RU",
                 hexmap.settlements[site].key if site >= 0 else "",
@@ -180,14 +182,16 @@ def ew_snapshot(loaded: LoadedScenario, seed: int, turn: int) -> dict[str, np.nd
     model = SudzhaModel(loaded, rng=seed)
     while model.running and model.turn < turn:
         model.step()
-    f = model.forces
+    bf = model.battlefield
+    f = bf.forces
+    jammers = f.active & (f.role == Role.JAMMER)
     return {
-        "ua": model.ew_cover[0].copy(),
-        "ru": model.ew_cover[1].copy(),
-        "control": model.control.copy(),
-        "jammers": f.hex[f.active & (f.role == 4)].copy(),
-        "jammer_side": f.side[f.active & (f.role == 4)].copy(),
-        "turn": model.turn,
+        "ua": bf.ew.cover[0].copy(),
+        "ru": bf.ew.cover[1].copy(),
+        "control": bf.control.copy(),
+        "jammers": f.hex[jammers].copy(),
+        "jammer_side": f.side[jammers].copy(),
+        "turn": bf.turn,
     }
 
 

@@ -1,11 +1,11 @@
 """The state of everything on the map as NumPy arrays, one row per unit, built from the scenario.
 
 Rows are manoeuvre units first, then artillery batteries, air-defence units, drone
-teams and jammers (`role` says which). The vectorised rules read and write these arrays directly;
-the Mesa agents (`sim.agents`) are views onto a row, which the browser app and
-per-unit decisions use. Keeping the state in one place means there is one truth
-for every number: a battery's crew is `personnel`, its guns are `vehicles`, and
-losses to either are counted the same way as a battalion's.
+teams and jammers (`role` says which, a `sim.codes.Role`). The phases read and
+write these arrays directly; the Mesa agents (`sim.agents`) are views onto a row,
+which the browser app uses. Keeping the state in one place means there is one
+truth for every number: a battery's crew is `personnel`, its guns are `vehicles`,
+and losses to either are counted the same way as a battalion's.
 """
 
 from __future__ import annotations
@@ -14,12 +14,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.geography import HexMap
-from sim.scenario import (
-    NATIONS,
-    POSTURES,
+from sim.battle.geography import HexMap
+from sim.codes import (
+    AIR_DEFENCE_KINDS,
+    ARTILLERY_KINDS,
+    CAUSES,
+    NATION,
+    SIDE,
     SIDES,
     UNIT_KINDS,
+    DroneKind,
+    Posture,
+    Role,
+)
+from sim.scenario import (
     AirDefenceUnit,
     Battery,
     DroneTeam,
@@ -28,15 +36,6 @@ from sim.scenario import (
     Scenario,
     Unit,
 )
-
-POSTURE = {name: code for code, name in enumerate(POSTURES)}
-NATION = {name: code for code, name in enumerate(NATIONS)}
-SIDE = {name: code for code, name in enumerate(SIDES)}
-ROLES = ("manoeuvre", "artillery", "air_defence", "drone_team", "jammer")
-ROLE = {name: code for code, name in enumerate(ROLES)}
-CAUSES = ("combat", "artillery", "air", "drones")
-"""What a loss is counted against: direct ground combat (and encirclement), artillery, air, drones."""
-CAUSE = {name: code for code, name in enumerate(CAUSES)}
 
 
 @dataclass
@@ -68,10 +67,8 @@ class Forces:
     active: np.ndarray
     broken: np.ndarray
     detected: np.ndarray
-    lost_personnel: np.ndarray
-    lost_vehicles: np.ndarray
     lost_by_cause: np.ndarray
-    """(units, causes) personnel lost to each cause."""
+    """(units, causes) personnel lost to each cause (`sim.codes.Cause`)."""
     lost_vehicles_by_cause: np.ndarray
     # weapons of batteries and air defence (zero for manoeuvre units)
     range_km: np.ndarray
@@ -104,7 +101,17 @@ class Forces:
 
     @property
     def manoeuvre(self) -> np.ndarray:
-        return self.role == ROLE["manoeuvre"]
+        return self.role == Role.MANOEUVRE
+
+    @property
+    def lost_personnel(self) -> np.ndarray:
+        """Personnel each unit has lost, to every cause."""
+        return self.lost_by_cause.sum(axis=1)
+
+    @property
+    def lost_vehicles(self) -> np.ndarray:
+        """Vehicles (guns, launchers) each unit has lost, to every cause."""
+        return self.lost_vehicles_by_cause.sum(axis=1)
 
     @classmethod
     def from_scenario(cls, spec: Scenario, hexmap: HexMap) -> Forces:
@@ -130,8 +137,6 @@ class Forces:
             broken=np.zeros(n, dtype=bool),
             detected=np.zeros(n, dtype=bool),
             fired=np.zeros(n, dtype=bool),
-            lost_personnel=np.zeros(n, dtype=np.int64),
-            lost_vehicles=np.zeros(n, dtype=np.int64),
             lost_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
             lost_vehicles_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
             **arrays,
@@ -144,7 +149,7 @@ class Forces:
                 if order.turn != turn:
                     continue
                 if order.posture is not None:
-                    self.posture[i] = POSTURE[order.posture]
+                    self.posture[i] = Posture[order.posture.upper()]
                 if "objective" in order.model_fields_set:
                     self.objective[i] = sites[order.objective] if order.objective else -1
 
@@ -165,12 +170,6 @@ _DTYPES = {
     "emitting": bool,
     "arrive_turn": np.int32,
 }
-ASSET_KINDS = {
-    "artillery": ("howitzer", "mlrs", "mortar"),
-    "air_defence": ("sam", "shorad", "manpads"),
-    "drone_team": ("recon", "fpv_radio", "fpv_fibre"),
-}
-DRONE = {name: code for code, name in enumerate(ASSET_KINDS["drone_team"])}
 
 
 def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> dict:
@@ -189,7 +188,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         "quality": 1.0,
         "speed_km_day": 0.0,
         "arrive_turn": 1,
-        "posture": POSTURE["hold"],
+        "posture": Posture.HOLD,
         "range_km": 0.0,
         "ammo": 0,
         "ammo_capacity": 0,
@@ -210,7 +209,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
     }
     if isinstance(u, Unit):
         row.update(
-            role=ROLE["manoeuvre"],
+            role=Role.MANOEUVRE,
             kind=UNIT_KINDS.index(u.kind),
             personnel=u.personnel,
             vehicles=u.vehicles,
@@ -218,7 +217,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
             morale=u.morale,
             supply=u.supply,
             exposure=u.exposure,
-            posture=POSTURE[u.posture or default_posture[u.side]],
+            posture=Posture[(u.posture or default_posture[u.side]).upper()],
             objective=sites[u.objective] if u.objective else -1,
             speed_km_day=getattr(speeds, u.kind),
             orders=sorted(u.orders, key=lambda o: o.turn),
@@ -226,8 +225,8 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         )
     elif isinstance(u, Battery):
         row.update(
-            role=ROLE["artillery"],
-            kind=ASSET_KINDS["artillery"].index(u.kind),
+            role=Role.ARTILLERY,
+            kind=ARTILLERY_KINDS.index(u.kind),
             personnel=u.crew,
             vehicles=u.guns,
             quality=u.quality,
@@ -239,8 +238,8 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         )
     elif isinstance(u, AirDefenceUnit):
         row.update(
-            role=ROLE["air_defence"],
-            kind=ASSET_KINDS["air_defence"].index(u.kind),
+            role=Role.AIR_DEFENCE,
+            kind=AIR_DEFENCE_KINDS.index(u.kind),
             personnel=u.crew,
             vehicles=u.launchers,
             range_km=u.range_km,
@@ -254,8 +253,8 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         )
     elif isinstance(u, DroneTeam):
         row.update(
-            role=ROLE["drone_team"],
-            kind=DRONE[u.kind],
+            role=Role.DRONE_TEAM,
+            kind=DroneKind[u.kind.upper()],
             personnel=u.operators,
             vehicles=0,
             range_km=u.range_km,
@@ -272,7 +271,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         )
     elif isinstance(u, Jammer):
         row.update(
-            role=ROLE["jammer"],
+            role=Role.JAMMER,
             kind=0,
             personnel=u.crew,
             vehicles=1,

@@ -1,23 +1,24 @@
 """What a run reports: per-turn metrics (the time series) and end-of-run outcomes.
 
-Each metric is declared once with its unit and meaning; the DataCollector, the
-CSV writers, the summary and the plots all read these declarations, so a column
-name always means the same thing.
+Each metric is declared once with its unit and meaning, and computed from the
+battlefield; the Mesa model's DataCollector, the CSV writers, the summary and the
+plots all read these declarations, so a column name always means the same thing.
+Objective settlements add one column each at the end of a run,
+`held_<settlement key>` (`held_column`): 1 if Ukraine holds it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 
-from sim.geography import UA
-from sim.scenario import NATIONS
+from sim.battle.battlefield import Battlefield
+from sim.codes import CAUSES, DRONE_KINDS, NATIONS, RU, SIDES, UA, Cause
 
-if TYPE_CHECKING:
-    from sim.model import SudzhaModel
+HELD_PREFIX = "held_"
+"""Prefix of the end-of-run columns saying whether Ukraine holds each objective settlement."""
 
 
 @dataclass(frozen=True)
@@ -25,90 +26,21 @@ class Metric:
     name: str
     unit: str
     description: str
-    compute: Callable[[SudzhaModel], float]
+    compute: Callable[[Battlefield], float]
 
 
-def _pair() -> np.ndarray:
-    return np.zeros(2, dtype=np.int64)
+def _by_nation(column: str, m: Battlefield, nation: int, active_only: bool = False) -> int:
+    """Sum of a roster column (`personnel`, `lost_personnel`, ...) over one nation's units."""
+    f = m.forces
+    values = getattr(f, column) * f.active if active_only else getattr(f, column)
+    return int(values[f.nation == nation].sum())
 
 
-def _per_kind() -> np.ndarray:
-    return np.zeros((2, 3), dtype=np.int64)
-
-
-@dataclass
-class SideCounts:
-    """Events counted per side (indexed UA = 0, RU = 1), per turn and summed over a run."""
-
-    assaults_by_side: np.ndarray = field(default_factory=_pair)
-    captures_by_side: np.ndarray = field(default_factory=_pair)
-    sorties: np.ndarray = field(default_factory=_pair)
-    aircraft_lost: np.ndarray = field(default_factory=_pair)
-    glide_bombs: np.ndarray = field(default_factory=_pair)
-    rounds: np.ndarray = field(default_factory=_pair)
-    drone_sorties: np.ndarray = field(default_factory=_per_kind)
-    """(side, kind: recon, fpv_radio, fpv_fibre) sorties flown."""
-    radio_sorties: np.ndarray = field(default_factory=_pair)
-    jammed: np.ndarray = field(default_factory=_pair)
-    drone_hits: np.ndarray = field(default_factory=_per_kind)
-    supply_vehicles_lost: np.ndarray = field(default_factory=_pair)
-
-
-@dataclass
-class TurnRecord(SideCounts):
-    """Events counted during one turn."""
-
-    assaults: int = 0
-    hexes_changed: int = 0
-    hexes_lost: np.ndarray = field(default_factory=_pair)
-    """Hexes each side lost this turn (only a side that lost ground can be cut into pockets)."""
-    route_cut: bool = False
-
-
-@dataclass
-class RunTotals(SideCounts):
-    """Events summed over a run, and the turns each side held air superiority."""
-
-    hexes_changed: int = 0
-    turns: int = 0
-    superiority_turns: np.ndarray = field(default_factory=_pair)
-    route_cut_turns: int = 0
-
-    def add(self, turn: TurnRecord, superiority: np.ndarray) -> None:
-        self.hexes_changed += turn.hexes_changed
-        self.route_cut_turns += int(turn.route_cut)
-        self.turns += 1
-        self.superiority_turns += superiority
-        for counts in fields(SideCounts):
-            getattr(self, counts.name)[:] += getattr(turn, counts.name)
-
-
-def ua_area_km2(m: SudzhaModel) -> float:
-    return m.hexmap.russian_area_km2(m.control == UA)
-
-
-def _by_nation(column: str, m: SudzhaModel, nation: int, active_only: bool = False) -> int:
-    """Sum of a roster column over one nation's units; all nations summed at once, once a turn."""
-    cache = m.__dict__.setdefault("_nation_sums", {})
-    key = (m.turn, column, active_only)
-    sums = cache.get(key)
-    if sums is None:
-        if len(cache) > 32:
-            cache.clear()
-        f = m.forces
-        values = getattr(f, column) * f.active if active_only else getattr(f, column)
-        sums = np.bincount(f.nation, weights=values, minlength=len(NATIONS))
-        cache[key] = sums
-    return int(sums[nation])
-
-
-def _objectives_held(m: SudzhaModel) -> np.ndarray:
+def _objectives_held(m: Battlefield) -> np.ndarray:
     return (m.control[m.site_hex] == UA) & (m.objective_value > 0)
 
 
 def _cause_metrics() -> list[Metric]:
-    from sim.forces import CAUSES
-
     out = []
     for code, nation in enumerate(NATIONS):
         for c, cause in enumerate(CAUSES):
@@ -123,7 +55,7 @@ def _cause_metrics() -> list[Metric]:
     return out
 
 
-def mean_supply(m: SudzhaModel, side: int) -> float:
+def mean_supply(m: Battlefield, side: int) -> float:
     """Mean supply (0-1) of the side's manoeuvre units still on the map."""
     f = m.forces
     units = f.active & f.manoeuvre & (f.side == side)
@@ -132,8 +64,8 @@ def mean_supply(m: SudzhaModel, side: int) -> float:
 
 def _drone_metrics() -> list[Metric]:
     out = []
-    for code, side in enumerate(("ua", "ru")):
-        for k, kind in enumerate(("recon", "fpv_radio", "fpv_fibre")):
+    for code, side in enumerate(s.lower() for s in SIDES):
+        for k, kind in enumerate(DRONE_KINDS):
             out.append(
                 Metric(
                     f"{side}_drone_sorties_{kind}",
@@ -172,13 +104,15 @@ def _drone_metrics() -> list[Metric]:
                 f"{nation.lower()}_vehicles_lost_drones",
                 "vehicles",
                 f"{nation} armoured vehicles lost to drones",
-                lambda m, n=code: int(m.forces.lost_vehicles_by_cause[m.forces.nation == n, 3].sum()),
+                lambda m, n=code: int(
+                    m.forces.lost_vehicles_by_cause[m.forces.nation == n, Cause.DRONES].sum()
+                ),
             )
         )
     return out
 
 
-def _side_count(name: str, side: int) -> Callable[[SudzhaModel], int]:
+def _side_count(name: str, side: int) -> Callable[[Battlefield], int]:
     return lambda m: int(getattr(m.totals, name)[side])
 
 
@@ -210,7 +144,7 @@ def _nation_metrics() -> list[Metric]:
 
 
 TIMESERIES: list[Metric] = [
-    Metric("ua_area_km2", "km²", "Russian territory held by Ukraine", ua_area_km2),
+    Metric("ua_area_km2", "km²", "Russian territory held by Ukraine", Battlefield.ua_area_km2),
     *_nation_metrics(),
     Metric(
         "ua_objectives_held",
@@ -222,38 +156,36 @@ TIMESERIES: list[Metric] = [
         "ua_air_superiority",
         "index 0-1",
         "Ukraine's air-superiority index this turn",
-        lambda m: float(m.air_superiority[0]),
+        lambda m: float(m.air.superiority[UA]),
     ),
     Metric(
         "ru_air_superiority",
         "index 0-1",
         "Russia's air-superiority index this turn",
-        lambda m: float(m.air_superiority[1]),
+        lambda m: float(m.air.superiority[RU]),
     ),
     Metric(
         "ru_sorties_turn",
         "sorties",
         "Russian strike sorties flown this turn",
-        lambda m: int(m.turn_record.sorties[1]),
+        lambda m: int(m.record.sorties[RU]),
     ),
     Metric(
         "ru_glide_bombs_turn",
         "bombs",
         "Russian glide bombs released this turn",
-        lambda m: int(m.turn_record.glide_bombs[1]),
+        lambda m: int(m.record.glide_bombs[RU]),
     ),
-    Metric("ua_supply", "0-1", "mean supply of Ukrainian units", lambda m: mean_supply(m, 0)),
-    Metric("ru_supply", "0-1", "mean supply of Russian-side units", lambda m: mean_supply(m, 1)),
+    Metric("ua_supply", "0-1", "mean supply of Ukrainian units", lambda m: mean_supply(m, UA)),
+    Metric("ru_supply", "0-1", "mean supply of Russian-side units", lambda m: mean_supply(m, RU)),
     Metric(
         "route_throughput",
         "fraction",
         "share of traffic getting through the main supply route",
-        lambda m: float(m.route_throughput),
+        lambda m: float(m.supply.throughput),
     ),
-    Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.turn_record.assaults),
-    Metric(
-        "hexes_changed", "hexes", "hexes that changed hands this turn", lambda m: m.turn_record.hexes_changed
-    ),
+    Metric("assaults", "assaults", "assaults resolved this turn", lambda m: m.record.assaults),
+    Metric("hexes_changed", "hexes", "hexes that changed hands this turn", lambda m: m.record.hexes_changed),
 ]
 
 PER_TURN_ONLY = {
@@ -271,7 +203,7 @@ END_OF_RUN: list[Metric] = [
     *_cause_metrics(),
     *(
         Metric(f"{side}_{name}", unit, f"{label} ({side.upper()} side)", _side_count(attr, code))
-        for code, side in enumerate(("ua", "ru"))
+        for code, side in enumerate(s.lower() for s in SIDES)
         for name, attr, unit, label in (
             ("sorties", "sorties", "sorties", "strike sorties flown"),
             ("aircraft_lost", "aircraft_lost", "aircraft", "strike aircraft shot down"),
@@ -286,7 +218,7 @@ END_OF_RUN: list[Metric] = [
             f"share of turns {side.upper()} held air superiority",
             lambda m, c=code: float(m.totals.superiority_turns[c] / max(m.totals.turns, 1)),
         )
-        for code, side in enumerate(("ua", "ru"))
+        for code, side in enumerate(s.lower() for s in SIDES)
     ),
     *_drone_metrics(),
     Metric(
@@ -299,13 +231,13 @@ END_OF_RUN: list[Metric] = [
         "ua_units_cut_off",
         "units",
         "Ukrainian units with no supply route at the end",
-        lambda m: int((m.cut_off & m.forces.active & (m.forces.side == 0)).sum()),
+        lambda m: int((m.supply.cut_off & m.forces.active & (m.forces.side == UA)).sum()),
     ),
     Metric(
         "ua_area_change_km2",
         "km²",
         "change in Ukrainian-held area over the run",
-        lambda m: ua_area_km2(m) - m.initial_ua_area_km2,
+        lambda m: m.ua_area_km2() - m.initial_ua_area_km2,
     ),
     Metric(
         "ua_objective_points",
@@ -317,54 +249,59 @@ END_OF_RUN: list[Metric] = [
         "ru_assaults",
         "assaults",
         "assaults launched by the Russian side (RU and DPRK)",
-        lambda m: int(m.totals.assaults_by_side[1]),
+        lambda m: int(m.totals.assaults_by_side[RU]),
     ),
     Metric(
         "ru_assaults_won",
         "assaults",
         "Russian-side assaults that took their hex",
-        lambda m: int(m.totals.captures_by_side[1]),
+        lambda m: int(m.totals.captures_by_side[RU]),
     ),
     Metric(
-        "ua_assaults", "assaults", "assaults launched by Ukraine", lambda m: int(m.totals.assaults_by_side[0])
+        "ua_assaults",
+        "assaults",
+        "assaults launched by Ukraine",
+        lambda m: int(m.totals.assaults_by_side[UA]),
     ),
     Metric(
         "ua_assaults_won",
         "assaults",
         "Ukrainian assaults that took their hex",
-        lambda m: int(m.totals.captures_by_side[0]),
+        lambda m: int(m.totals.captures_by_side[UA]),
     ),
     Metric("hexes_changed", "hexes", "hex changes of hands over the run", lambda m: m.totals.hexes_changed),
     Metric(
         "ua_units_on_map",
         "units",
         "Ukrainian units still on the map",
-        lambda m: int((m.forces.active & (m.forces.side == 0)).sum()),
+        lambda m: int((m.forces.active & (m.forces.side == UA)).sum()),
     ),
     Metric(
         "ru_units_on_map",
         "units",
         "Russian-side units still on the map",
-        lambda m: int((m.forces.active & (m.forces.side == 1)).sum()),
+        lambda m: int((m.forces.active & (m.forces.side == RU)).sum()),
     ),
 ]
 
 METRICS: dict[str, Metric] = {m.name: m for m in (*TIMESERIES, *END_OF_RUN)}
 
 
-def model_reporters() -> dict[str, Callable]:
-    return {metric.name: metric.compute for metric in TIMESERIES}
-
-
 def held_column(key: str) -> str:
-    return f"held_{key}"
+    """The end-of-run column of an objective settlement: `held_<key>`."""
+    return f"{HELD_PREFIX}{key}"
 
 
-def objective_keys(m: SudzhaModel) -> list[str]:
-    return [s.key for s, v in zip(m.sites, m.objective_value, strict=True) if v > 0]
+def is_held_column(column: str) -> bool:
+    return column.startswith(HELD_PREFIX)
 
 
-def end_of_run(m: SudzhaModel) -> dict[str, float]:
+def held_key(column: str) -> str:
+    """The settlement key of a `held_<key>` column."""
+    return column[len(HELD_PREFIX) :]
+
+
+def end_of_run(m: Battlefield) -> dict[str, float]:
     """The outcome record of a finished run: every END_OF_RUN metric, then held_<settlement>."""
     record = {metric.name: metric.compute(m) for metric in END_OF_RUN}
     held = m.control[m.site_hex] == UA

@@ -1,11 +1,11 @@
 """From a map file in lat/lon to a hex map: terrain, roads, rivers, settlements, control.
 
 `build_hexmap` projects the map onto an equal-area plane, lays pointy-top hexes of
-the scenario's size over it in the same odd-row-offset layout as Mesa's `HexGrid`,
-and rasterises every feature onto them. The result is a set of flat NumPy arrays,
-one value per hex, indexed `col * rows + row` (the C order of a Mesa property
-layer's `data[col, row]`). The model copies them into property layers; the rules
-work on the flat arrays.
+the scenario's size over it in the same odd-row-offset layout as Mesa's `HexGrid`
+(`sim.grid`), and rasterises every feature onto them. The result is a set of flat
+NumPy arrays, one value per hex, indexed `col * rows + row` (the C order of a Mesa
+property layer's `data[col, row]`). The Mesa model copies them into property
+layers; the rules work on the flat arrays. Nothing here needs Mesa.
 
 Hex maps depend only on the map, the hex size and the urban threshold, so they are
 cached per process: a batch of a thousand runs builds the map once per worker.
@@ -13,29 +13,22 @@ cached per process: a batch of a thousand runs builds the map once per worker.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-from mesa.discrete_space import HexGrid
 from scipy.spatial import cKDTree
 
-from sim.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
+from sim.battle.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
+from sim.caching import BoundedCache
+from sim.codes import RIVER_SIZE, ROAD_CLASS, RU, UA, Terrain
 from sim.mapfile import MapSpec
-
-TERRAIN_CODES = {"open": 0, "forest": 1, "urban": 2, "marsh": 3}
-TERRAIN_NAMES = tuple(TERRAIN_CODES)
-ROAD_CODES = {"none": 0, "secondary": 1, "main": 2}
-RIVER_CODES = {"none": 0, "minor": 1, "major": 2}
-UA, RU = 0, 1
-"""Side codes used in every array: control, country, unit side."""
 
 # odd-r offset neighbours: odd rows sit half a hex to the right, as in the cell positions
 # of Mesa's HexGrid. (Mesa 3.5.1 connects its cells with the odd/even offsets swapped,
 # mesa PR #3773, so the model uses this table, never `cell.neighborhood`.)
-_EVEN_ROW = ((-1, -1), (0, -1), (-1, 0), (1, 0), (-1, 1), (0, 1))
-_ODD_ROW = ((0, -1), (1, -1), (-1, 0), (1, 0), (0, 1), (1, 1))
+EVEN_ROW_OFFSETS = ((-1, -1), (0, -1), (-1, 0), (1, 0), (-1, 1), (0, 1))
+ODD_ROW_OFFSETS = ((0, -1), (1, -1), (-1, 0), (1, 0), (0, 1), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -132,10 +125,6 @@ class HexMap:
         """km² of Russian territory among the hexes where `held` is true."""
         return float(np.count_nonzero(held & (self.country == RU))) * self.hex_area_km2
 
-    def layer(self, flat: np.ndarray) -> np.ndarray:
-        """A flat per-hex array as a (cols, rows) grid for Mesa property layers."""
-        return flat.reshape(self.cols, self.rows)
-
 
 def hex_neighbours(cols: int, rows: int) -> np.ndarray:
     """(n, 6) neighbour indices in Mesa's odd-r layout; -1 off the map."""
@@ -143,60 +132,12 @@ def hex_neighbours(cols: int, rows: int) -> np.ndarray:
     out = np.full((cols * rows, 6), -1, dtype=np.int32)
     odd = (row % 2).astype(bool)
     for k in range(6):
-        dc = np.where(odd, _ODD_ROW[k][0], _EVEN_ROW[k][0])
-        dr = np.where(odd, _ODD_ROW[k][1], _EVEN_ROW[k][1])
+        dc = np.where(odd, ODD_ROW_OFFSETS[k][0], EVEN_ROW_OFFSETS[k][0])
+        dr = np.where(odd, ODD_ROW_OFFSETS[k][1], EVEN_ROW_OFFSETS[k][1])
         c, r = col + dc, row + dr
         ok = (c >= 0) & (c < cols) & (r >= 0) & (r < rows)
         out[ok, k] = c[ok] * rows + r[ok]
     return out
-
-
-class GeoHexGrid(HexGrid):
-    """Mesa's HexGrid with each cell connected to the six cells its position touches.
-
-    Mesa 3.5.1 connects odd and even rows with each other's offsets (mesa PR #3773), so
-    `cell.neighborhood` disagrees with `cell.position`. This subclass replaces only the
-    connection step, with the odd-r offsets of `hex_neighbours`, and sets each cell's
-    connections at once (Mesa's per-neighbour `connect` clears caches six times a cell).
-    """
-
-    def _connect_cells_2d(self) -> None:
-        if self.torus:
-            raise ValueError("GeoHexGrid maps real ground and does not wrap")
-        cells = self._cells
-        for coordinate, links in _connection_table(*self.dimensions):
-            cell = cells[coordinate]
-            cell.connections = {offset: cells[other] for offset, other in links}
-
-    def _init_hex_geometry(self) -> None:
-        """Mesa's cell positions (circumradius 1, odd rows shifted right), computed in one go."""
-        coords = list(self._cells)
-        col, row = np.array(coords).T
-        positions = np.column_stack([np.sqrt(3.0) * (col + 0.5 * (row % 2)), 1.5 * row])
-        for cell, position in zip(self._cells.values(), positions, strict=True):
-            cell.position = position
-        self._kdtree_coords = coords
-        self._kdtree = cKDTree(positions)
-
-
-@functools.cache
-def _connection_table(cols: int, rows: int) -> tuple:
-    """For every cell, its (offset, neighbour coordinate) pairs in the odd-r layout; built once per size."""
-    table = []
-    for col in range(cols):
-        for row in range(rows):
-            offsets = _ODD_ROW if row % 2 else _EVEN_ROW
-            table.append(
-                (
-                    (col, row),
-                    tuple(
-                        ((dc, dr), (col + dc, row + dr))
-                        for dc, dr in offsets
-                        if 0 <= col + dc < cols and 0 <= row + dr < rows
-                    ),
-                )
-            )
-    return tuple(table)
 
 
 def hex_distance(a, b, rows: int) -> np.ndarray:
@@ -210,22 +151,18 @@ def hex_distance(a, b, rows: int) -> np.ndarray:
     return np.maximum(np.maximum(np.abs(dq), np.abs(dr)), np.abs(dq + dr))
 
 
-_CACHE: dict[tuple, HexMap] = {}
+_HEXMAPS: BoundedCache[HexMap] = BoundedCache()
 
 
 def build_hexmap(
     spec: MapSpec, hex_km: float, urban_min_population: int, cache_key: str | None = None
 ) -> HexMap:
     """Rasterise a map at a hex size; cached per process when `cache_key` is given."""
-    key = (cache_key, hex_km, urban_min_population)
-    if cache_key is not None and key in _CACHE:
-        return _CACHE[key]
-    hexmap = _build(spec, hex_km, urban_min_population)
-    if cache_key is not None:
-        if len(_CACHE) > 16:
-            _CACHE.clear()
-        _CACHE[key] = hexmap
-    return hexmap
+    if cache_key is None:
+        return _build(spec, hex_km, urban_min_population)
+    return _HEXMAPS.get(
+        (cache_key, hex_km, urban_min_population), lambda: _build(spec, hex_km, urban_min_population)
+    )
 
 
 def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
@@ -280,22 +217,22 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
 
     terrain = np.zeros(cols * rows, dtype=np.int8)
     for forest in spec.forests:
-        terrain[inside(forest.polygon)] = TERRAIN_CODES["forest"]
+        terrain[inside(forest.polygon)] = Terrain.FOREST
     for marsh in spec.marshes:
-        terrain[inside(marsh.polygon)] = TERRAIN_CODES["marsh"]
+        terrain[inside(marsh.polygon)] = Terrain.MARSH
 
     river = np.zeros(cols * rows, dtype=np.int8)
     for r in spec.rivers:
         path = trace(r.points)
         path = path[path >= 0]
-        river[path] = np.maximum(river[path], RIVER_CODES[r.size])
+        river[path] = np.maximum(river[path], RIVER_SIZE[r.size])
 
     road = np.zeros(cols * rows, dtype=np.int8)
     road_edge = np.zeros((cols * rows, 6), dtype=bool)
     for rd in spec.roads:
         path = trace(rd.points)
         on_map = path[path >= 0]
-        road[on_map] = np.maximum(road[on_map], ROAD_CODES[rd.road_class])
+        road[on_map] = np.maximum(road[on_map], ROAD_CLASS[rd.road_class])
         for a, b in itertools.pairwise(path):
             if a < 0 or b < 0:
                 continue
@@ -318,7 +255,7 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
         _, h = tree.query([float(sx_), float(sy_)])
         sites.append(SettlementSite(s.key, s.name, int(h), s.value, s.population, s.lat, s.lon))
         if s.population >= urban_min_population:
-            terrain[h] = TERRAIN_CODES["urban"]
+            terrain[h] = Terrain.URBAN
     # a hex holding several settlements is labelled with its most valuable one
     for i in sorted(range(len(sites)), key=lambda i: (sites[i].value, sites[i].population)):
         settlement_at[sites[i].hex] = i

@@ -17,14 +17,11 @@ The rules of thumb, per posture:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.forces import POSTURE
-
-if TYPE_CHECKING:
-    from sim.model import SudzhaModel
+from sim.battle.battlefield import Battlefield
+from sim.codes import Posture
 
 
 @dataclass(frozen=True)
@@ -40,69 +37,67 @@ class Intent:
 STAY = Intent(None)
 
 
-def intent(model: SudzhaModel, i: int) -> Intent:
-    f = model.forces
+def intent(bf: Battlefield, i: int) -> Intent:
+    f = bf.forces
     side = int(f.side[i])
-    doctrine = model.doctrine[side]
-    if f.broken[i] or f.posture[i] == POSTURE["withdraw"]:
-        return Intent(model.rear_goal[side])
-    if f.posture[i] == POSTURE["reserve"]:
-        if model.nearest_enemy_km[i] > doctrine.reserve_commit_km:
+    doctrine = bf.doctrine[side]
+    if f.broken[i] or f.posture[i] == Posture.WITHDRAW:
+        return Intent(bf.rear_goal[side])
+    if f.posture[i] == Posture.RESERVE:
+        if bf.recon.nearest_enemy_km[i] > doctrine.reserve_commit_km:
             return STAY
-        f.posture[i] = POSTURE[doctrine.default_posture]
-    if f.posture[i] != POSTURE["attack"]:
+        f.posture[i] = Posture[doctrine.default_posture.upper()]
+    if f.posture[i] != Posture.ATTACK:
         return STAY
     objective = int(f.objective[i])
-    if objective < 0 or model.settlement_holder(objective) == side:
-        objective = choose_objective(model, i) if doctrine.retarget else -1
+    if objective < 0 or bf.settlement_holder(objective) == side:
+        objective = choose_objective(bf, i) if doctrine.retarget else -1
         f.objective[i] = objective
         if objective < 0:
-            f.posture[i] = POSTURE["defend"]
+            f.posture[i] = Posture.DEFEND
             return STAY
-    return Intent(
-        model.sites[objective].hex, advance=True, assault=model.random.random() < doctrine.attack_tempo
-    )
+    return Intent(bf.sites[objective].hex, advance=True, assault=bf.random.random() < doctrine.attack_tempo)
 
 
-def choose_objective(model: SudzhaModel, i: int) -> int:
+def choose_objective(bf: Battlefield, i: int) -> int:
     """The enemy-held objective worth most per km of route from where unit i stands.
 
     Objectives that other units of the side already head for count for less (divided by
     one plus their number), so a side spreads its attacks instead of queueing at one town.
     """
-    f = model.forces
+    f = bf.forces
     side = int(f.side[i])
     mine = f.active & f.manoeuvre & (f.side == side) & (np.arange(f.n) != i)
-    taken = np.bincount(f.objective[mine & (f.objective >= 0)], minlength=len(model.sites))
+    taken = np.bincount(f.objective[mine & (f.objective >= 0)], minlength=len(bf.sites))
     best, best_score = -1, 0.0
-    for s, site in enumerate(model.sites):
-        value = model.objective_value[s]
-        if value <= 0 or model.settlement_holder(s) == side:
+    for s, site in enumerate(bf.sites):
+        value = bf.objective_value[s]
+        if value <= 0 or bf.settlement_holder(s) == side:
             continue
-        km = model.cost_fields.to(site.hex)[f.hex[i]]
+        km = bf.cost_fields.to(site.hex)[f.hex[i]]
         if not np.isfinite(km):
             continue
-        score = value / (1.0 + km / model.doctrine[side].objective_range_km) / (1.0 + taken[s])
+        score = value / (1.0 + km / bf.doctrine[side].objective_range_km) / (1.0 + taken[s])
         if score > best_score:
             best, best_score = s, score
     return best
 
 
-def worth_assaulting(model: SudzhaModel, i: int, target: int) -> bool:
+def worth_assaulting(bf: Battlefield, i: int, target: int) -> bool:
     """Whether unit i's side, from what it has detected, rates the odds at `target` good enough."""
-    f = model.forces
+    f = bf.forces
     side = int(f.side[i])
-    threshold = model.doctrine[side].min_attack_ratio
+    threshold = bf.doctrine[side].min_attack_ratio
     if threshold <= 0:
         return True
     seen = f.active & f.detected & (f.side != side)
-    power = model.manoeuvre_power
-    c = model.params.combat
-    steps = model.hexmap.distance(f.hex[seen], target)
+    power = bf.this_turn.manoeuvre_power
+    c = bf.params.combat
+    steps = bf.hexmap.distance(f.hex[seen], target)
     weights = np.where(steps <= c.zoc_radius, c.zoc_share**steps, 0.0)
     defence = float(weights @ power[seen])
     if defence <= 0:
         return True
-    terrain = model.terrain_defence[model.hexmap.terrain[target]]
-    attack = power[i] * model.doctrine[side].assault_commitment
+    terrain = bf.effects.terrain_defence[bf.hexmap.terrain[target]]
+    attack = power[i] * bf.doctrine[side].assault_commitment
     return attack / (defence * terrain) >= threshold

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import outcomes
-from sim.geography import UA
+from sim.battle import metrics
+from sim.codes import UA
 from sim.loading import LoadedScenario
 from sim.model import SudzhaModel
-from sim.phases.logistics import cut_off_hexes
 
 
 @dataclass
@@ -35,7 +34,7 @@ class RunResult:
     seed: int
     outcomes: dict[str, float]
     timeseries: dict[str, list]
-    """Columns `turn` and every TIMESERIES metric, one entry per turn (0 = start)."""
+    """Columns `turn` and every TIMESERIES metric (`sim.battle.metrics`), one entry per turn (0 = start)."""
     ua_control: np.ndarray
     """Bit-packed per-hex flag: UA held the hex at the end."""
     ua_cut_off: np.ndarray
@@ -60,16 +59,17 @@ def run_once(scenario: LoadedScenario, seed: int, run: int = 0) -> RunResult:
     model = SudzhaModel(scenario, rng=seed)
     while model.running:
         model.step()
+    bf = model.battlefield
     series = model.datacollector.model_vars
     timeseries = {"turn": list(range(len(series["ua_area_km2"])))}
     timeseries.update({name: list(values) for name, values in series.items()})
     return RunResult(
         run=run,
         seed=seed,
-        outcomes=outcomes.end_of_run(model),
+        outcomes=metrics.end_of_run(bf),
         timeseries=timeseries,
-        ua_control=np.packbits(model.control == UA),
-        ua_cut_off=np.packbits(cut_off_hexes(model, UA)),
+        ua_control=np.packbits(bf.control == UA),
+        ua_cut_off=np.packbits(bf.cut_off_hexes(UA)),
     )
 
 

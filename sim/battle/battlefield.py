@@ -1,0 +1,541 @@
+"""The state of one run, declared in one place: the `Battlefield`.
+
+Everything a run holds and changes is here, as plain NumPy and SciPy state with no
+Mesa: the turn and its weather, the forces (`sim.battle.forces.Forces`, one row per
+unit), who holds each hex, where each side's manoeuvre units stand and what their
+zones of control cover, the objectives, the cost fields units move on, the record
+of the turn and the run's totals, and the small records the phases keep from one
+turn to the next:
+
+- `recon` (`ReconPicture`): each unit's distance to the nearest enemy (phase 1),
+  read by doctrine when it commits reserves;
+- `air` (`AirPicture`): aircraft left and each side's air-superiority index (phase 2);
+- `ew` (`EWCover`): each side's jamming coverage and the chance a radio drone is
+  jammed over each hex (phase 3), read by reconnaissance and fires;
+- `supply` (`SupplyLines`): sources, the main route, interdiction on the roads
+  (written by fires, read by logistics), supply costs and cut-off units (phase 7);
+- `effects` (`EffectTables`): the terrain and posture factors of every phase;
+- `this_turn` (`TurnState`): what the turn has done to each unit so far.
+
+The methods are the operations all phases share: move a unit, take a hex, retreat,
+take a unit off the map or bring one on, record losses, a unit's power, a strike's
+effect, the distance to the other side's ground. The phases (`sim.turn`) are
+functions of a battlefield; the Mesa model (`sim.model`) is a view onto one.
+
+Two generators serve the whole run, as Mesa seeds them: `rng` (NumPy) for the
+vectorised rules, `random` (the standard library's) for the order units move in and
+doctrine's coin flips.
+"""
+
+from __future__ import annotations
+
+import random as stdlib_random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.battle.forces import Forces
+from sim.battle.geography import HexMap, build_hexmap
+from sim.battle.records import RunTotals, TurnRecord
+from sim.caching import BoundedCache
+from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
+from sim.loading import LoadedScenario
+from sim.rules import combat
+from sim.rules.control import undirected_edges
+from sim.rules.logistics import SupplyNetwork, road_route
+from sim.rules.movement import CostFields, edge_costs
+from sim.scenario import AirSpec, Doctrine, Parameters, Scenario
+
+
+def by_terrain(table) -> np.ndarray:
+    """A per-terrain parameter table as an array indexed by terrain code."""
+    return np.array([getattr(table, t) for t in TERRAINS])
+
+
+def by_posture(table) -> np.ndarray:
+    """A per-posture parameter table as an array indexed by posture code."""
+    return np.array([getattr(table, p) for p in POSTURES])
+
+
+@dataclass(frozen=True)
+class EffectTables:
+    """Terrain and posture factors of each phase, indexed by terrain or posture code."""
+
+    terrain_defence: np.ndarray
+    posture_defence: np.ndarray
+    terrain_exposure: np.ndarray
+    posture_exposure: np.ndarray
+    air_terrain: np.ndarray
+    air_posture: np.ndarray
+    fires_terrain: np.ndarray
+    fires_posture: np.ndarray
+    drone_terrain: np.ndarray
+    drone_posture: np.ndarray
+
+    @classmethod
+    def from_parameters(cls, p: Parameters) -> EffectTables:
+        return cls(
+            terrain_defence=by_terrain(p.combat.terrain_defence),
+            posture_defence=by_posture(p.combat.posture_defence),
+            terrain_exposure=by_terrain(p.detection.terrain_exposure),
+            posture_exposure=by_posture(p.detection.posture_exposure),
+            air_terrain=by_terrain(p.air.terrain_effect),
+            air_posture=by_posture(p.air.posture_effect),
+            fires_terrain=by_terrain(p.artillery.terrain_protection),
+            fires_posture=by_posture(p.artillery.posture_protection),
+            drone_terrain=by_terrain(p.drones.terrain_effect),
+            drone_posture=by_posture(p.drones.posture_effect),
+        )
+
+
+@dataclass
+class ReconPicture:
+    """What reconnaissance leaves for the rest of the turn (detections are `forces.detected`)."""
+
+    nearest_enemy_km: np.ndarray
+    """Each unit's distance to the nearest active enemy unit."""
+
+
+@dataclass
+class AirPicture:
+    """Each side's strike aviation and its share of the sky."""
+
+    spec: tuple[AirSpec, AirSpec]
+    aircraft: np.ndarray
+    """Strike aircraft each side has left."""
+    superiority: np.ndarray
+    """Each side's air-superiority index this turn (it feeds the next turn's sorties and accuracy)."""
+
+
+@dataclass
+class EWCover:
+    """Each side's jamming over every hex, as the EW phase last computed it."""
+
+    fratricide: np.ndarray
+    """Per side: its own jammers also degrade its own radio drones."""
+    cover: np.ndarray
+    """(side, hex) chance that the side's jammers jam a radio drone over the hex."""
+    jam: np.ndarray
+    """(side, hex) chance that a radio drone *of* the side is jammed over the hex."""
+    last_jammers: list = field(default_factory=lambda: [None, None])
+    """Per side, the jammer positions and strengths `cover` was computed for."""
+
+
+@dataclass
+class SupplyLines:
+    """Supply sources, the main supply route, and what interdiction has done to the roads."""
+
+    network: SupplyNetwork
+    sources: dict[int, np.ndarray]
+    """Per side, the hexes where its supply enters the map."""
+    source_sites: list[tuple[str, str, str, int]]
+    """(id, name, side, hex) of every supply source, as the scenario lists them."""
+    main_route: np.ndarray
+    main_route_side: int
+    on_main_route: np.ndarray
+    """(side, hex): the hex is on that side's main supply route."""
+    interdiction: np.ndarray
+    """(side, hex) share of the road throughput lost to strikes on the traffic."""
+    cost: np.ndarray
+    """(side, hex) cheapest supply cost from the side's sources (inf: cut off)."""
+    cut_off: np.ndarray
+    """Per unit: no supply route reaches it."""
+    throughput: float = 1.0
+    """Share of traffic getting through the main supply route this turn."""
+    last_state: list = field(default_factory=lambda: [None, None])
+    """Per side, the ground and interdiction `cost` was computed for."""
+
+
+@dataclass
+class TurnState:
+    """What the current turn has done to each unit so far; reset when a turn starts."""
+
+    loss_fraction: np.ndarray
+    in_combat: np.ndarray
+    defeated: np.ndarray
+    assaults: dict[int, list[int]] = field(default_factory=dict)
+    """Target hex -> the units assaulting it (manoeuvre registers, ground combat resolves)."""
+    manoeuvre_power: np.ndarray | None = None
+    """Each unit's power while units move (nobody is hurt during manoeuvre)."""
+
+    @classmethod
+    def fresh(cls, n: int) -> TurnState:
+        return cls(np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+
+
+# per process: tables that depend only on the map, the hex size and the parameters
+_MOVEMENT: BoundedCache[tuple[np.ndarray, CostFields]] = BoundedCache()
+_SUPPLY_NETWORKS: BoundedCache[SupplyNetwork] = BoundedCache()
+
+
+def _movement_tables(loaded: LoadedScenario, hexmap: HexMap) -> tuple[np.ndarray, CostFields]:
+    """Step costs and the cost-field cache; shared by every run of a scenario in a process."""
+    movement = loaded.spec.parameters.movement
+
+    def build():
+        costs = edge_costs(
+            hexmap.terrain,
+            hexmap.river,
+            hexmap.neighbours,
+            hexmap.road_edge,
+            hex_km=hexmap.hex_km,
+            terrain_cost=by_terrain(movement.terrain_cost),
+            road_cost=movement.road_cost,
+            river_crossing_cost=movement.river_crossing_cost,
+        )
+        return costs, CostFields(hexmap.neighbours, costs)
+
+    # frozen pydantic models hash by value
+    return _MOVEMENT.get((loaded.map_digest, hexmap.hex_km, hexmap.cols, movement), build)
+
+
+@dataclass(eq=False)
+class Battlefield:
+    """Everything one run holds and changes (see the module docstring)."""
+
+    # what is fixed for the run
+    loaded: LoadedScenario
+    spec: Scenario
+    params: Parameters
+    hexmap: HexMap
+    days_per_turn: float
+    step_costs: np.ndarray
+    cost_fields: CostFields
+    sites: list
+    """The map's settlements (`sim.battle.geography.SettlementSite`)."""
+    site_index: dict[str, int]
+    site_hex: np.ndarray
+    objective_value: np.ndarray
+    anchors: dict[int, np.ndarray]
+    """Per side, the hexes of its rear: Ukraine itself for UA, the Russian map edges for RU."""
+    rear_goal: dict[int, tuple[int, ...]]
+    edges: tuple[np.ndarray, np.ndarray]
+    doctrine: dict[int, Doctrine]
+    recon_effort: np.ndarray
+    """Per side, the baseline reconnaissance effort over enemy units."""
+    effects: EffectTables
+    zoc_ball: list[np.ndarray]
+    """Per hex, the hexes within the zone-of-control radius of a unit standing there."""
+    initial_ua_area_km2: float
+    # what changes
+    rng: np.random.Generator
+    random: stdlib_random.Random
+    forces: Forces
+    control: np.ndarray
+    """Per hex, the side holding it."""
+    occupancy: np.ndarray
+    """(side, hex) manoeuvre units of the side in the hex (stacking counts these)."""
+    zoc: np.ndarray
+    """(side, hex) how many of the side's manoeuvre units have the hex in their zone of control."""
+    exerts_zoc: np.ndarray
+    """Per unit: a manoeuvre unit strong enough to exert a zone of control."""
+    manoeuvre_order: list[int]
+    """The manoeuvre units on the map, in the order they entered it (shuffled each turn to move)."""
+    recon: ReconPicture
+    air: AirPicture
+    ew: EWCover
+    supply: SupplyLines
+    this_turn: TurnState
+    record: TurnRecord = field(default_factory=TurnRecord)
+    totals: RunTotals = field(default_factory=RunTotals)
+    turn: int = 0
+    weather: str = "clear"
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def from_scenario(
+        cls, loaded: LoadedScenario, rng: np.random.Generator, random: stdlib_random.Random
+    ) -> Battlefield:
+        """The battlefield at the start of a run, before turn 1."""
+        spec = loaded.spec
+        params = spec.parameters
+        hm = build_hexmap(
+            loaded.map, spec.hex_km, params.terrain.urban_min_population, cache_key=loaded.map_digest
+        )
+        step_costs, cost_fields = _movement_tables(loaded, hm)
+        control = hm.initial_control(spec.line_of_control)
+        initial_ua_area = hm.russian_area_km2(control == UA)
+
+        sites = hm.settlements
+        col, row = np.divmod(np.arange(hm.n), hm.rows)
+        edge = (col == 0) | (col == hm.cols - 1) | (row == 0) | (row == hm.rows - 1)
+        anchors = {UA: hm.country == UA, RU: edge & (hm.country == RU)}
+        forces = Forces.from_scenario(spec, hm)
+        n = forces.n
+        sides = [getattr(spec.sides, side) for side in SIDES]
+        bf = cls(
+            loaded=loaded,
+            spec=spec,
+            params=params,
+            hexmap=hm,
+            days_per_turn=spec.turn_hours / 24.0,
+            step_costs=step_costs,
+            cost_fields=cost_fields,
+            sites=sites,
+            site_index={s.key: i for i, s in enumerate(sites)},
+            site_hex=np.array([s.hex for s in sites], dtype=np.int64),
+            # objectives: the map's values, replaced where the scenario says
+            objective_value=np.array([spec.objectives.get(s.key, s.value) for s in sites], dtype=float),
+            anchors=anchors,
+            rear_goal={side: tuple(np.flatnonzero(mask).tolist()) for side, mask in anchors.items()},
+            edges=undirected_edges(hm.neighbours),
+            doctrine={code: side.doctrine for code, side in enumerate(sides)},
+            recon_effort=np.array([side.recon_effort for side in sides]),
+            effects=EffectTables.from_parameters(params),
+            zoc_ball=[row[row >= 0] for row in hm.ball(params.combat.zoc_radius)],
+            initial_ua_area_km2=initial_ua_area,
+            rng=rng,
+            random=random,
+            forces=forces,
+            control=control,
+            # stacking and zones of control count manoeuvre units only
+            occupancy=np.zeros((2, hm.n), dtype=np.int16),
+            zoc=np.zeros((2, hm.n), dtype=np.int16),
+            exerts_zoc=forces.manoeuvre & (forces.personnel >= params.combat.zoc_min_personnel),
+            manoeuvre_order=[int(i) for i in np.flatnonzero(forces.active & forces.manoeuvre)],
+            recon=ReconPicture(np.full(n, np.inf)),
+            air=AirPicture(
+                spec=(sides[UA].air, sides[RU].air),
+                aircraft=np.array([sides[UA].air.aircraft, sides[RU].air.aircraft], dtype=np.int64),
+                superiority=np.zeros(2),
+            ),
+            ew=EWCover(
+                fratricide=np.array([side.ew_fratricide for side in sides]),
+                cover=np.zeros((2, hm.n)),
+                jam=np.zeros((2, hm.n)),
+            ),
+            supply=_supply_lines(loaded, hm, cost_fields, n),
+            this_turn=TurnState.fresh(n),
+        )
+        for i in bf.manoeuvre_order:
+            bf._occupy(i, int(forces.hex[i]), +1)
+        # units standing in enemy-held ground at the start take it
+        for i in np.flatnonzero(forces.active):
+            control[forces.hex[i]] = forces.side[i]
+        return bf
+
+    # ------------------------------------------------------------------ looking up
+
+    def settlement_holder(self, site: int) -> int:
+        return int(self.control[self.site_hex[site]])
+
+    def site_hex_of(self, key: str) -> int:
+        return int(self.site_hex[self.site_index[key]])
+
+    def positions(self, units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """x and y (km on the map's plane) of each unit."""
+        where = self.forces.hex[units]
+        return self.hexmap.x[where], self.hexmap.y[where]
+
+    def enemy_zoc(self, hex_index: int, side: int) -> bool:
+        """Whether the hex lies in the zone of control of an active enemy manoeuvre unit."""
+        return bool(self.zoc[1 - side, hex_index])
+
+    def drone_weather(self) -> float:
+        """Share of drone sorties the day's weather allows."""
+        d = self.params.drones
+        return {"clear": 1.0, "degraded": d.degraded_sortie_factor, "grounded": d.grounded_sortie_factor}[
+            self.weather
+        ]
+
+    def km_to_ground_of(self, side: int, units: np.ndarray) -> np.ndarray:
+        """Distance from each unit to the nearest hex `side` holds (the front, seen from the enemy)."""
+        if units.size == 0:
+            return np.zeros(0)
+        hm = self.hexmap
+        held = self.control == side
+        if not held.any():
+            return np.full(units.size, np.inf)
+        nb = hm.neighbours
+        # the nearest held hex to a unit outside is on the edge of the held ground
+        edge = held & (~held[np.where(nb >= 0, nb, 0)] & (nb >= 0)).any(axis=1)
+        where = self.forces.hex[units]
+        inside = held[where]
+        ex, ey = hm.x[edge], hm.y[edge]
+        d = np.hypot(hm.x[where][:, None] - ex[None, :], hm.y[where][:, None] - ey[None, :]).min(
+            axis=1, initial=np.inf
+        )
+        return np.where(inside, 0.0, d)
+
+    def strike_effect(
+        self, targets: np.ndarray, terrain: np.ndarray, posture: np.ndarray, road: float
+    ) -> np.ndarray:
+        """Losses per hit on each target relative to a unit in the open (terrain, posture, road, exposure)."""
+        f, hm = self.forces, self.hexmap
+        where = f.hex[targets]
+        on_road = np.where(hm.road[where] > 0, road, 1.0)
+        return terrain[hm.terrain[where]] * posture[f.posture[targets]] * on_road * f.exposure[targets]
+
+    def unit_power_raw(self) -> np.ndarray:
+        """Personnel-equivalents of each unit (a target's size), before quality, morale and supply."""
+        f = self.forces
+        return (f.personnel + self.params.combat.vehicle_weight * f.vehicles) * f.active
+
+    def unit_power(self) -> np.ndarray:
+        """Each unit's combat power: strength x quality x morale x supply (`sim.rules.combat`)."""
+        f, c = self.forces, self.params.combat
+        return combat.combat_power(
+            f.personnel * f.active,
+            f.vehicles * f.active,
+            f.quality,
+            f.morale,
+            f.supply,
+            vehicle_weight=c.vehicle_weight,
+            morale_weight=c.morale_weight,
+            supply_weight=c.supply_weight,
+        )
+
+    def ua_area_km2(self) -> float:
+        """Russian territory held by Ukraine now."""
+        return self.hexmap.russian_area_km2(self.control == UA)
+
+    def cut_off_hexes(self, side: int) -> np.ndarray:
+        """Hexes `side` holds with no supply route to them (all False if the side has no sources)."""
+        if self.supply.sources[side].size == 0:
+            return np.zeros(self.hexmap.n, dtype=bool)
+        return (self.control == side) & ~np.isfinite(self.supply.cost[side])
+
+    # ------------------------------------------------------------------ changing
+
+    def _occupy(self, i: int, hex_index: int, change: int) -> None:
+        """Add (+1) or remove (-1) manoeuvre unit i at a hex in the occupancy and zone-of-control counts."""
+        side = self.forces.side[i]
+        self.occupancy[side, hex_index] += change
+        if self.exerts_zoc[i]:
+            self.zoc[side, self.zoc_ball[hex_index]] += change
+
+    def _update_zoc_strength(self) -> None:
+        """Units worn below `zoc_min_personnel` stop exerting a zone of control."""
+        f = self.forces
+        weak = self.exerts_zoc & (f.personnel < self.params.combat.zoc_min_personnel)
+        for i in np.flatnonzero(weak & f.active):
+            self.zoc[f.side[i], self.zoc_ball[f.hex[i]]] -= 1
+        self.exerts_zoc &= ~weak
+
+    def move_unit(self, i: int, to_hex: int) -> None:
+        """The one place a unit changes hex: its row and the occupancy counts together."""
+        f = self.forces
+        if f.role[i] == Role.MANOEUVRE:
+            self._occupy(i, int(f.hex[i]), -1)
+            self._occupy(i, to_hex, +1)
+        f.hex[i] = to_hex
+
+    def take_hex(self, hex_index: int, side: int) -> None:
+        """The hex changes hands; support units of the loser standing in it fall back."""
+        if self.control[hex_index] == side:
+            return
+        self.record.hexes_lost[self.control[hex_index]] += 1
+        self.control[hex_index] = side
+        self.record.hexes_changed += 1
+        f = self.forces
+        for i in np.flatnonzero(f.active & ~f.manoeuvre & (f.side != side) & (f.hex == hex_index)):
+            self.this_turn.defeated[i] = True
+            self.retreat(int(i))
+
+    def enter_map(self, i: int, hex_index: int) -> None:
+        """Unit i arrives at a hex (a reinforcement); arriving in enemy ground takes the hex."""
+        f = self.forces
+        f.hex[i] = hex_index
+        f.active[i] = True
+        if f.role[i] == Role.MANOEUVRE:
+            self._occupy(i, hex_index, +1)
+            self.manoeuvre_order.append(i)
+        self.take_hex(hex_index, int(f.side[i]))
+
+    def take_off_map(self, i: int) -> None:
+        """Unit i leaves the map for good (destroyed, or too weak to fight)."""
+        f = self.forces
+        if not f.active[i]:
+            return
+        if f.role[i] == Role.MANOEUVRE:
+            self._occupy(i, int(f.hex[i]), -1)
+            self.manoeuvre_order.remove(i)
+        f.active[i] = False
+
+    def record_losses(self, people: np.ndarray, vehicles: np.ndarray, cause: Cause) -> None:
+        """Apply losses (never more than a unit has) and count them against their cause."""
+        f = self.forces
+        people = np.minimum(people, f.personnel)
+        vehicles = np.minimum(vehicles, f.vehicles)
+        self.this_turn.loss_fraction += people / np.maximum(f.personnel, 1)
+        f.personnel -= people
+        f.vehicles -= vehicles
+        f.lost_by_cause[:, cause] += people
+        f.lost_vehicles_by_cause[:, cause] += vehicles
+        if self.params.combat.zoc_min_personnel:
+            self._update_zoc_strength()
+
+    def nearest_free_hex(self, side: int, near: int) -> int | None:
+        """The hex nearest `near` that `side` holds and no enemy manoeuvre unit stands in."""
+        hm = self.hexmap
+        free = (self.control == side) & (self.occupancy[1 - side] == 0)
+        if not free.any():
+            return None
+        d2 = (hm.x - hm.x[near]) ** 2 + (hm.y - hm.y[near]) ** 2
+        return int(np.argmin(np.where(free, d2, np.inf)))
+
+    def retreat(self, i: int) -> None:
+        """Unit i, beaten in its hex, falls back to the friendly neighbour nearest its rear."""
+        f, hm = self.forces, self.hexmap
+        side = int(f.side[i])
+        here = int(f.hex[i])
+        rear = self.cost_fields.to(self.rear_goal[side])
+        options = [
+            int(j)
+            for j in hm.neighbours[here]
+            if j >= 0 and self.control[j] == side and not self.occupancy[1 - side, j]
+        ]
+        if options:
+            self.move_unit(i, min(options, key=lambda j: rear[j]))
+            return
+        # surrounded: part of the unit is lost, the rest breaks out to the nearest friendly hex
+        lost = self.rng.binomial(f.personnel[i], self.params.combat.encircled_loss_fraction)
+        lost_vehicles = self.rng.binomial(f.vehicles[i], self.params.combat.encircled_loss_fraction)
+        people = np.zeros(f.n, dtype=np.int64)
+        vehicles = np.zeros(f.n, dtype=np.int64)
+        people[i], vehicles[i] = lost, lost_vehicles
+        self.record_losses(people, vehicles, Cause.COMBAT)
+        escape = self.nearest_free_hex(side, here)
+        if escape is None:
+            self.take_off_map(i)
+            return
+        self.move_unit(i, escape)
+
+
+def _supply_lines(loaded: LoadedScenario, hm: HexMap, cost_fields: CostFields, units: int) -> SupplyLines:
+    """Supply sources and the main route from the scenario; the supply graph shared per process."""
+    spec, lp = loaded.spec.logistics, loaded.spec.parameters.logistics
+    factors = (lp.secondary_road_factor, lp.main_road_factor)
+    network = _SUPPLY_NETWORKS.get(
+        (loaded.map_digest, hm.hex_km, hm.cols, factors),
+        lambda: SupplyNetwork(hm.neighbours, hm.road_edge, hm.road, hm.hex_km, factors),
+    ).copy()
+    site_hex = {s.key: s.hex for s in hm.settlements}
+    source_sites = []
+    for source in spec.sources:
+        h = site_hex[source.at] if source.at else hm.nearest_hex(*source.position)
+        source_sites.append((source.id, source.name, source.side, int(h)))
+    sources = {
+        side: np.array([h for _, _, s, h in source_sites if SIDE[s] == side], dtype=np.int64)
+        for side in (UA, RU)
+    }
+    main_route = np.empty(0, dtype=np.int64)
+    main_route_side = UA
+    on_main_route = np.zeros((2, hm.n), dtype=bool)
+    route = spec.main_supply_route
+    if route is not None:
+        main_route_side = SIDE[route.side]
+        main_route = road_route(cost_fields.to(site_hex[route.end]), site_hex[route.start], hm.neighbours)
+        on_main_route[main_route_side, main_route] = True
+    return SupplyLines(
+        network=network,
+        sources=sources,
+        source_sites=source_sites,
+        main_route=main_route,
+        main_route_side=main_route_side,
+        on_main_route=on_main_route,
+        interdiction=np.zeros((2, hm.n)),
+        cost=np.zeros((2, hm.n)),
+        cut_off=np.zeros(units, dtype=bool),
+    )

@@ -1,0 +1,43 @@
+"""Phase 3, electronic warfare: each side's jamming coverage over every hex (`sim.rules.ew`).
+
+The coverage (`battlefield.ew.cover`, shown by the Mesa model as the grid's `ew_ua`
+and `ew_ru` property layers) is what radio-controlled drones meet: strike drones in
+phase 4 of this turn and reconnaissance drones in phase 1 of the next. The Mesa
+model also runs this phase once before the first turn, so that turn 1's
+reconnaissance meets the jammers already in place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.battle.battlefield import Battlefield
+from sim.codes import RU, UA, Role
+from sim.rules import ew
+
+
+def run(bf: Battlefield) -> None:
+    f, hm, cover = bf.forces, bf.hexmap, bf.ew
+    edge = bf.params.ew.edge_strength
+    changed = False
+    for side in (UA, RU):
+        jammers = np.flatnonzero(f.active & (f.role == Role.JAMMER) & (f.side == side) & f.emitting)
+        state = (f.hex[jammers].tobytes(), f.jam_strength[jammers].tobytes())
+        if state == cover.last_jammers[side]:
+            continue  # jammers rarely move: the coverage is unchanged
+        cover.last_jammers[side] = state
+        changed = True
+        jx, jy = bf.positions(jammers)
+        cover.cover[side] = ew.coverage(
+            hm.x, hm.y, jx, jy, f.range_km[jammers], f.jam_strength[jammers], edge
+        )
+    if changed:
+        deconfliction = bf.params.ew.deconfliction
+        cover.jam = np.stack(
+            [
+                ew.jam_probability(
+                    cover.cover[1 - side], cover.cover[side], bool(cover.fratricide[side]), deconfliction
+                )
+                for side in (UA, RU)
+            ]
+        )

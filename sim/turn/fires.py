@@ -1,0 +1,164 @@
+"""Phase 4, fires: artillery, then FPV strike drones, on detected targets in range.
+
+Artillery (`sim.rules.fires`): every battery of both sides fires at once, spreading
+what it can fire over the detected enemy units in range, counter-battery first.
+
+Strike drones (`sim.rules.drones`): each FPV team flies what its stock and the
+weather allow; `interdiction_share` of its sorties hunt traffic on the enemy's
+roads within range (main routes first), the rest go for detected enemy units in
+range. A radio drone is jammed with the chance set by the EW cover over its
+target; fibre-optic drones are never jammed. Hits on units cost casualties and
+vehicles; hits on road traffic destroy supply vehicles and cut the road's
+throughput (`battlefield.supply.interdiction`), which the logistics phase then feels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.battle.battlefield import Battlefield
+from sim.codes import RU, STRIKE_DRONE_KINDS, UA, Cause, DroneKind, Role
+from sim.rules import air, drones, fires
+from sim.turn import targeting
+
+MAIN_ROUTE_WEIGHT = 5.0
+"""How much more often road-hunting drones pick a hex of the enemy's main supply route."""
+
+
+def run(bf: Battlefield) -> None:
+    artillery(bf)
+    strike_drones(bf)
+
+
+def artillery(bf: Battlefield) -> None:
+    """All batteries of both sides fire at once: one (batteries x targets) matrix."""
+    f, r = bf.forces, bf.params.artillery
+    guns = np.flatnonzero(f.active & (f.role == Role.ARTILLERY) & (f.ammo > 0))
+    targets = np.flatnonzero(f.active & f.detected)
+    fired = np.zeros(f.n, dtype=bool)
+    if guns.size and targets.size:
+        reach = fires.in_range(*bf.positions(guns), f.range_km[guns], *bf.positions(targets)) & (
+            f.side[guns][:, None] != f.side[targets][None, :]
+        )
+        capacity = np.floor(f.vehicles[guns] * f.fire_rate[guns] * bf.days_per_turn).astype(np.int64)
+        rounds = fires.allocate_rounds(
+            reach, targeting.priority(bf, targets), np.minimum(f.ammo[guns], capacity)
+        )
+        shot = rounds.sum(axis=1)
+        f.ammo[guns] -= shot
+        fired[guns] = shot > 0
+        bf.record.rounds += np.bincount(f.side[guns], weights=shot, minlength=2).astype(np.int64)
+        effective = (rounds * f.quality[guns][:, None]).sum(axis=0)
+        effect = bf.strike_effect(targets, bf.effects.fires_terrain, bf.effects.fires_posture, 1.0)
+        people, vehicles = _losses_on(
+            bf,
+            targets,
+            effective * r.casualties_per_round * effect,
+            effective * r.vehicles_per_round * effect,
+        )
+        bf.record_losses(people, vehicles, Cause.ARTILLERY)
+    f.fired = fired
+
+
+def _losses_on(bf: Battlefield, targets: np.ndarray, mean_people, mean_vehicles):
+    """Poisson losses on the targets (capped by what they have), as full-length arrays."""
+    f = bf.forces
+    people = np.zeros(f.n, dtype=np.int64)
+    vehicles = np.zeros(f.n, dtype=np.int64)
+    p, v = air.strike_losses(
+        np.ones(targets.size),
+        mean_people,
+        mean_vehicles,
+        f.personnel[targets],
+        f.vehicles[targets],
+        bf.rng,
+    )
+    people[targets] = p
+    vehicles[targets] = v
+    return people, vehicles
+
+
+def strike_drones(bf: Battlefield) -> None:
+    """All FPV teams of both sides at once: sorties against units, then against road traffic."""
+    f, hm, d = bf.forces, bf.hexmap, bf.params.drones
+    teams = np.flatnonzero(
+        f.active & (f.role == Role.DRONE_TEAM) & (f.kind != DroneKind.RECON) & (f.ammo > 0)
+    )
+    if teams.size == 0:
+        return
+    available = np.minimum(
+        np.floor(f.fire_rate[teams] * bf.days_per_turn * bf.drone_weather()).astype(np.int64),
+        f.ammo[teams],
+    )
+    on_roads = np.floor(available * f.interdiction_share[teams]).astype(np.int64)
+    on_units = available - on_roads
+    team_side = f.side[teams]
+    radio = f.kind[teams] == DroneKind.FPV_RADIO
+    sx, sy = bf.positions(teams)
+    spent = np.zeros(teams.size, dtype=np.int64)
+
+    targets = np.flatnonzero(f.active & f.detected)
+    if targets.size and on_units.any():
+        reach = fires.in_range(sx, sy, f.range_km[teams], *bf.positions(targets)) & (
+            team_side[:, None] != f.side[targets][None, :]
+        )
+        sorties = fires.allocate_rounds(reach, targeting.priority(bf, targets), on_units)
+        p_jam = _jam_matrix(bf, team_side, radio, f.hex[targets])
+        result = drones.fly(sorties, p_jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], bf.rng)
+        effect = bf.strike_effect(targets, bf.effects.drone_terrain, bf.effects.drone_posture, 1.0)
+        people, vehicles = _losses_on(
+            bf,
+            targets,
+            (result.hits * f.per_hit[teams][:, None]).sum(axis=0) * effect,
+            (result.hits * f.vehicles_per_hit[teams][:, None]).sum(axis=0) * effect,
+        )
+        bf.record_losses(people, vehicles, Cause.DRONES)
+        spent += sorties.sum(axis=1)
+        _count(bf, team_side, f.kind[teams], sorties, result, radio)
+
+    if on_roads.any():
+        supply = bf.supply
+        roads = np.flatnonzero(hm.road > 0)
+        reach = fires.in_range(sx, sy, f.range_km[teams], hm.x[roads], hm.y[roads]) & (
+            team_side[:, None] != bf.control[roads][None, :]
+        )
+        main_route = supply.on_main_route[:, roads]  # (holder side, road): on that side's main route
+        weight = hm.road[roads].astype(float) * np.where(main_route.any(axis=0), MAIN_ROUTE_WEIGHT, 1.0)
+        sorties = fires.allocate_rounds(reach, weight, on_roads)
+        result = drones.fly(
+            sorties,
+            _jam_matrix(bf, team_side, radio, roads),
+            f.reach_prob[teams][:, None],
+            f.hit_prob[teams][:, None],
+            bf.rng,
+        )
+        for side in (UA, RU):  # traffic hit on a road belongs to whoever holds it
+            hits = result.hits[team_side != side].sum(axis=0) * (bf.control[roads] == side)
+            supply.interdiction[side, roads] = drones.interdiction_after(
+                supply.interdiction[side, roads], hits, d.interdiction_per_hit
+            )
+            bf.record.supply_vehicles_lost[side] += int(
+                bf.rng.poisson(hits.sum() * d.supply_vehicles_per_hit)
+            )
+        spent += sorties.sum(axis=1)
+        _count(bf, team_side, f.kind[teams], sorties, result, radio)
+    f.ammo[teams] -= np.minimum(spent, f.ammo[teams])
+
+
+def _jam_matrix(bf: Battlefield, team_side: np.ndarray, radio: np.ndarray, hexes: np.ndarray) -> np.ndarray:
+    """(teams, hexes) chance each team's drone is jammed over each hex (0 for fibre-optic teams)."""
+    return np.where(radio[:, None], bf.ew.jam[team_side][:, hexes], 0.0)
+
+
+def _count(
+    bf: Battlefield, team_side: np.ndarray, kinds: np.ndarray, sorties: np.ndarray, result, radio
+) -> None:
+    record = bf.record
+    per_team = sorties.sum(axis=1)
+    for side in (UA, RU):
+        mine = team_side == side
+        for kind in STRIKE_DRONE_KINDS:
+            record.drone_sorties[side, kind] += int(per_team[mine & (kinds == kind)].sum())
+            record.drone_hits[side, kind] += int(result.hits[mine & (kinds == kind)].sum())
+        record.radio_sorties[side] += int(per_team[mine & radio].sum())
+        record.jammed[side] += int(result.jammed[mine].sum())

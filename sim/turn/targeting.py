@@ -1,0 +1,30 @@
+"""Who a strike aims at: detected enemy units, weighted by size and how they stand out.
+
+Shared by the air phase (glide bombs) and the fires phase (artillery and drones).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.battle.battlefield import Battlefield
+from sim.codes import Role
+
+
+def enemy_targets(bf: Battlefield, side: int) -> np.ndarray:
+    """Indices of the enemy units `side` detected this turn."""
+    f = bf.forces
+    return np.flatnonzero(f.active & f.detected & (f.side != side))
+
+
+def priority(bf: Battlefield, targets: np.ndarray) -> np.ndarray:
+    """Target weights: size x exposure, raised for batteries that fired and emitting jammers."""
+    f = bf.forces
+    counter_battery = (f.role[targets] == Role.ARTILLERY) & f.fired[targets]
+    emitter = (f.role[targets] == Role.JAMMER) & f.emitting[targets]
+    return (
+        bf.unit_power_raw()[targets]
+        * f.exposure[targets]
+        * np.where(counter_battery, bf.params.artillery.counter_battery_priority, 1.0)
+        * np.where(emitter, bf.params.ew.target_priority, 1.0)
+    )
