@@ -3,15 +3,51 @@
 The public face of the package:
 
 - `load_scenario(path, overrides)` reads and validates a scenario YAML;
-- `SudzhaModel(scenario, rng=seed)` is the Mesa model (one step = one turn);
+- `SudzhaModel(scenario, rng=seed)` is the Mesa model (one step = one turn) around
+  a `Battlefield`, the state of one run;
 - `run_once(scenario, seed)` plays one replication; `run_study` a Monte Carlo
   study written to an output folder;
 - `UserInputError` is raised for anything the user can fix.
+
+The names are imported on first use, so that `import sim` (and the command line's
+`--help`) stays fast and does not load Mesa.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-from sim.errors import UserInputError
-from sim.loading import LoadedScenario, load_scenario
+_EXPORTS = {
+    "Battlefield": "sim.battle.battlefield",
+    "LoadedScenario": "sim.loading",
+    "SudzhaModel": "sim.model",
+    "UserInputError": "sim.errors",
+    "load_scenario": "sim.loading",
+    "run_once": "sim.replications",
+    "run_study": "sim.study",
+}
 
-__all__ = ["LoadedScenario", "UserInputError", "__version__", "load_scenario"]
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from sim.battle.battlefield import Battlefield
+    from sim.errors import UserInputError
+    from sim.loading import LoadedScenario, load_scenario
+    from sim.model import SudzhaModel
+    from sim.replications import run_once
+    from sim.study import run_study
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

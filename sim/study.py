@@ -214,7 +214,12 @@ def run_study(
         loaded.map, spec.hex_km, spec.parameters.terrain.urban_min_population, cache_key=loaded.map_digest
     )
     initial_control = hexmap.initial_control(spec.line_of_control)
-    atomic_write_text(out_dir / "scenario.resolved.yaml", _resolved_yaml(loaded))
+    atomic_write_text(
+        out_dir / "scenario.resolved.yaml",
+        resolved_yaml(
+            loaded, "Run it again with: python run_scenario.py scenario.resolved.yaml --seed <seed>"
+        ),
+    )
 
     bar = None
     if progress:
@@ -272,10 +277,10 @@ def run_study(
     return StudyResult(out_dir, summary, status)
 
 
-def _resolved_yaml(loaded: LoadedScenario) -> str:
+def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:
+    """The scenario as run (after `extends` and `--set`, map inlined), to reproduce a study."""
     header = (
         f"# Scenario {loaded.spec.name!r} as run: {loaded.path} after 'extends' and --set,\n"
-        f"# with its map inlined. sha256 of this content: {loaded.digest}\n"
-        "# Run it again with: python run_scenario.py scenario.resolved.yaml --seed <seed>\n"
+        f"# with its map inlined. sha256 of this content: {loaded.digest}\n" + (f"# {note}\n" if note else "")
     )
     return header + dump_yaml(loaded.data)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from sim.battle.geography import hex_neighbours
+from sim.battle.geography import hex_distance, hex_neighbours
 from sim.rules import combat, control, detection, morale
-from sim.rules.movement import CostFields, downhill_order, edge_costs
+from sim.rules.movement import CostFields, edge_costs
 
 RATES = dict(
     attacker_rate=0.028,
@@ -140,20 +141,27 @@ def _line_map(cols=6, rows=4):
 
 
 def test_roads_make_routes_cheaper():
-    """A cost field along a road is cheaper than across open ground, and downhill leads to the goal."""
+    """A cost field along a road is cheaper than across open ground, and the routes units take lead to the goal."""
     neighbours, n = _line_map()
     terrain = np.zeros(n, dtype=np.int8)
     river = np.zeros(n, dtype=np.int8)
     no_road = np.zeros((n, 6), dtype=bool)
     kw = dict(hex_km=1.0, terrain_cost=np.array([1.0, 2.0, 1.5, 3.0]), road_cost=0.5, river_crossing_cost=2.0)
-    plain = CostFields(neighbours, edge_costs(terrain, river, neighbours, no_road, **kw)).to(0)
+    plain_fields = CostFields(neighbours, edge_costs(terrain, river, neighbours, no_road, **kw))
+    plain = plain_fields.to(0)
     roads = CostFields(neighbours, edge_costs(terrain, river, neighbours, ~no_road, **kw)).to(0)
     assert np.all(roads[1:] < plain[1:]) and plain[0] == 0
-    here, steps = n - 1, 0
-    while here != 0:
-        here = int(downhill_order(plain, here, neighbours)[0])
-        steps += 1
-    assert steps == 6 - 1 + 4 - 1 or steps <= 8
+    # a unit follows the best step of its route table (as manoeuvre does) from every hex
+    hexes, costs = plain_fields.routes(0)
+    for start in range(1, n):
+        here, spent, steps = start, 0.0, 0
+        while here != 0:
+            step, cost = hexes[here][0], costs[here][0]
+            assert plain[step] < plain[here]
+            spent += cost
+            here, steps = step, steps + 1
+        assert spent == pytest.approx(plain[start])  # the route's steps add up to the field's cost
+        assert steps == hex_distance(start, 0, 4)  # on open ground the shortest route in steps
 
 
 def test_cut_off_pockets_fall_only_when_nobody_holds_them():

@@ -17,10 +17,10 @@ from typing import Any
 
 from sim import __version__
 from sim.analysis.design import LoadedPoint
+from sim.battle.metrics import held_column
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv
 from sim.replications import RunResult, run_batch
-from sim.yamlio import dump_yaml
 
 
 @dataclass
@@ -65,16 +65,7 @@ def design_provenance(
 def objective_columns(scenario: LoadedScenario) -> list[str]:
     """`held_<key>` for each objective settlement (the map's values, as the scenario replaces them)."""
     objectives = scenario.spec.objectives
-    return [f"held_{s.key}" for s in scenario.map.settlements if objectives.get(s.key, s.value) > 0]
-
-
-def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:
-    """The scenario as run (after `extends` and `--set`, map inlined), to reproduce a study."""
-    header = (
-        f"# Scenario {loaded.spec.name!r} as run: {loaded.path} after 'extends' and --set,\n"
-        f"# with its map inlined. sha256 of this content: {loaded.digest}\n" + (f"# {note}\n" if note else "")
-    )
-    return header + dump_yaml(loaded.data)
+    return [held_column(s.key) for s in scenario.map.settlements if objectives.get(s.key, s.value) > 0]
 
 
 def run_points(

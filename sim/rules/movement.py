@@ -78,11 +78,3 @@ class CostFields:
             table = (hexes, costs)
             self._routes[goals] = table
         return table
-
-
-def downhill_order(field: np.ndarray, here: int, neighbours: np.ndarray) -> np.ndarray:
-    """Neighbours of `here` that are closer to the goal, best first."""
-    nb = neighbours[here]
-    nb = nb[nb >= 0]
-    closer = nb[field[nb] < field[here]]
-    return closer[np.argsort(field[closer], kind="stable")]
