@@ -119,20 +119,12 @@ class StreamingCsv:
         self._writer.writerow([format_value(row[c]) for c in self.columns])
         self.rows += 1
 
-    def write_many(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            self.write(row)
-
     def close(self) -> Path:
         self._fh.flush()
         os.fsync(self._fh.fileno())
         self._fh.close()
         os.replace(self._partial, self.path)
         return self.path
-
-    def discard(self) -> None:
-        self._fh.close()
-        self._partial.unlink(missing_ok=True)
 
 
 def csv_text(columns: list[str], rows: list[list[Any]]) -> str:
