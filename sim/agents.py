@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from mesa.discrete_space import CellAgent, FixedAgent
 
-from sim.scenario import NATIONS, POSTURES, SIDES
+from sim.codes import NATIONS, POSTURES, SIDES
 
 
 class MapUnit(CellAgent):

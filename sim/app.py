@@ -38,10 +38,10 @@ from sim.app_model import (
     model_params,
     scenario_files,
 )
+from sim.codes import NATIONS, POSTURES, UNIT_KINDS
 from sim.errors import UserInputError
 from sim.outcomes import TIMESERIES, ua_area_km2
 from sim.plots import metric_colour, metric_label
-from sim.scenario import NATIONS, POSTURES, UNIT_KINDS
 
 TITLE = "Sudzha wargame"
 PLAY_INTERVAL_MS = 250

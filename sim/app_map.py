@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim.codes import NATIONS, UNIT_KINDS
 from sim.geography import RU, UA, HexMap
 from sim.mapfile import MapSpec
 from sim.plots import (
@@ -47,7 +48,6 @@ from sim.plots import (
     hex_polygons,
     place_labels,
 )
-from sim.scenario import NATIONS, UNIT_KINDS
 
 UNIT_MARKERS: dict[str, str] = {
     "mechanised": "s",
@@ -58,7 +58,7 @@ UNIT_MARKERS: dict[str, str] = {
     "territorial": "p",
     "special_forces": "*",
 }
-"""Marker of each kind of unit; a kind added to `sim.scenario.UNIT_KINDS` later gets `OTHER_MARKER`."""
+"""Marker of each kind of unit; a kind added to `sim.codes.UNIT_KINDS` later gets `OTHER_MARKER`."""
 
 OTHER_MARKER = "h"
 

@@ -33,8 +33,8 @@ from pydantic import BaseModel
 from sim.errors import UserInputError
 from sim.loading import LoadedScenario, load_scenario, schema_at
 from sim.model import SudzhaModel
-from sim.params import field_metadata
 from sim.scenario import Scenario
+from sim.scenario.fields import field_metadata
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """The folder whose `*.yaml` files the app offers."""

@@ -3,7 +3,7 @@
     python -m sim.docgen            # rewrite docs/parameters.md
     python -m sim.docgen --check    # exit 1 if it is out of date (the tests do this)
 
-Every row comes from a field declared with `sim.params.param`: its dotted path (as
+Every row comes from a field declared with `sim.scenario.fields.param`: its dotted path (as
 used by `--set`), unit, default, valid range, meaning and source. The schema is
 the single source of truth; this page is a view of it.
 """
@@ -50,7 +50,7 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "", seen=None) -> list[dict]:
     """One row per declared parameter, depth first, in schema order."""
-    from sim.params import field_metadata
+    from sim.scenario.fields import field_metadata
 
     rows = []
     seen = seen or set()

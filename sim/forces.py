@@ -14,12 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.codes import NATIONS, POSTURES, SIDES, UNIT_KINDS
 from sim.geography import HexMap
 from sim.scenario import (
-    NATIONS,
-    POSTURES,
-    SIDES,
-    UNIT_KINDS,
     AirDefenceUnit,
     Battery,
     DroneTeam,

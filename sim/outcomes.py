@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.codes import NATIONS
 from sim.geography import UA
-from sim.scenario import NATIONS
 
 if TYPE_CHECKING:
     from sim.model import SudzhaModel

@@ -9,7 +9,7 @@ Built from the pydantic schema (`sim.scenario.Scenario`, `sim.mapfile.MapSpec`),
 the single source of truth, then adapted for editors (JSON Schema draft 7, which
 VS Code's YAML extension and most validators read):
 
-- every parameter keeps its `unit` and `source` (from `sim.params.param`) and gains a
+- every parameter keeps its `unit` and `source` (from `sim.scenario.fields.param`) and gains a
   `markdownDescription` that an editor shows on hover: meaning, unit, default,
   valid range and source;
 - a file with `extends:` needs no other field (it changes only what it names), so

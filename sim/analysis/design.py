@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario, apply_override, field_name, load_scenario, schema_at, value_at
-from sim.params import field_metadata
+from sim.scenario.fields import field_metadata
 from sim.yamlio import SourceMap, parse_yaml
 
 MAX_POINTS = 10_000

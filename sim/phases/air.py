@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.codes import SIDES
 from sim.forces import ROLE
 from sim.geography import RU, UA
 from sim.phases import targeting
 from sim.rules import air
-from sim.scenario import SIDES
 
 if TYPE_CHECKING:
     from sim.model import SudzhaModel

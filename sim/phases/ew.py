@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.codes import SIDES
 from sim.forces import ROLE
 from sim.geography import RU, UA
 from sim.phases import targeting
 from sim.rules import ew
-from sim.scenario import SIDES
 
 if TYPE_CHECKING:
     from sim.model import SudzhaModel

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.codes import SIDES
 from sim.forces import DRONE, ROLE
 from sim.phases import targeting
 from sim.rules import detection, drones, fires
-from sim.scenario import SIDES
 
 if TYPE_CHECKING:
     from sim.model import SudzhaModel
