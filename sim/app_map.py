@@ -34,7 +34,6 @@ from matplotlib.patches import Patch
 
 from sim.codes import NATIONS, UNIT_KINDS
 from sim.geography import RU, UA, HexMap
-from sim.mapfile import MapSpec
 from sim.plots import (
     RIVER_COLOUR,
     ROAD_COLOURS,
@@ -48,6 +47,7 @@ from sim.plots import (
     hex_polygons,
     place_labels,
 )
+from sim.scenario.mapfile import MapSpec
 
 UNIT_MARKERS: dict[str, str] = {
     "mechanised": "s",

@@ -22,7 +22,7 @@ from mesa.discrete_space import HexGrid
 from scipy.spatial import cKDTree
 
 from sim.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
-from sim.mapfile import MapSpec
+from sim.scenario.mapfile import MapSpec
 
 TERRAIN_CODES = {"open": 0, "forest": 1, "urban": 2, "marsh": 3}
 TERRAIN_NAMES = tuple(TERRAIN_CODES)

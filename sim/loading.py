@@ -2,7 +2,7 @@
 
 Errors are collected as `Problem`s that name the file, the line and the field
 (pydantic's error locations are mapped back to YAML lines through the
-`SourceMap` that `sim.yamlio` records), so a student sees
+`SourceMap` that `sim.scenario.yamlio` records), so a student sees
 `scenarios/x.yaml:42: forces[3].personnel: ...` and no traceback.
 
 `extends: base.yaml` (a path relative to the file) makes a scenario a variant of
@@ -35,9 +35,9 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, UserInputError
-from sim.mapfile import MapSpec
 from sim.scenario import Scenario
-from sim.yamlio import SourceMap, format_path, load_yaml, parse_yaml
+from sim.scenario.mapfile import MapSpec
+from sim.scenario.yamlio import SourceMap, format_path, load_yaml, parse_yaml
 
 MAX_EXTENDS_DEPTH = 20
 _YAML_CACHE_SIZE = 16

@@ -33,9 +33,9 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox
 
 from sim.geography import RU, UA, HexMap
-from sim.mapfile import MapSpec
 from sim.outcomes import METRICS
 from sim.output import atomic_write_bytes
+from sim.scenario.mapfile import MapSpec
 
 SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a1020"}
 """One colour per nation in every plot: UA blue, RU red, DPRK maroon."""

@@ -21,7 +21,7 @@ from sim.experiment import BatchStatus, RunResult, run_batch, run_seeds
 from sim.geography import TERRAIN_NAMES, build_hexmap
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
-from sim.yamlio import dump_yaml
+from sim.scenario.yamlio import dump_yaml
 
 
 @dataclass

@@ -5,7 +5,7 @@
     python -m sim.schema_json           # rewrite docs/scenario.schema.json and docs/map.schema.json
     python -m sim.schema_json --check   # exit 1 if they are out of date (the tests do this)
 
-Built from the pydantic schema (`sim.scenario.Scenario`, `sim.mapfile.MapSpec`),
+Built from the pydantic schema (`sim.scenario.Scenario`, `sim.scenario.mapfile.MapSpec`),
 the single source of truth, then adapted for editors (JSON Schema draft 7, which
 VS Code's YAML extension and most validators read):
 
@@ -27,8 +27,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.mapfile import MapSpec
 from sim.scenario import Scenario
+from sim.scenario.mapfile import MapSpec
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SCENARIO_SCHEMA = DOCS / "scenario.schema.json"

@@ -9,8 +9,8 @@ import pytest
 
 from sim.geodesy import EqualAreaProjection, spherical_polygon_area_km2
 from sim.geography import RU, UA, GeoHexGrid, build_hexmap, hex_distance, hex_neighbours
-from sim.mapfile import MapSpec
-from sim.yamlio import load_yaml
+from sim.scenario.mapfile import MapSpec
+from sim.scenario.yamlio import load_yaml
 
 from conftest import MAP
 

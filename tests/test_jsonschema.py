@@ -9,7 +9,7 @@ import pytest
 
 from sim import schema_json as schema_module
 from sim.cli import main
-from sim.yamlio import load_yaml, parse_yaml
+from sim.scenario.yamlio import load_yaml, parse_yaml
 
 from conftest import MINIMAL, SCENARIOS
 

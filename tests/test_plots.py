@@ -17,7 +17,7 @@ from matplotlib.colors import to_rgba
 
 from sim import plots
 from sim.geography import RU, UA, build_hexmap
-from sim.mapfile import MapSpec
+from sim.scenario.mapfile import MapSpec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -11,7 +11,7 @@ from sim.cli import main
 from sim.errors import UserInputError
 from sim.experiment import run_seeds
 from sim.output import QUANTILES
-from sim.yamlio import parse_yaml
+from sim.scenario.yamlio import parse_yaml
 
 from conftest import TUTORIAL
 

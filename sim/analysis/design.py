@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario, apply_override, field_name, load_scenario, schema_at, value_at
 from sim.scenario.fields import field_metadata
-from sim.yamlio import SourceMap, parse_yaml
+from sim.scenario.yamlio import SourceMap, parse_yaml
 
 MAX_POINTS = 10_000
 """Most design points one command may ask for (a guard against typos such as 0:1:100000)."""

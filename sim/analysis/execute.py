@@ -20,7 +20,7 @@ from sim.analysis.design import LoadedPoint
 from sim.experiment import RunResult, run_batch
 from sim.loading import LoadedScenario
 from sim.output import StreamingCsv
-from sim.yamlio import dump_yaml
+from sim.scenario.yamlio import dump_yaml
 
 
 @dataclass

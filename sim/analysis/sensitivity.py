@@ -57,7 +57,7 @@ from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.plots import metric_description, metric_unit
-from sim.yamlio import parse_yaml
+from sim.scenario.yamlio import parse_yaml
 
 DEFAULT_PARAMETERS = (
     "parameters.combat.intensity",

@@ -14,8 +14,8 @@ import datetime as dt
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sim.codes import SIDES
-from sim.mapfile import MapSpec
 from sim.scenario.fields import Side, Strict, WeatherState, closest, param
+from sim.scenario.mapfile import MapSpec
 from sim.scenario.parameters import Parameters
 from sim.scenario.sides import Sides
 from sim.scenario.units import AirDefenceUnit, Battery, Sited, Unit, check_settlement
