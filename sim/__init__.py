@@ -12,6 +12,7 @@ The public face of the package:
 __version__ = "0.1.0"
 
 from sim.errors import UserInputError
-from sim.loading import LoadedScenario, load_scenario
+from sim.loading import load_scenario
+from sim.scenario import LoadedScenario
 
 __all__ = ["LoadedScenario", "UserInputError", "__version__", "load_scenario"]

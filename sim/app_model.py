@@ -31,9 +31,9 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from sim.errors import UserInputError
-from sim.loading import LoadedScenario, load_scenario, schema_at
+from sim.loading import load_scenario, schema_at
 from sim.model import SudzhaModel
-from sim.scenario import Scenario
+from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.fields import field_metadata
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"

@@ -24,9 +24,9 @@ import numpy as np
 
 from sim import outcomes
 from sim.geography import UA
-from sim.loading import LoadedScenario
 from sim.model import SudzhaModel
 from sim.phases.logistics import cut_off_hexes
+from sim.scenario import LoadedScenario
 
 
 @dataclass

@@ -25,17 +25,13 @@ validated without parsing the same map file again and again.
 from __future__ import annotations
 
 import copy
-import functools
-import hashlib
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import Problem, UserInputError
-from sim.scenario import Scenario
+from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.yamlio import SourceMap, format_path, load_yaml, parse_yaml
 
@@ -58,28 +54,6 @@ def _load_yaml_cached(path: Path) -> tuple[Any, SourceMap]:
         _yaml_cache[key] = (data, source)
     data, source = _yaml_cache[key]
     return copy.deepcopy(data), SourceMap(dict(source.locations))
-
-
-@dataclass(frozen=True)
-class LoadedScenario:
-    """A validated scenario with its map, ready to run."""
-
-    spec: Scenario
-    map: MapSpec
-    path: str
-    data: dict[str, Any]
-    """The scenario as resolved (after `extends` and `--set`), with the map inlined."""
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """SHA-256 of the resolved scenario: equal digests mean equal runs for a seed."""
-        text = json.dumps(self.data, sort_keys=True, default=str, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
-
-    @functools.cached_property
-    def map_digest(self) -> str:
-        text = json.dumps(self.map.model_dump(mode="json"), sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- extends

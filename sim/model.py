@@ -24,11 +24,11 @@ from sim.agents import AirDefence, Battery, DroneTeam, Jammer, Settlement, Unit
 from sim.codes import POSTURES, SIDES, WEATHER_STATES
 from sim.forces import CAUSE, POSTURE, ROLE, Forces
 from sim.geography import RU, TERRAIN_NAMES, UA, GeoHexGrid, HexMap, build_hexmap
-from sim.loading import LoadedScenario
 from sim.phases import air, ew, fires, logistics, recon
 from sim.rules import combat, control, morale
 from sim.rules.control import undirected_edges
 from sim.rules.movement import CostFields, edge_costs
+from sim.scenario import LoadedScenario
 
 LAYERS = ("terrain", "road", "river", "country", "settlement", "control")
 

@@ -19,8 +19,8 @@ import numpy as np
 from sim import __version__, outcomes
 from sim.experiment import BatchStatus, RunResult, run_batch, run_seeds
 from sim.geography import TERRAIN_NAMES, build_hexmap
-from sim.loading import LoadedScenario
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
+from sim.scenario import LoadedScenario
 from sim.scenario.yamlio import dump_yaml
 
 

@@ -27,7 +27,8 @@ import numpy as np
 from pydantic import BaseModel
 
 from sim.errors import Problem, UserInputError
-from sim.loading import LoadedScenario, apply_override, field_name, load_scenario, schema_at, value_at
+from sim.loading import apply_override, field_name, load_scenario, schema_at, value_at
+from sim.scenario import LoadedScenario
 from sim.scenario.fields import field_metadata
 from sim.scenario.yamlio import SourceMap, parse_yaml
 

@@ -18,8 +18,8 @@ from typing import Any
 from sim import __version__
 from sim.analysis.design import LoadedPoint
 from sim.experiment import RunResult, run_batch
-from sim.loading import LoadedScenario
 from sim.output import StreamingCsv
+from sim.scenario import LoadedScenario
 from sim.scenario.yamlio import dump_yaml
 
 

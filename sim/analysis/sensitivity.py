@@ -54,9 +54,9 @@ from sim.analysis.execute import DesignStatus, design_provenance, resolved_yaml,
 from sim.analysis.plots import short_title
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
-from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.plots import metric_description, metric_unit
+from sim.scenario import LoadedScenario
 from sim.scenario.yamlio import parse_yaml
 
 DEFAULT_PARAMETERS = (

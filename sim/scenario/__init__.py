@@ -12,6 +12,9 @@ Where each part of a scenario file is declared:
     forces:, artillery:, air_defence:,          sim.scenario.units      (Unit, Battery, ...)
       sides.*.drone_teams:, sides.*.jammers:
     param(...), Strict, the choice types        sim.scenario.fields
+    a map file                                  sim.scenario.mapfile    (MapSpec)
+
+A scenario as loaded, with its map, is a `LoadedScenario` (sim.scenario.loaded).
 
 The allowed names (sides, postures, unit kinds, terrains, ...) are spelt once,
 in `sim.codes`. Every parameter is declared with `sim.scenario.fields.param`, so
@@ -19,6 +22,8 @@ it carries its unit, default, valid range, meaning and source in the schema itse
 """
 
 from sim.scenario.document import Logistics, Reported, Scenario, Weather
+from sim.scenario.loaded import LoadedScenario
+from sim.scenario.mapfile import MapSpec
 from sim.scenario.parameters import Parameters
 from sim.scenario.sides import AirSpec, Doctrine, Sides, SideSpec
 from sim.scenario.units import AirDefenceUnit, Battery, DroneTeam, Jammer, Order, Placed, Sited, Unit
@@ -30,7 +35,9 @@ __all__ = [
     "Doctrine",
     "DroneTeam",
     "Jammer",
+    "LoadedScenario",
     "Logistics",
+    "MapSpec",
     "Order",
     "Parameters",
     "Placed",
