@@ -192,7 +192,7 @@ def _parse_span(f: ParamField, span: str, label: str) -> tuple[float, float]:
 
 def oat_design(factors: list[Factor]) -> list[DesignPoint]:
     """Point 0: the scenario as written; then each factor at its low end and at its high end."""
-    from sim.analysis.design import yaml_text
+    from sim.scenario.dotted import yaml_text
 
     points = [DesignPoint(0, {}, (), {}, "base")]
     for i, factor in enumerate(factors):
