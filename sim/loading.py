@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.caching import BoundedCache
 from sim.errors import Problem, UserInputError
 from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.dotted import apply_override, field_list, schema_at
@@ -38,23 +39,17 @@ from sim.scenario.mapfile import MapSpec
 from sim.scenario.yamlio import SourceMap, load_yaml
 
 MAX_EXTENDS_DEPTH = 20
-_YAML_CACHE_SIZE = 16
-_yaml_cache: dict[tuple, tuple[Any, SourceMap]] = {}
+_yaml_cache: BoundedCache[tuple[Any, SourceMap]] = BoundedCache(size=16)
 
 
 def _load_yaml_cached(path: Path) -> tuple[Any, SourceMap]:
-    """`load_yaml`, remembered per (path, size, mtime); callers get their own deep copy."""
+    """`load_yaml`, remembered per (path, size, mtime); callers get their own deep copy to change."""
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     except OSError:
         return load_yaml(path)  # let load_yaml report the problem
-    if key not in _yaml_cache:
-        data, source = load_yaml(path)
-        while len(_yaml_cache) >= _YAML_CACHE_SIZE:
-            _yaml_cache.pop(next(iter(_yaml_cache)))
-        _yaml_cache[key] = (data, source)
-    data, source = _yaml_cache[key]
+    data, source = _yaml_cache.get(key, lambda: load_yaml(path))
     return copy.deepcopy(data), SourceMap(dict(source.locations))
 
 
