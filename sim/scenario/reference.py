@@ -51,10 +51,9 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "", seen=None) -> list[dict]:
+def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict]:
     """One row per declared parameter, depth first, in schema order."""
     rows = []
-    seen = seen or set()
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -67,10 +66,10 @@ def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "", seen=Non
             continue
         if name == "sides":
             for side in SIDES:
-                rows += parameter_rows(sub.model_fields[side].annotation, f"{path}.{side}.", seen)
+                rows += parameter_rows(sub.model_fields[side].annotation, f"{path}.{side}.")
             continue
         suffix = "[]." if get_origin(info.annotation) is list else "."
-        rows += parameter_rows(sub, f"{path}{suffix}", seen)
+        rows += parameter_rows(sub, f"{path}{suffix}")
     return rows
 
 
