@@ -14,7 +14,7 @@ Also here: the vocabulary of `sim.codes` as the schema's choice types (`Side`,
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -101,7 +101,9 @@ def closest(word: str, options: Iterable[str]) -> str | None:
 # --------------------------------------------------------------------------- tables
 
 
-def terrain_table(name: str, doc: str, unit: str, source: str, values, lo, hi, *, module: str):
+def terrain_table(
+    name: str, doc: str, unit: str, source: str, values: Sequence[float], lo: float, hi: float, *, module: str
+) -> type[Strict]:
     """A model with one field per terrain type (open, forest, urban, marsh).
 
     `module` is the module that keeps the model, so that its instances pickle
@@ -110,12 +112,14 @@ def terrain_table(name: str, doc: str, unit: str, source: str, values, lo, hi, *
     return _table(name, doc, unit, source, TERRAINS, values, lo, hi, module)
 
 
-def posture_table(name: str, doc: str, unit: str, source: str, values, lo, hi, *, module: str):
+def posture_table(
+    name: str, doc: str, unit: str, source: str, values: Sequence[float], lo: float, hi: float, *, module: str
+) -> type[Strict]:
     """A model with one field per posture (attack, defend, hold, reserve, withdraw); see `terrain_table`."""
     return _table(name, doc, unit, source, POSTURES, values, lo, hi, module)
 
 
-def _table(name, doc, unit, source, keys, values, lo, hi, module):
+def _table(name, doc, unit, source, keys, values, lo, hi, module) -> type[Strict]:
     fields = {
         key: (
             float,
