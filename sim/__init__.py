@@ -22,7 +22,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Battlefield": "sim.battle.battlefield",
-    "LoadedScenario": "sim.loading",
+    "LoadedScenario": "sim.scenario.loaded",
     "SudzhaModel": "sim.model",
     "UserInputError": "sim.errors",
     "load_scenario": "sim.loading",
@@ -30,14 +30,24 @@ _EXPORTS = {
     "run_study": "sim.study",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Battlefield",
+    "LoadedScenario",
+    "SudzhaModel",
+    "UserInputError",
+    "__version__",
+    "load_scenario",
+    "run_once",
+    "run_study",
+]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from sim.battle.battlefield import Battlefield
     from sim.errors import UserInputError
-    from sim.loading import LoadedScenario, load_scenario
+    from sim.loading import load_scenario
     from sim.model import SudzhaModel
     from sim.replications import run_once
+    from sim.scenario.loaded import LoadedScenario
     from sim.study import run_study
 
 

@@ -39,9 +39,9 @@ from sim.app_model import (
     scenario_files,
 )
 from sim.battle.metrics import TIMESERIES
+from sim.codes import NATIONS, POSTURES, UNIT_KINDS
 from sim.errors import UserInputError
 from sim.plots import metric_colour, metric_label
-from sim.scenario import NATIONS, POSTURES, UNIT_KINDS
 
 TITLE = "Sudzha wargame"
 PLAY_INTERVAL_MS = 250

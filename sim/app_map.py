@@ -33,8 +33,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
-from sim.codes import RU, UA
-from sim.mapfile import MapSpec
+from sim.codes import NATIONS, RU, UA, UNIT_KINDS
 from sim.plots import (
     RIVER_COLOUR,
     ROAD_COLOURS,
@@ -48,7 +47,7 @@ from sim.plots import (
     hex_polygons,
     place_labels,
 )
-from sim.scenario import NATIONS, UNIT_KINDS
+from sim.scenario.mapfile import MapSpec
 
 UNIT_MARKERS: dict[str, str] = {
     "mechanised": "s",
@@ -59,7 +58,7 @@ UNIT_MARKERS: dict[str, str] = {
     "territorial": "p",
     "special_forces": "*",
 }
-"""Marker of each kind of unit; a kind added to `sim.scenario.UNIT_KINDS` later gets `OTHER_MARKER`."""
+"""Marker of each kind of unit; a kind added to `sim.codes.UNIT_KINDS` later gets `OTHER_MARKER`."""
 
 OTHER_MARKER = "h"
 

@@ -26,15 +26,16 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel
 
 from sim.errors import UserInputError
-from sim.loading import LoadedScenario, load_scenario, schema_at
+from sim.loading import load_scenario
 from sim.model import SudzhaModel
-from sim.params import field_metadata
-from sim.scenario import Scenario
+from sim.scenario import LoadedScenario, Scenario
+from sim.scenario.dotted import field_name, metadata_at, schema_at, value_kind, yaml_text
+from sim.scenario.fields import field_metadata
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 """The folder whose `*.yaml` files the app offers."""
@@ -71,44 +72,41 @@ class Setting:
         """Whether the schema has this field today."""
         return schema_at(self.parts) is not None
 
-    def value_type(self) -> Any:
-        return schema_at(self.parts)
+    def kind(self) -> tuple[str, tuple]:
+        """What the field holds ('number', 'integer', 'boolean', 'choice', ...) and its choices."""
+        return value_kind(schema_at(self.parts))
 
     def metadata(self) -> dict[str, Any]:
         """Unit, range and description of the field, from the schema."""
-        parent = schema_at(self.parts[:-1])
-        if isinstance(parent, type) and issubclass(parent, BaseModel):
-            for name, info in parent.model_fields.items():
-                if self.parts[-1] in (name, info.alias):
-                    return field_metadata(parent, name)
-        return {}
+        return metadata_at(self.parts)
 
     def current(self, spec: Scenario) -> Any:
         """The value the scenario gives the field."""
         node: Any = spec
         for part in self.parts:
+            name = field_name(type(node), part) if isinstance(node, BaseModel) else None
             if isinstance(node, dict):
                 node = node[part]
-            elif isinstance(node, BaseModel):
-                node = getattr(node, _field_name(type(node), part))
+            elif name is not None:
+                node = getattr(node, name)
             else:
                 raise KeyError(self.path)
         return node
 
     def widget(self, spec: Scenario) -> dict[str, Any]:
         """The SolaraViz input (`model_params` entry) for this field, starting at the scenario's value."""
-        kind = self.value_type()
+        kind, choices = self.kind()
         value = self.current(spec)
         meta = self.metadata()
         unit = meta.get("unit")
         short = unit and len(unit) <= 16 and unit not in self.label.lower()
         label = f"{self.label} ({unit})" if short else self.label  # long labels squeeze the slider
-        if kind is bool:
+        if kind == "boolean":
             return {"type": "Checkbox", "value": bool(value), "label": label}
-        if get_origin(kind) is Literal:
-            return {"type": "Select", "value": value, "values": list(get_args(kind)), "label": label}
-        lo, hi, step = self._range(meta, is_int=kind is int)
-        if kind is int:
+        if kind == "choice":
+            return {"type": "Select", "value": value, "values": list(choices), "label": label}
+        lo, hi, step = self._range(meta, is_int=kind == "integer")
+        if kind == "integer":
             return {
                 "type": "SliderInt",
                 "value": int(value),
@@ -154,13 +152,13 @@ class Setting:
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         """`--set` assignments for this value: none when it equals the scenario's."""
         current = self.current(spec)
-        if isinstance(current, float) or self.value_type() is float:
+        if isinstance(current, float) or self.kind()[0] == "number":
             value = round(float(value), 6)
             if math.isclose(value, float(current), rel_tol=1e-9, abs_tol=1e-9):
                 return []
         elif value == current:
             return []
-        return [f"{self.path}={_yaml_scalar(value)}"]
+        return [f"{self.path}={yaml_text(value)}"]
 
 
 class _ScaleSlider:
@@ -254,7 +252,7 @@ class ListScale(_ScaleSlider):
         for item in items:
             new = min(getattr(item, self.field) * scale, top)
             new = round(new) if isinstance(getattr(item, self.field), int) else round(new, 6)
-            out.append(f"{self.path}.{item.id}.{self.field}={new}")
+            out.append(f"{self.path}.{item.id}.{self.field}={yaml_text(new)}")
         return out
 
 
@@ -288,13 +286,6 @@ def available_inputs() -> list[Input]:
     return [i for i in INPUTS if i.available()]
 
 
-def _field_name(model: type[BaseModel], key: str) -> str:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return name
-    raise KeyError(key)
-
-
 def _nice_step(raw: float) -> float:
     """1, 2 or 5 times a power of ten, at most `raw`."""
     if raw <= 0:
@@ -304,14 +295,6 @@ def _nice_step(raw: float) -> float:
         if m * power <= raw:
             return float(m * power)
     return float(power)
-
-
-def _yaml_scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 # --------------------------------------------------------------------------- scenarios

@@ -320,7 +320,7 @@ def _mode(args) -> str:
 
 
 def _write_schema(target: str) -> int:
-    from sim.schema_json import render, scenario_schema
+    from sim.scenario.jsonschema import render, scenario_schema
 
     text = render(scenario_schema())
     if target == "-":

@@ -2,7 +2,7 @@
 
 Errors are collected as `Problem`s that name the file, the line and the field
 (pydantic's error locations are mapped back to YAML lines through the
-`SourceMap` that `sim.yamlio` records), so a student sees
+`SourceMap` that `sim.scenario.yamlio` records), so a student sees
 `scenarios/x.yaml:42: forces[3].personnel: ...` and no traceback.
 
 `extends: base.yaml` (a path relative to the file) makes a scenario a variant of
@@ -14,7 +14,7 @@ another. The merge rules (`deep_merge`, documented in docs/analysis.md):
   `position`) or a single value, replaces the base's value whole;
 - a base may itself extend another (at most `MAX_EXTENDS_DEPTH` deep), and
   relative paths in a base (its `map`) stay relative to the base's own folder;
-- `--set` applies after the merge.
+- `--set` (`sim.scenario.dotted`) applies after the merge.
 
 A missing base, a cycle, and a field that neither the schema nor the base has
 are errors that name both files. A parsed YAML file is kept in memory (keyed by
@@ -25,61 +25,32 @@ validated without parsing the same map file again and again.
 from __future__ import annotations
 
 import copy
-import functools
-import hashlib
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.caching import BoundedCache
 from sim.errors import Problem, UserInputError
-from sim.mapfile import MapSpec
-from sim.scenario import Scenario
-from sim.yamlio import SourceMap, format_path, load_yaml, parse_yaml
+from sim.scenario import LoadedScenario, Scenario
+from sim.scenario.dotted import apply_override, field_list, schema_at
+from sim.scenario.fields import closest
+from sim.scenario.mapfile import MapSpec
+from sim.scenario.yamlio import SourceMap, load_yaml
 
 MAX_EXTENDS_DEPTH = 20
-_YAML_CACHE_SIZE = 16
-_yaml_cache: dict[tuple, tuple[Any, SourceMap]] = {}
+_yaml_cache: BoundedCache[tuple[Any, SourceMap]] = BoundedCache(size=16)
 
 
 def _load_yaml_cached(path: Path) -> tuple[Any, SourceMap]:
-    """`load_yaml`, remembered per (path, size, mtime); callers get their own deep copy."""
+    """`load_yaml`, remembered per (path, size, mtime); callers get their own deep copy to change."""
     try:
         stat = path.stat()
         key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     except OSError:
         return load_yaml(path)  # let load_yaml report the problem
-    if key not in _yaml_cache:
-        data, source = load_yaml(path)
-        while len(_yaml_cache) >= _YAML_CACHE_SIZE:
-            _yaml_cache.pop(next(iter(_yaml_cache)))
-        _yaml_cache[key] = (data, source)
-    data, source = _yaml_cache[key]
+    data, source = _yaml_cache.get(key, lambda: load_yaml(path))
     return copy.deepcopy(data), SourceMap(dict(source.locations))
-
-
-@dataclass(frozen=True)
-class LoadedScenario:
-    """A validated scenario with its map, ready to run."""
-
-    spec: Scenario
-    map: MapSpec
-    path: str
-    data: dict[str, Any]
-    """The scenario as resolved (after `extends` and `--set`), with the map inlined."""
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """SHA-256 of the resolved scenario: equal digests mean equal runs for a seed."""
-        text = json.dumps(self.data, sort_keys=True, default=str, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
-
-    @functools.cached_property
-    def map_digest(self) -> str:
-        text = json.dumps(self.map.model_dump(mode="json"), sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- extends
@@ -172,169 +143,6 @@ def _rebase_map_path(data: dict, base_dir: Path, child_dir: Path) -> dict:
     return data
 
 
-# --------------------------------------------------------------------------- --set
-
-
-def schema_at(path: tuple[str | int, ...], model: type = Scenario) -> Any:
-    """The type the schema expects at `path` (a model class, a container type or a leaf)."""
-    current: Any = model
-    for part in path:
-        current = _strip_optional(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            name = _field_name(current, part)
-            if name is None:
-                return None
-            current = current.model_fields[name].annotation
-        elif get_origin(current) in (list, tuple):
-            args = get_args(current)
-            current = args[0] if args else Any
-        elif get_origin(current) is dict:
-            current = get_args(current)[1]
-        else:
-            return None
-    return _strip_optional(current)
-
-
-def _strip_optional(tp: Any) -> Any:
-    args = get_args(tp)
-    if args and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) == 1:
-            return rest[0]
-    return tp
-
-
-def field_name(model: type[BaseModel], key: Any) -> str | None:
-    """The attribute name of the field written `key` in YAML (its name or alias), or None."""
-    for name, info in model.model_fields.items():
-        if key == name or key == info.alias:
-            return name
-    return None
-
-
-_field_name = field_name
-
-
-def _model_fields_hint(model: type[BaseModel]) -> str:
-    return ", ".join(model.model_fields)
-
-
-def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
-    """Apply one `dotted.path=value` to the raw scenario data, checking the path."""
-    label = f"--set {assignment}"
-    if "=" not in assignment:
-        raise UserInputError(Problem("expected PATH=VALUE, e.g. turns=20", file=label))
-    dotted, _, text = assignment.partition("=")
-    parts = [p for p in dotted.strip().split(".")]
-    if not dotted.strip() or any(not p for p in parts):
-        raise UserInputError(Problem("the path is empty or has an empty part", file=label))
-    value, _ = parse_yaml(text, label) if text.strip() else (None, None)
-
-    node: Any = data
-    model: Any = Scenario
-    resolved: list[str | int] = []
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        model = _strip_optional(model)
-        if isinstance(node, list):
-            index = list_index(node, part)
-            if index is None:
-                ids = [str(item.get("id")) for item in node if isinstance(item, dict) and "id" in item]
-                raise UserInputError(
-                    Problem(
-                        f"no item {part!r} in {format_path(tuple(resolved))}; use an index "
-                        f"0..{len(node) - 1}" + (f" or an id: {', '.join(ids)}" if ids else ""),
-                        file=label,
-                    )
-                )
-            resolved.append(index)
-            model = get_args(model)[0] if get_args(model) else Any
-            if last:
-                node[index] = value
-            else:
-                node = node[index]
-            continue
-        if isinstance(model, type) and issubclass(model, BaseModel):
-            name = _field_name(model, part)
-            if name is None:
-                raise UserInputError(
-                    Problem(
-                        f"unknown field {part!r}"
-                        + (f" in {format_path(tuple(resolved))}" if resolved else "")
-                        + f"; expected one of: {_model_fields_hint(model)}",
-                        file=label,
-                    )
-                )
-            key = model.model_fields[name].alias or name
-            model = model.model_fields[name].annotation
-        elif get_origin(model) is dict:
-            key = part
-            model = get_args(model)[1]
-        else:
-            raise UserInputError(
-                Problem(
-                    f"{format_path(tuple(resolved))} is a single value; it has no field {part!r}",
-                    file=label,
-                )
-            )
-        if not isinstance(node, dict):
-            raise UserInputError(
-                Problem(f"{format_path(tuple(resolved))} is not a map in this scenario", file=label)
-            )
-        resolved.append(key)
-        if last:
-            node[key] = value
-        else:
-            if node.get(key) is None:
-                node[key] = {}
-            node = node[key]
-    source.locations[tuple(resolved)] = (label, None)
-    # values nested inside the new value are attributed to the same --set
-    for sub in _paths_below(value):
-        source.locations[tuple(resolved) + sub] = (label, None)
-
-
-def list_index(items: list, part: str) -> int | None:
-    """The index that `part` (a number or a unit's `id`) names in `items`, or None."""
-    if part.lstrip("-").isdigit():
-        index = int(part)
-        return index if -len(items) <= index < len(items) else None
-    for index, item in enumerate(items):
-        if isinstance(item, dict) and item.get("id") == part:
-            return index
-    return None
-
-
-def value_at(data: Any, dotted: str) -> Any:
-    """The value at a `--set` path in raw or resolved scenario data (KeyError if absent)."""
-    node = data
-    for part in dotted.split("."):
-        if isinstance(node, list):
-            index = list_index(node, part)
-            if index is None:
-                raise KeyError(dotted)
-            node = node[index]
-        elif isinstance(node, dict) and part in node:
-            node = node[part]
-        else:
-            raise KeyError(dotted)
-    return node
-
-
-_list_index = list_index
-
-
-def _paths_below(value: Any, prefix=()):
-    if isinstance(value, dict):
-        for key, sub in value.items():
-            yield prefix + (key,)
-            yield from _paths_below(sub, prefix + (key,))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield prefix + (index,)
-            yield from _paths_below(sub, prefix + (index,))
-
-
 # --------------------------------------------------------------------------- validation
 
 
@@ -369,11 +177,9 @@ def _friendly(err: dict, model: type, loc: tuple) -> str:
         parent = schema_at(loc[:-1], model)
         hint = ""
         if isinstance(parent, type) and issubclass(parent, BaseModel):
-            import difflib
-
-            close = difflib.get_close_matches(str(loc[-1]), list(parent.model_fields), n=1)
-            hint = (f"; did you mean {close[0]!r}?" if close else "") + (
-                f" Expected one of: {_model_fields_hint(parent)}"
+            close = closest(str(loc[-1]), parent.model_fields)
+            hint = (f"; did you mean {close!r}?" if close else "") + (
+                f" Expected one of: {field_list(parent)}"
             )
         return f"unknown field{hint}"
     if kind == "missing":

@@ -20,7 +20,7 @@ from sim.agents import AGENT_CLASS, Settlement, SupplySource, Unit
 from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
 from sim.grid import GeoHexGrid
-from sim.loading import LoadedScenario
+from sim.scenario.loaded import LoadedScenario
 from sim.turn import air, combat, control, ew, fires, logistics, manoeuvre, morale, recon, start
 
 EW_LAYERS = ("ew_ua", "ew_ru")

@@ -35,8 +35,8 @@ from matplotlib.transforms import Bbox
 from sim.battle.geography import HexMap
 from sim.battle.metrics import METRICS
 from sim.codes import RU, UA
-from sim.mapfile import MapSpec
 from sim.output import atomic_write_bytes
+from sim.scenario.mapfile import MapSpec
 
 SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a1020"}
 """One colour per nation in every plot: UA blue, RU red, DPRK maroon."""

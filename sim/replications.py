@@ -24,8 +24,8 @@ import numpy as np
 
 from sim.battle import metrics
 from sim.codes import UA
-from sim.loading import LoadedScenario
 from sim.model import SudzhaModel
+from sim.scenario.loaded import LoadedScenario
 
 
 @dataclass

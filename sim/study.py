@@ -20,10 +20,10 @@ from sim import __version__
 from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
-from sim.loading import LoadedScenario
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
 from sim.replications import BatchStatus, RunResult, run_batch, run_seeds
-from sim.yamlio import dump_yaml
+from sim.scenario.loaded import LoadedScenario
+from sim.scenario.yamlio import dump_yaml
 
 
 @dataclass

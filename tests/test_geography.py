@@ -11,8 +11,8 @@ from sim.battle.geodesy import EqualAreaProjection, spherical_polygon_area_km2
 from sim.battle.geography import build_hexmap, hex_distance, hex_neighbours
 from sim.codes import RU, UA
 from sim.grid import GeoHexGrid
-from sim.mapfile import MapSpec
-from sim.yamlio import load_yaml
+from sim.scenario.mapfile import MapSpec
+from sim.scenario.yamlio import load_yaml
 
 from conftest import MAP
 

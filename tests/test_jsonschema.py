@@ -7,9 +7,9 @@ import json
 import jsonschema
 import pytest
 
-from sim import schema_json as schema_module
 from sim.cli import main
-from sim.yamlio import load_yaml, parse_yaml
+from sim.scenario import jsonschema as schema_module
+from sim.scenario.yamlio import load_yaml, parse_yaml
 
 from conftest import MINIMAL, SCENARIOS
 
@@ -85,7 +85,7 @@ def test_parameters_carry_unit_range_and_source_for_the_editor():
 
 def test_the_published_schemas_are_up_to_date():
     """docs/scenario.schema.json and docs/map.schema.json are what the code generates."""
-    assert schema_module.main(["--check"]) == 0, "run: python -m sim.schema_json"
+    assert schema_module.main(["--check"]) == 0, "run: python -m sim.scenario.jsonschema"
 
 
 def test_schema_option_writes_the_schema(tmp_path, capsys):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from sim import docgen
-from sim.scenario import Doctrine, Parameters, SideSpec, Unit
+from sim.scenario import Doctrine, Parameters, SideSpec, Unit, reference
 
 
 def _numeric_fields(model: type[BaseModel], seen: set) -> list[tuple[type, str]]:
@@ -40,7 +39,7 @@ def test_every_numeric_parameter_is_declared_with_unit_range_and_source():
 
 def test_defaults_lie_within_their_ranges():
     """A default outside its own valid range would be a contradiction."""
-    for row in docgen.parameter_rows():
+    for row in reference.parameter_rows():
         value = row["default"]
         assert "ge" not in row or value >= row["ge"], row["path"]
         assert "gt" not in row or value > row["gt"], row["path"]
@@ -49,5 +48,5 @@ def test_defaults_lie_within_their_ranges():
 
 
 def test_parameter_reference_is_up_to_date():
-    """docs/parameters.md is what the schema generates (run python -m sim.docgen)."""
-    assert docgen.main(["--check"]) == 0
+    """docs/parameters.md is what the schema generates (run python -m sim.scenario.reference)."""
+    assert reference.main(["--check"]) == 0

@@ -18,7 +18,7 @@ from matplotlib.colors import to_rgba
 from sim import plots
 from sim.battle.geography import build_hexmap
 from sim.codes import RU, UA
-from sim.mapfile import MapSpec
+from sim.scenario.mapfile import MapSpec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

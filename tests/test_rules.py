@@ -141,7 +141,7 @@ def _line_map(cols=6, rows=4):
 
 
 def test_roads_make_routes_cheaper():
-    """A cost field along a road is cheaper than across open ground, and the routes units take lead to the goal."""
+    """Roads make a cost field cheaper than open ground, and the routes units take lead to the goal."""
     neighbours, n = _line_map()
     terrain = np.zeros(n, dtype=np.int8)
     river = np.zeros(n, dtype=np.int8)

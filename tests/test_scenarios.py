@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sim.loading import load_scenario
-from sim.mapfile import MapSpec
 from sim.model import SudzhaModel
-from sim.yamlio import load_yaml
+from sim.scenario.mapfile import MapSpec
+from sim.scenario.yamlio import load_yaml
 
 from conftest import SCENARIOS
 

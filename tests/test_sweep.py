@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.design import grid_design, lhs_design, parse_sweep, yaml_text
+from sim.analysis.design import grid_design, lhs_design, parse_sweep
 from sim.cli import main
 from sim.errors import UserInputError
 from sim.output import QUANTILES
 from sim.replications import run_seeds
-from sim.yamlio import parse_yaml
 
 from conftest import TUTORIAL
 
@@ -85,13 +84,6 @@ def test_sweep_specs_are_read_with_the_field_type(tutorial):
     )
     points = grid_design([parse_sweep(tutorial, "turns=2,3"), parse_sweep(tutorial, f"{RATIO}=1,2")])
     assert [p.overrides for p in points][1] == ("turns=2", f"{RATIO}=2")
-
-
-@pytest.mark.parametrize("value", [0.1, 1e-05, 2.5e20, 3, True, "attack"])
-def test_override_text_reads_back_as_the_same_value(value):
-    """The text of a design point's --set reads back, through YAML, as the value itself."""
-    parsed, _ = parse_yaml(yaml_text(value), "x")
-    assert parsed == value and type(parsed) is type(value)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.errors import UserInputError
-from sim.yamlio import MAX_FILE_BYTES, load_yaml, parse_yaml
+from sim.scenario.yamlio import MAX_FILE_BYTES, load_yaml, parse_yaml
 
 
 def test_lines_are_recorded_for_nested_fields():

@@ -32,9 +32,9 @@ from sim.analysis.design import BOOTSTRAP_STREAM, design_rng
 from sim.analysis.execute import objective_columns
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
-from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.plots import KEY_OUTCOMES, metric_description, metric_unit
+from sim.scenario import LoadedScenario
 
 RESERVED = {"plots"}
 COLUMNS = [

@@ -21,15 +21,15 @@ import copy
 import itertools
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args, get_origin
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from sim.errors import Problem, UserInputError
-from sim.loading import LoadedScenario, apply_override, field_name, load_scenario, schema_at, value_at
-from sim.params import field_metadata
-from sim.yamlio import SourceMap, parse_yaml
+from sim.loading import load_scenario
+from sim.scenario import LoadedScenario
+from sim.scenario.dotted import apply_override, metadata_at, schema_at, value_at, value_kind, yaml_text
+from sim.scenario.yamlio import SourceMap, parse_yaml
 
 MAX_POINTS = 10_000
 """Most design points one command may ask for (a guard against typos such as 0:1:100000)."""
@@ -88,22 +88,6 @@ def _num(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _kind(tp: Any) -> tuple[str, tuple]:
-    if tp is bool:
-        return "boolean", ()
-    if tp is int:
-        return "integer", ()
-    if tp is float:
-        return "number", ()
-    if get_origin(tp) is Literal:
-        return "choice", tuple(get_args(tp))
-    if tp is None or get_args(tp) or get_origin(tp) is not None:
-        return "group", ()  # a list, a map, a union (such as `map`), or unknown
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return "group", ()
-    return "text", ()  # text, a date
-
-
 def resolve_field(loaded: LoadedScenario, dotted: str, label: str) -> ParamField:
     """The schema's description of the value at `dotted`; `label` names the argument in errors."""
     dotted = dotted.strip()
@@ -116,13 +100,8 @@ def resolve_field(loaded: LoadedScenario, dotted: str, label: str) -> ParamField
     except UserInputError as exc:
         raise UserInputError([_relabel(p, label) for p in exc.problems]) from None
     parts = tuple(dotted.split("."))
-    kind, choices = _kind(schema_at(parts))
-    meta: dict[str, Any] = {}
-    parent = schema_at(parts[:-1])
-    if isinstance(parent, type) and issubclass(parent, BaseModel):
-        name = field_name(parent, parts[-1])
-        if name is not None:
-            meta = field_metadata(parent, name)
+    kind, choices = value_kind(schema_at(parts))
+    meta = metadata_at(parts)
     try:
         current = value_at(loaded.data, dotted)
     except KeyError:
@@ -189,21 +168,6 @@ def check_value(f: ParamField, value: Any, label: str, shown: str | None = None)
     elif f.kind == "group":
         return Problem(f"{f.path} is a group of fields; name one value inside it", file=label)
     return None
-
-
-def yaml_text(value: Any) -> str:
-    """A value written so that `--set`'s YAML reading gives it back exactly."""
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    if isinstance(value, float | np.floating):
-        text = repr(float(value))
-        mantissa, e, exponent = text.partition("e")
-        if e and "." not in mantissa:  # YAML 1.1 floats need a dot: 1e-05 -> 1.0e-05
-            text = f"{mantissa}.0e{exponent}"
-        return text
-    return str(value)
 
 
 # --------------------------------------------------------------------------- sweeps

@@ -18,9 +18,9 @@ from typing import Any
 from sim import __version__
 from sim.analysis.design import LoadedPoint
 from sim.battle.metrics import held_column
-from sim.loading import LoadedScenario
 from sim.output import StreamingCsv
 from sim.replications import RunResult, run_batch
+from sim.scenario.loaded import LoadedScenario
 
 
 @dataclass

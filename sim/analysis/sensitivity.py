@@ -54,11 +54,11 @@ from sim.analysis.execute import DesignStatus, design_provenance, run_points
 from sim.analysis.plots import short_title
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
-from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.plots import metric_description, metric_unit
+from sim.scenario.loaded import LoadedScenario
+from sim.scenario.yamlio import parse_yaml
 from sim.study import resolved_yaml
-from sim.yamlio import parse_yaml
 
 DEFAULT_PARAMETERS = (
     "parameters.combat.intensity",
@@ -193,7 +193,7 @@ def _parse_span(f: ParamField, span: str, label: str) -> tuple[float, float]:
 
 def oat_design(factors: list[Factor]) -> list[DesignPoint]:
     """Point 0: the scenario as written; then each factor at its low end and at its high end."""
-    from sim.analysis.design import yaml_text
+    from sim.scenario.dotted import yaml_text
 
     points = [DesignPoint(0, {}, (), {}, "base")]
     for i, factor in enumerate(factors):

@@ -30,9 +30,9 @@ import pandas as pd
 from sim.analysis.design import LoadedPoint, Sweep
 from sim.analysis.execute import DesignStatus, design_provenance, run_points
 from sim.analysis.stats import quantile_summary
-from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.plots import metric_description
+from sim.scenario.loaded import LoadedScenario
 from sim.study import resolved_yaml
 
 DEFAULT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")

@@ -39,12 +39,12 @@ from sim.battle.geography import HexMap, build_hexmap
 from sim.battle.records import RunTotals, TurnRecord
 from sim.caching import BoundedCache
 from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
-from sim.loading import LoadedScenario
 from sim.rules import combat
 from sim.rules.control import undirected_edges
 from sim.rules.logistics import SupplyNetwork, road_route
 from sim.rules.movement import CostFields, edge_costs
 from sim.scenario import AirSpec, Doctrine, Parameters, Scenario
+from sim.scenario.loaded import LoadedScenario
 
 
 def by_terrain(table) -> np.ndarray:

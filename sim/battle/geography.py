@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 from sim.battle.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
 from sim.caching import BoundedCache
 from sim.codes import RIVER_SIZE, ROAD_CLASS, RU, UA, Terrain
-from sim.mapfile import MapSpec
+from sim.scenario.mapfile import MapSpec
 
 # odd-r offset neighbours: odd rows sit half a hex to the right, as in the cell positions
 # of Mesa's HexGrid. (Mesa 3.5.1 connects its cells with the odd/even offsets swapped,

@@ -72,10 +72,6 @@ class SourceMap:
         file, line = self.locate(path)
         return Problem(message, file=file, line=line, field=format_path(path) or None)
 
-    def subtree(self, prefix: Path_) -> dict[Path_, tuple[str, int | None]]:
-        n = len(prefix)
-        return {p[n:]: loc for p, loc in self.locations.items() if p[:n] == tuple(prefix)}
-
 
 class _Builder:
     def __init__(self, file: str, loader: yaml.SafeLoader):

@@ -1,29 +1,32 @@
 """The parameter reference (`docs/parameters.md`), generated from the scenario schema.
 
-    python -m sim.docgen            # rewrite docs/parameters.md
-    python -m sim.docgen --check    # exit 1 if it is out of date (the tests do this)
+    python -m sim.scenario.reference            # rewrite docs/parameters.md
+    python -m sim.scenario.reference --check    # exit 1 if it is out of date (the tests do this)
 
-Every row comes from a field declared with `sim.params.param`: its dotted path (as
-used by `--set`), unit, default, valid range, meaning and source. The schema is
-the single source of truth; this page is a view of it.
+Every row comes from a field declared with `sim.scenario.fields.param`: its dotted
+path (as used by `--set`), unit, default, valid range, meaning and source. The
+schema is the single source of truth; this page is a view of it.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
-from sim.scenario import Scenario
+from sim.codes import SIDES
+from sim.resources import DOCS_DIR
+from sim.scenario.document import Scenario
+from sim.scenario.fields import field_metadata
+from sim.scenario.mapfile import MapSpec
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+DOC = DOCS_DIR / "parameters.md"
 
 HEADER = """\
 # Parameter reference
 
-Generated from the scenario schema by `python -m sim.docgen`; do not edit by hand.
+Generated from the scenario schema by `python -m sim.scenario.reference`; do not edit by hand.
 Each row is one number a scenario can set, by the dotted path that `--set` takes
 (`forces[]` means: on each unit, e.g. `--set forces.ua_47_mech_1.morale=0.6`).
 The range is what validation accepts; the source says where the default comes from,
@@ -48,12 +51,9 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "", seen=None) -> list[dict]:
+def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict]:
     """One row per declared parameter, depth first, in schema order."""
-    from sim.params import field_metadata
-
     rows = []
-    seen = seen or set()
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -62,14 +62,14 @@ def parameter_rows(model: type[BaseModel] = Scenario, prefix: str = "", seen=Non
             rows.append({"path": path, **meta, "range": _range(meta)})
             continue
         sub = _model_of(info.annotation)
-        if sub is None or sub.__name__ == "MapSpec":
+        if sub is None or sub is MapSpec:
             continue
         if name == "sides":
-            for side in ("UA", "RU"):
-                rows += parameter_rows(sub.model_fields[side].annotation, f"{path}.{side}.", seen)
+            for side in SIDES:
+                rows += parameter_rows(sub.model_fields[side].annotation, f"{path}.{side}.")
             continue
         suffix = "[]." if get_origin(info.annotation) is list else "."
-        rows += parameter_rows(sub, f"{path}{suffix}", seen)
+        rows += parameter_rows(sub, f"{path}{suffix}")
     return rows
 
 
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render()
     if "--check" in argv:
         if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC} is out of date: run python -m sim.docgen", file=sys.stderr)
+            print(f"{DOC} is out of date: run python -m sim.scenario.reference", file=sys.stderr)
             return 1
         return 0
     DOC.parent.mkdir(exist_ok=True)

@@ -12,7 +12,9 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from sim.scenario.fields import Strict
 
 LatLon = tuple[
     Annotated[float, Field(ge=-90, le=90, description="latitude, degrees north")],
@@ -26,11 +28,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class BBox(_Strict):
+class BBox(Strict):
     south: float = Field(ge=-90, le=90, description="southern edge, degrees north")
     north: float = Field(ge=-90, le=90, description="northern edge, degrees north")
     west: float = Field(ge=-180, le=180, description="western edge, degrees east")
@@ -48,7 +46,7 @@ class BBox(_Strict):
         )
 
 
-class Settlement(_Strict):
+class Settlement(Strict):
     name: str = Field(min_length=1, description="display name")
     lat: float = Field(ge=-90, le=90, description="latitude, degrees north")
     lon: float = Field(ge=-180, le=180, description="longitude, degrees east")
@@ -60,7 +58,7 @@ class Settlement(_Strict):
         return slug(self.name)
 
 
-class Polyline(_Strict):
+class Polyline(Strict):
     name: str = Field("", description="display name")
     points: list[LatLon] = Field(min_length=2, description="[lat, lon] vertices in order")
 
@@ -76,24 +74,24 @@ class Road(Polyline):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-class Area(_Strict):
+class Area(Strict):
     name: str = Field("", description="display name")
     polygon: list[LatLon] = Field(min_length=3, description="[lat, lon] vertices, not closed")
 
 
-class Border(_Strict):
+class Border(Strict):
     points: list[LatLon] = Field(
         min_length=2,
         description="the state border west to east; the first side (Russia) lies north of it",
     )
 
 
-class LineOfControl(_Strict):
+class LineOfControl(Strict):
     description: str = ""
     polygon: list[LatLon] = Field(min_length=3, description="area held by Ukraine inside Russia")
 
 
-class MapSpec(_Strict):
+class MapSpec(Strict):
     """A whole map file."""
 
     name: str

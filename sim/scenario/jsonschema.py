@@ -2,16 +2,16 @@
 
     python run_scenario.py --schema                 # the scenario schema on stdout
     python run_scenario.py --schema my.schema.json  # ... or into a file
-    python -m sim.schema_json           # rewrite docs/scenario.schema.json and docs/map.schema.json
-    python -m sim.schema_json --check   # exit 1 if they are out of date (the tests do this)
+    python -m sim.scenario.jsonschema           # rewrite docs/scenario.schema.json and docs/map.schema.json
+    python -m sim.scenario.jsonschema --check   # exit 1 if they are out of date (the tests do this)
 
-Built from the pydantic schema (`sim.scenario.Scenario`, `sim.mapfile.MapSpec`),
+Built from the pydantic schema (`sim.scenario.Scenario`, `sim.scenario.mapfile.MapSpec`),
 the single source of truth, then adapted for editors (JSON Schema draft 7, which
 VS Code's YAML extension and most validators read):
 
-- every parameter keeps its `unit` and `source` (from `sim.params.param`) and gains a
-  `markdownDescription` that an editor shows on hover: meaning, unit, default,
-  valid range and source;
+- every parameter keeps its `unit` and `source` (from `sim.scenario.fields.param`)
+  and gains a `markdownDescription` that an editor shows on hover: meaning, unit,
+  default, valid range and source;
 - a file with `extends:` needs no other field (it changes only what it names), so
   the top-level required fields apply only to files without `extends`;
 - unknown fields are errors (`additionalProperties: false`), as in the loader.
@@ -24,15 +24,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from sim.mapfile import MapSpec
-from sim.scenario import Scenario
+from sim.resources import DOCS_DIR
+from sim.scenario.document import Scenario
+from sim.scenario.mapfile import MapSpec
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
-SCENARIO_SCHEMA = DOCS / "scenario.schema.json"
-MAP_SCHEMA = DOCS / "map.schema.json"
+SCENARIO_SCHEMA = DOCS_DIR / "scenario.schema.json"
+MAP_SCHEMA = DOCS_DIR / "map.schema.json"
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 EXTENDS_RULES = (
@@ -131,13 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         for path in stale:
-            print(f"{path} is out of date: run python -m sim.schema_json", file=sys.stderr)
+            print(f"{path} is out of date: run python -m sim.scenario.jsonschema", file=sys.stderr)
         return 1 if stale else 0
-    from sim.output import atomic_write_text
-
-    DOCS.mkdir(exist_ok=True)
+    DOCS_DIR.mkdir(exist_ok=True)
     for path, text in files.items():
-        atomic_write_text(path, text)
+        path.write_text(text, encoding="utf-8")
         print(f"wrote {path} ({len(text):,} bytes)")
     return 0
 
