@@ -5,9 +5,9 @@ results on purpose regenerates the reference in the same commit, with
 
     .venv/bin/python tests/golden.py --update
 
-and says why in its message. Wall times and creation stamps are normalised away
-before hashing; everything else (CSV, JSON, YAML, HTML, every PNG) must match to
-the byte.
+and says why in its message. Wall times, creation stamps and the checkout's own
+path are normalised away before hashing; everything else (CSV, JSON, YAML, HTML,
+every PNG) must match to the byte.
 """
 
 from __future__ import annotations
@@ -76,8 +76,9 @@ _WALL_HTML = re.compile(rb"(<dt>Wall time</dt><dd>)[^<]*")
 
 
 def normalise(name: str, data: bytes) -> bytes:
-    """Blank what legitimately differs between two identical runs: wall time and creation stamps."""
+    """Blank what legitimately differs between two identical runs: wall time, stamps, the checkout's path."""
     if name.endswith((".json", ".html", ".yaml", ".csv", ".txt")):
+        data = data.replace(str(ROOT).encode(), b"<root>")
         data = _STAMP.sub(b"<stamp>", data)
         data = _WALL_JSON.sub(rb"\g<1>0", data)
         data = _WALL_HTML.sub(rb"\g<1><wall>", data)
