@@ -101,7 +101,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sim.experiment import default_workers
+    from sim.machine import default_workers
 
     parser = _Parser(
         prog="run_scenario.py",
