@@ -234,7 +234,7 @@ def _default_out(scenario: Path, kind: str = "") -> Path:
     return out
 
 
-def _print_summary(result, scenario_path: Path) -> None:
+def _print_summary(result) -> None:
     s = result.summary
     print(
         f"\n{s['scenario']['name']}: {s['runs_completed']} runs in {s['wall_time_s']:.1f} s "
@@ -361,23 +361,15 @@ def _load_all(paths: list[Path], overrides: list[str]):
     return loaded
 
 
-def _known_metrics(loaded) -> list[str]:
-    from sim import outcomes
-
-    names = [m.name for m in getattr(outcomes, "END_OF_RUN", outcomes.METRICS.values())]
-    return list(dict.fromkeys(names))
-
-
-def _check_metrics(args, entries_or_loaded, mode: str) -> None:
+def _check_metrics(args, loaded) -> None:
+    """Every --metric is an outcome of every scenario (exit 2 before any run otherwise)."""
     if not args.metric:
         return
+    from sim import outcomes
     from sim.analysis.compare import Entry, check_metrics
 
-    if mode == "compare":
-        entries = entries_or_loaded
-    else:
-        entries = [Entry(args.scenarios[0], args.scenarios[0], entries_or_loaded)]
-    check_metrics(entries, args.metric, _known_metrics(entries[0].scenario))
+    entries = [Entry(path.stem, path, sc) for path, sc in zip(args.scenarios, loaded, strict=True)]
+    check_metrics(entries, args.metric, [m.name for m in outcomes.END_OF_RUN])
 
 
 def _main(argv: list[str] | None) -> int:
@@ -438,7 +430,7 @@ def _main(argv: list[str] | None) -> int:
         )
         return 130
     if not args.quiet:
-        _print_summary(result, args.scenarios[0])
+        _print_summary(result)
     return 0
 
 
@@ -466,7 +458,7 @@ def _compare(args, loaded) -> int:
 
     labels = labels_for(args.scenarios)
     entries = [Entry(label, path, sc) for label, path, sc in zip(labels, args.scenarios, loaded, strict=True)]
-    _check_metrics(args, entries, "compare")
+    _check_metrics(args, loaded)
     if args.validate:
         for path, sc in zip(args.scenarios, loaded, strict=True):
             _print_ok(path, sc)
@@ -527,7 +519,7 @@ def _print_compare(table, labels: list[str]) -> None:
         print(f"  {label:<34} {unit:<7} " + "; ".join(parts))
 
 
-def _design_points(args, base, sweeps):
+def _design_points(args, sweeps):
     from sim.analysis.design import grid_design, lhs_design, load_points
 
     if args.design == "lhs":
@@ -553,8 +545,8 @@ def _sweep(args, base) -> int:
         problems.append(Problem(f"{path} is swept twice", file="--sweep"))
     if problems:
         raise UserInputError(problems)
-    _check_metrics(args, base, "sweep")
-    points = _design_points(args, base, sweeps)
+    _check_metrics(args, [base])
+    points = _design_points(args, sweeps)
     runs = args.runs or DEFAULT_DESIGN_RUNS
     if args.validate:
         _print_ok(args.scenarios[0], base, f"; {len(points)} design points, all valid")
@@ -618,7 +610,7 @@ def _sensitivity(args, base) -> int:
     from sim.output import prepare_output_dir
 
     factors = parse_factors(base, args.sensitivity)
-    _check_metrics(args, base, "sensitivity")
+    _check_metrics(args, [base])
     points = oat_design(factors)
     matrix = None
     samples = None
