@@ -15,9 +15,10 @@ HEADLINE = {
 }
 
 
-def print_ok(path: Path, loaded, extra: str = "") -> None:
+def ok_line(path: Path, loaded, extra: str = "") -> str:
+    """What --validate says of a good scenario file."""
     spec = loaded.spec
-    print(
+    return (
         f"ok: {path}: '{spec.name}', {len(spec.forces)} units, {spec.turns} turns of "
         f"{spec.turn_hours:g} h, map '{loaded.map.name}' ({len(loaded.map.settlements)} settlements){extra}"
     )
@@ -47,8 +48,6 @@ def print_summary(result) -> None:
         if contested:
             line += "; contested: " + ", ".join(f"{o['name']} {o['p_ua_holds']:.0%}" for o in contested[:6])
         print(line)
-    report = result.out_dir / "report.html"
-    print(f"Outputs in {result.out_dir}/" + (f" (open {report})" if report.exists() else ""))
 
 
 def print_outputs(out_dir: Path) -> None:
