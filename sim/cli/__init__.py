@@ -27,6 +27,8 @@ from sim.errors import UserInputError
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    # read before parsing, so that a failure anywhere can still show its traceback
     debug = (argv is not None and "--debug" in argv) or "--debug" in sys.argv
     try:
         return run(argv)

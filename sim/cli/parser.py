@@ -79,6 +79,7 @@ def _seed(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Every option with its help, and the examples, outputs and exit codes of --help."""
     parser = _Parser(
         prog="run_scenario.py",
         description=(

@@ -25,6 +25,7 @@ def ok_line(path: Path, loaded, extra: str = "") -> str:
 
 
 def print_summary(result) -> None:
+    """A study: the headline outcomes' medians and spreads, and who holds the objectives."""
     s = result.summary
     print(
         f"\n{s['scenario']['name']}: {s['runs_completed']} runs in {s['wall_time_s']:.1f} s "
@@ -51,16 +52,19 @@ def print_summary(result) -> None:
 
 
 def print_outputs(out_dir: Path) -> None:
+    """Where the outputs are, and the report to open if one was written."""
     report = out_dir / "report.html"
     print(f"Outputs in {out_dir}/" + (f" (open {report})" if report.exists() else ""))
 
 
 def _signed(value: float, decimals: int) -> str:
+    """With its sign; a value that rounds to zero shows as +0, never -0."""
     text = f"{value:+,.{decimals}f}"
     return text.replace("-", "+", 1) if float(text.replace(",", "")) == 0 else text
 
 
 def print_compare(table, labels: list[str]) -> None:
+    """A comparison: each headline outcome's change from the first scenario, with its interval."""
     print(f"\nChange from {labels[0]} (mean, with its 95 % interval; same seeds; * = beyond the noise):")
     for key, label in HEADLINE.items():
         rows = table[table["metric"] == key].set_index("scenario")
@@ -82,6 +86,7 @@ def print_compare(table, labels: list[str]) -> None:
 
 
 def print_sweep(summary, sweeps, metric: str, wall: float) -> None:
+    """A sweep: one metric's median and spread at each design point (the first 40)."""
     from sim.plots import metric_label
 
     rows = summary[summary["metric"] == metric]
@@ -96,6 +101,7 @@ def print_sweep(summary, sweeps, metric: str, wall: float) -> None:
 
 
 def print_ranking(result) -> None:
+    """A sensitivity study: the parameters ranked by their swing, then the global ranking if any."""
     t = result.tornado
     if len(t):
         main = t["metric"].iloc[0]
