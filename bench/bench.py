@@ -38,7 +38,8 @@ sys.path.insert(0, str(ROOT))
 
 from sim import __version__  # noqa: E402
 from sim.loading import load_scenario  # noqa: E402
-from sim.replications import default_workers, run_once, run_seeds  # noqa: E402
+from sim.machine import default_workers  # noqa: E402
+from sim.replications import run_once, run_seeds  # noqa: E402
 from sim.study import run_study  # noqa: E402
 
 DEFAULT = ROOT / "scenarios" / "sudzha_jan2025.yaml"

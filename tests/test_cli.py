@@ -129,6 +129,21 @@ def test_help_teaches_the_options_and_outputs():
         assert word in done.stdout
 
 
+def test_help_loads_no_model():
+    """--help answers at once: it imports neither Mesa nor the plotting and table libraries."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", str(ROOT / "run_scenario.py"), "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "--runs" in done.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "sim" in imported  # the report is read right
+    assert not imported & {"mesa", "matplotlib", "pandas"}
+
+
 def test_console_script_is_declared():
     """pyproject declares the console script equivalent to run_scenario.py."""
     assert 'sudzha-sim = "sim.cli:main"' in (ROOT / "pyproject.toml").read_text()

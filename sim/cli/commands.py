@@ -1,0 +1,325 @@
+"""The commands: a Monte Carlo study of one scenario, a comparison, a sweep, a sensitivity
+study, and --schema.
+
+The four that play the model share one skeleton, `_execute`: with every input checked,
+--validate stops there; otherwise the output folder is prepared, the run announced on
+stderr and played, and its summary printed. Each command states only what is its own,
+as a `Command`. What plays the model is imported when it plays, so checking stays light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.cli.parser import DEFAULT_DESIGN_RUNS, DEFAULT_LHS_SAMPLES, DEFAULT_RUNS, mode_of, parse_args
+from sim.cli.printing import ok_line, print_compare, print_outputs, print_ranking, print_summary, print_sweep
+from sim.errors import Problem, UserInputError
+from sim.resources import DEFAULT_SCENARIO
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command with its inputs checked: what is its own in the skeleton all of them share."""
+
+    checked: list[str]
+    """What --validate prints: an `ok:` line per scenario file."""
+    default_out: Callable[[], Path]
+    """The output folder when --out is not given."""
+    announcement: str
+    """What is about to run, said on stderr before the output folder."""
+    play: Callable[[Path], Any]
+    """Plays the command into the output folder and returns its result."""
+    stopped: Callable[[Any, Path], str | None]
+    """What finished and where it is written when Ctrl-C stopped the play; None if it completed."""
+    summarise: Callable[[Any], None]
+    """Prints the summary of a completed result."""
+
+
+def run(argv: list[str] | None) -> int:
+    """Parse the command line, check it, and run the command it asks for."""
+    args = parse_args(argv)
+    if args.schema is not None:
+        return _write_schema(args.schema)
+    mode = mode_of(args)
+    if not args.scenarios:
+        args.scenarios = [DEFAULT_SCENARIO]
+    loaded = _load_all(args.scenarios, args.overrides)
+    command = {"single": _study, "compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[mode]
+    return _execute(args, command(args, loaded))
+
+
+def _execute(args, command: Command) -> int:
+    """Validate and stop, or prepare the output folder, announce, play and summarise."""
+    if args.validate:
+        for line in command.checked:
+            print(line)
+        return 0
+    from sim.output import prepare_output_dir
+
+    out_dir = prepare_output_dir(args.out or command.default_out(), args.force)
+    if not args.quiet:
+        print(f"{command.announcement} -> {out_dir}/", file=sys.stderr)
+    result = command.play(out_dir)
+    stopped = command.stopped(result, out_dir)
+    if stopped:
+        print(f"\ninterrupted: {stopped}", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        command.summarise(result)
+        print_outputs(out_dir)
+    return 0
+
+
+def _study(args, loaded) -> Command:
+    """One scenario played many times: the Monte Carlo study."""
+    (scenario,) = loaded
+    path = args.scenarios[0]
+    runs = args.runs or DEFAULT_RUNS
+
+    def play(out_dir: Path):
+        from sim.study import run_study
+
+        return run_study(scenario, out_dir, runs=runs, **_run_options(args))
+
+    def stopped(result, out_dir: Path) -> str | None:
+        status = result.status
+        if not status.interrupted:
+            return None
+        return (
+            f"{status.completed} of {status.requested} runs finished; their results are written in {out_dir}/"
+        )
+
+    return Command(
+        checked=[ok_line(path, scenario)],
+        default_out=lambda: _default_out(path),
+        announcement=f"Running '{scenario.spec.name}': {runs} runs, seed {args.seed}, {args.workers} workers",
+        play=play,
+        stopped=stopped,
+        summarise=print_summary,
+    )
+
+
+def _compare(args, loaded) -> Command:
+    """Two or more scenarios played on the same seeds, and their differences."""
+    from sim.analysis.compare import Entry, labels_for
+
+    labels = labels_for(args.scenarios)
+    entries = [Entry(label, path, sc) for label, path, sc in zip(labels, args.scenarios, loaded, strict=True)]
+    _check_metrics(args, loaded)
+    runs = args.runs or DEFAULT_RUNS
+
+    def play(out_dir: Path):
+        from sim.analysis.compare import run_compare
+
+        return run_compare(entries, out_dir, runs=runs, metrics=args.metric or None, **_run_options(args))
+
+    def stopped(result, out_dir: Path) -> str | None:
+        if not result.interrupted:
+            return None
+        return f"the comparison stopped; the finished runs are written in {out_dir}/"
+
+    return Command(
+        checked=[ok_line(path, sc) for path, sc in zip(args.scenarios, loaded, strict=True)],
+        default_out=lambda: _default_out(Path("compare-" + "-vs-".join(labels[:3]))),
+        announcement=f"Comparing {', '.join(labels)}: {runs} runs each on the same seeds (seed {args.seed}), "
+        f"{args.workers} workers",
+        play=play,
+        stopped=stopped,
+        summarise=lambda result: print_compare(result.table, labels),
+    )
+
+
+def _sweep(args, loaded) -> Command:
+    """One scenario with fields varied over a grid or a Latin hypercube."""
+    from sim.analysis.design import parse_sweep
+
+    (base,) = loaded
+    problems, sweeps = [], []
+    for argument in args.sweep:
+        try:
+            sweeps.append(parse_sweep(base, argument, lhs=args.design == "lhs"))
+        except UserInputError as exc:
+            problems += exc.problems
+    paths = [s.path for s in sweeps]
+    for path in {p for p in paths if paths.count(p) > 1}:
+        problems.append(Problem(f"{path} is swept twice", file="--sweep"))
+    if problems:
+        raise UserInputError(problems)
+    _check_metrics(args, loaded)
+    points = _design_points(args, sweeps)
+    runs = args.runs or DEFAULT_DESIGN_RUNS
+    metric = args.metric[0] if args.metric else "ua_area_km2"
+
+    def play(out_dir: Path):
+        from sim.analysis.sweep import run_sweep
+
+        return run_sweep(
+            base,
+            points,
+            sweeps,
+            out_dir,
+            design=args.design,
+            runs=runs,
+            metrics=args.metric or None,
+            overrides=args.overrides,
+            **_run_options(args),
+        )
+
+    return Command(
+        checked=[ok_line(args.scenarios[0], base, f"; {len(points)} design points, all valid")],
+        default_out=lambda: _default_out(args.scenarios[0], "sweep"),
+        announcement=f"Sweeping '{base.spec.name}': {len(points)} points x {runs} runs = "
+        f"{len(points) * runs:,} runs, seed {args.seed}, {args.workers} workers",
+        play=play,
+        stopped=_points_stopped,
+        summarise=lambda result: print_sweep(result.summary, sweeps, metric, result.wall_time_s),
+    )
+
+
+def _design_points(args, sweeps):
+    """Every point of the sweep's design, each loaded and checked as a scenario of its own."""
+    from sim.analysis.design import grid_design, lhs_design, load_points
+
+    if args.design == "lhs":
+        points = lhs_design(sweeps, args.samples or DEFAULT_LHS_SAMPLES, args.seed)
+    else:
+        points = grid_design(sweeps)
+    return load_points(args.scenarios[0], args.overrides, points)
+
+
+def _sensitivity(args, loaded) -> Command:
+    """One scenario with parameters varied one at a time (and globally with --global), ranked."""
+    from sim.analysis.design import load_points
+    from sim.analysis.sensitivity import DEFAULT_SAMPLES, global_design, oat_design, parse_factors
+
+    (base,) = loaded
+    factors = parse_factors(base, args.sensitivity)
+    _check_metrics(args, loaded)
+    points = oat_design(factors)
+    matrix = None
+    samples = None
+    if args.global_method:
+        samples = args.samples or DEFAULT_SAMPLES[args.global_method]
+        extra, matrix = global_design(factors, args.global_method, samples, args.seed, start=len(points))
+        points += extra
+    loaded_points = load_points(args.scenarios[0], args.overrides, points)
+    runs = args.runs or DEFAULT_DESIGN_RUNS
+
+    def play(out_dir: Path):
+        from sim.analysis.sensitivity import run_sensitivity
+
+        return run_sensitivity(
+            base,
+            factors,
+            loaded_points,
+            out_dir,
+            runs=runs,
+            method=args.global_method,
+            matrix=matrix,
+            samples=samples,
+            metrics=args.metric or None,
+            overrides=args.overrides,
+            **_run_options(args),
+        )
+
+    return Command(
+        checked=[ok_line(args.scenarios[0], base, f"; {len(points)} design points, all valid")],
+        default_out=lambda: _default_out(args.scenarios[0], "sensitivity"),
+        announcement=f"Sensitivity of '{base.spec.name}' to {len(factors)} parameters: "
+        f"{len(points)} points x {runs} runs = {len(points) * runs:,} runs, seed {args.seed}, "
+        f"{args.workers} workers",
+        play=play,
+        stopped=_points_stopped,
+        summarise=print_ranking,
+    )
+
+
+def _run_options(args) -> dict[str, Any]:
+    """What every command passes on to its runner from the options alike."""
+    return {
+        "seed": args.seed,
+        "workers": args.workers,
+        "progress": not args.quiet,
+        "plots": not args.no_plots,
+    }
+
+
+def _points_stopped(result, out_dir: Path) -> str | None:
+    """How far an interrupted sweep or sensitivity study got: its design points finished."""
+    status = result.status
+    if not status.interrupted:
+        return None
+    return (
+        f"{status.points_completed} of {status.points} points finished; "
+        f"the finished runs are written in {out_dir}/"
+    )
+
+
+def _default_out(scenario: Path, kind: str = "") -> Path:
+    """A new folder results/<scenario>[-kind]-<date-time>/, numbered if that one is taken."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path("results") / f"{scenario.stem}{'-' + kind if kind else ''}-{stamp}"
+    out, n = base, 1
+    while out.exists():
+        n += 1
+        out = base.with_name(f"{base.name}-{n}")
+    return out
+
+
+def _load_all(paths: list[Path], overrides: list[str]):
+    """Load every scenario, reporting the problems of all of them at once."""
+    from sim.loading import load_scenario
+
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(load_scenario(path, overrides))
+        except UserInputError as exc:
+            problems += exc.problems
+    if problems:
+        raise UserInputError(problems)
+    return loaded
+
+
+def _check_metrics(args, loaded) -> None:
+    """Every --metric is an outcome of every scenario (exit 2 before any run otherwise)."""
+    if not args.metric:
+        return
+    from sim.analysis.compare import Entry, check_metrics
+    from sim.battle import metrics
+
+    entries = [Entry(path.stem, path, sc) for path, sc in zip(args.scenarios, loaded, strict=True)]
+    check_metrics(entries, args.metric, [m.name for m in metrics.END_OF_RUN])
+
+
+def _write_schema(target: str) -> int:
+    """--schema: the JSON Schema of scenario files, to the screen ("-") or to a .json file."""
+    from sim.scenario.jsonschema import render, scenario_schema
+
+    text = render(scenario_schema())
+    if target == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(target)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise UserInputError(
+            Problem(
+                "--schema writes JSON; give a file name ending in .json (this looks like a scenario)",
+                file=target,
+            )
+        )
+    if path.is_dir():
+        raise UserInputError(Problem("is a folder; give the file to write", file=target))
+    from sim.output import atomic_write_text
+
+    try:
+        atomic_write_text(path, text)
+    except OSError as exc:
+        raise UserInputError(Problem(f"cannot write: {exc.strerror}", file=target)) from None
+    print(f"wrote {path}: the JSON Schema of scenario files (see docs/editors.md)")
+    return 0
