@@ -245,7 +245,7 @@ def run_study(
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
         from sim import plots as plotting
-        from sim.report import write_report
+        from sim.report.study_page import write_report
 
         series_df = pd.read_csv(out_dir / "timeseries.csv")
         figures = plotting.make_all_plots(

@@ -332,7 +332,8 @@ def write_compare_report(
     names: dict[str, str],
     metrics: list[str] | None = None,
 ) -> Path:
-    from sim.report import esc, figure_html, interval_text, num, table_html, write_analysis_report
+    from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
+    from sim.report.style import number_text
 
     baseline = entries[0].label
     labels = [e.label for e in entries]
@@ -356,8 +357,8 @@ def write_compare_report(
                 [
                     f"<code>{esc(metric)}</code><br>{esc(metric_description(metric))}",
                     esc(label),
-                    num(sub.loc[baseline, "median"]) + (f" {esc(unit)}" if unit else ""),
-                    num(r["median"]) + (f" {esc(unit)}" if unit else ""),
+                    number_text(sub.loc[baseline, "median"]) + (f" {esc(unit)}" if unit else ""),
+                    number_text(r["median"]) + (f" {esc(unit)}" if unit else ""),
                     interval_text(r["diff_mean"], r["diff_mean_low"], r["diff_mean_high"], unit),
                     interval_text(r["diff_median"], r["diff_median_low"], r["diff_median_high"], unit),
                 ]
@@ -379,7 +380,7 @@ def write_compare_report(
         outcomes += (
             "<p class=method>The same in every run of every scenario, so not shown: "
             + ", ".join(
-                f"<code>{esc(m)}</code> ({num(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
+                f"<code>{esc(m)}</code> ({number_text(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
                 for m in constant
             )
             + ".</p>"

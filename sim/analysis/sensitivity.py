@@ -527,7 +527,8 @@ def write_sensitivity_report(
     info: dict[str, Any],
     factors: list[Factor],
 ) -> Path:
-    from sim.report import esc, figure_html, interval_text, num, table_html, write_analysis_report
+    from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
+    from sim.report.style import number_text
 
     main = info["main_outcome"]
     unit = metric_unit(main)
@@ -585,10 +586,10 @@ def write_sensitivity_report(
                 [
                     str(int(r["rank"])),
                     f"<code>{esc(r['parameter'])}</code>",
-                    num(r["mu_star"]),
-                    num(r["mu_star_conf"]),
-                    num(r["sigma"]),
-                    num(r["mu"]),
+                    number_text(r["mu_star"]),
+                    number_text(r["mu_star_conf"]),
+                    number_text(r["sigma"]),
+                    number_text(r["mu"]),
                 ]
                 for _, r in g.iterrows()
             ]
@@ -598,10 +599,10 @@ def write_sensitivity_report(
                 [
                     str(int(r["rank"])),
                     f"<code>{esc(r['parameter'])}</code>",
-                    num(r["ST"], 2),
-                    num(r["ST_conf"], 2),
-                    num(r["S1"], 2),
-                    num(r["S1_conf"], 2),
+                    number_text(r["ST"], 2),
+                    number_text(r["ST_conf"], 2),
+                    number_text(r["S1"], 2),
+                    number_text(r["S1_conf"], 2),
                 ]
                 for _, r in g.iterrows()
             ]

@@ -234,7 +234,8 @@ def write_sweep_report(
     info: dict[str, Any],
     metrics: list[str] | None = None,
 ) -> Path:
-    from sim.report import esc, figure_html, num, table_html, write_analysis_report
+    from sim.report.html import esc, figure_html, table_html, write_analysis_report
+    from sim.report.style import number_text
 
     chosen = chosen_metrics(summary, metrics)
     params = table_html(
@@ -259,9 +260,9 @@ def write_sweep_report(
                     esc(metric),
                     str(int(r["point"])),
                     *[esc(r[s.path]) for s in sweeps],
-                    num(r["p50"]),
-                    f"{num(r['p25'])} to {num(r['p75'])}",
-                    f"{num(r['p5'])} to {num(r['p95'])}",
+                    number_text(r["p50"]),
+                    f"{number_text(r['p25'])} to {number_text(r['p75'])}",
+                    f"{number_text(r['p5'])} to {number_text(r['p95'])}",
                 ]
             )
     n = len(sweeps)
