@@ -40,7 +40,7 @@ from sim.app_model import (
 )
 from sim.errors import UserInputError
 from sim.outcomes import TIMESERIES, ua_area_km2
-from sim.plots import metric_colour, metric_label
+from sim.report.style import metric_colour, metric_label
 from sim.scenario import NATIONS, POSTURES, UNIT_KINDS
 
 TITLE = "Sudzha wargame"

@@ -34,6 +34,7 @@ from sim.errors import UserInputError
 from sim.loading import LoadedScenario, load_scenario, schema_at
 from sim.model import SudzhaModel
 from sim.params import field_metadata
+from sim.report.style import short_value
 from sim.scenario import Scenario
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -148,8 +149,7 @@ class Setting:
         """The value in force, as text with its unit."""
         value = self.current(spec)
         unit = self.metadata().get("unit") or ""
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        return f"{text} {unit}".strip()
+        return f"{short_value(value)} {unit}".strip()
 
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         """`--set` assignments for this value: none when it equals the scenario's."""

@@ -593,7 +593,7 @@ def _sweep(args, base) -> int:
 
 
 def _print_sweep(summary, sweeps, metric: str, wall: float) -> None:
-    from sim.plots import metric_label
+    from sim.report.style import metric_label
 
     rows = summary[summary["metric"] == metric]
     if rows.empty:

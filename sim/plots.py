@@ -34,17 +34,23 @@ from matplotlib.transforms import Bbox
 
 from sim.geography import RU, UA, HexMap
 from sim.mapfile import MapSpec
-from sim.outcomes import METRICS
 from sim.output import atomic_write_bytes
+from sim.report.style import (
+    CAUSE_COLOURS,
+    DPI,
+    NEUTRAL_COLOUR,
+    RIVER_COLOUR,
+    ROAD_COLOURS,
+    SIDE_COLOURS,
+    TERRAIN_COLOURS,
+    metric_colour,
+    metric_description,
+    metric_label,
+    metric_unit,
+    number_for_figure,
+    settlement_label,
+)
 
-SIDE_COLOURS: dict[str, str] = {"UA": "#1f6fbf", "RU": "#d62728", "DPRK": "#7a1020"}
-"""One colour per nation in every plot: UA blue, RU red, DPRK maroon."""
-
-NEUTRAL_COLOUR = "#6f6f6f"
-TERRAIN_COLOURS = ("#f3efdc", "#86b873", "#9e9e9e", "#6fbfb3")
-"""open, forest, urban, marsh (the order of `sim.geography.TERRAIN_CODES`)."""
-RIVER_COLOUR = "#2f7fd0"
-ROAD_COLOURS = {"main": "#6b3f1d", "secondary": "#9a7b55"}
 CONTROL_CMAP = LinearSegmentedColormap.from_list("ru_ua", [SIDE_COLOURS["RU"], "#f7f7f7", SIDE_COLOURS["UA"]])
 """P(UA control): 0 red (always held by the Russian side) .. 1 blue (always Ukrainian)."""
 
@@ -58,10 +64,7 @@ KEY_OUTCOMES = (
 )
 """The outcomes of the histogram grid, in reading order."""
 
-DPI = 120
 _HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
-_NATION_PREFIX = {"ua": "UA", "ru": "RU", "dprk": "DPRK"}
-_SHORT_LABELS = {"ua_area_km2": "area of Russia held by UA", "ua_area_change_km2": "change in UA-held area"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -82,54 +85,6 @@ def new_figure(figsize: tuple[float, float]) -> Figure:
     fig = Figure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
-
-
-def _fmt(value: float) -> str:
-    """A number as a class reads it: thousands separated, few decimals."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    if float(value).is_integer() or abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 1:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def metric_unit(metric: str) -> str:
-    meta = METRICS.get(metric)
-    return meta.unit if meta else ""
-
-
-def metric_description(metric: str) -> str:
-    meta = METRICS.get(metric)
-    text = meta.description if meta else metric.replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-def metric_label(metric: str) -> str:
-    """A short axis label with the unit: `ru_vehicles_lost` -> `RU vehicles lost (vehicles)`."""
-    if metric in _SHORT_LABELS:
-        return f"{_SHORT_LABELS[metric]} ({metric_unit(metric)})"
-    words = metric.split("_")
-    if words and words[0] in _NATION_PREFIX:
-        words[0] = _NATION_PREFIX[words[0]]
-    words = [w for w in words if w not in ("km2", "km")]
-    unit = metric_unit(metric)
-    text = " ".join(words)
-    return f"{text} ({unit})" if unit else text
-
-
-def metric_colour(metric: str) -> str:
-    """The colour of the side a metric is about; grey when it is about neither."""
-    prefix = metric.split("_", 1)[0]
-    return SIDE_COLOURS.get(_NATION_PREFIX.get(prefix, ""), NEUTRAL_COLOUR)
-
-
-def settlement_label(key: str, names: Mapping[str, str] | None = None) -> str:
-    """`bolshoye_soldatskoye` -> `Bolshoye Soldatskoye`, unless `names` knows better."""
-    if names and key in names:
-        return names[key]
-    return " ".join(w.capitalize() for w in key.split("_"))
 
 
 def _no_data(ax: Axes, message: str) -> None:
@@ -175,9 +130,9 @@ def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> A
         color="0.5",
         alpha=0.15,
         zorder=0,
-        label=f"5–95 % of runs: {_fmt(p5)} – {_fmt(p95)} {unit}".rstrip(),
+        label=f"5–95 % of runs: {number_for_figure(p5)} – {number_for_figure(p95)} {unit}".rstrip(),
     )
-    ax.axvline(p50, color="black", linewidth=2, label=f"median: {_fmt(p50)} {unit}".rstrip())
+    ax.axvline(p50, color="black", linewidth=2, label=f"median: {number_for_figure(p50)} {unit}".rstrip())
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_ylim(0, ax.get_ylim()[1] * 1.4)  # headroom for the legend
     ax.legend(
@@ -325,9 +280,6 @@ def plot_air_superiority(
     return ax
 
 
-CAUSE_COLOURS = {"combat": "#555555", "artillery": "#b07a2a", "air": "#5a6fb0", "drones": "#3a9a6a"}
-
-
 def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Mean casualties per nation, stacked by cause (means add up; medians would not)."""
     ax = new_axes(ax, (8, 5))
@@ -376,7 +328,7 @@ def mark_reported(ax: Axes, item: dict, axis: str = "x") -> None:
         color="#b07a00",
         linestyle="--",
         linewidth=2,
-        label=f"reported: {_fmt(item['value'])}{verdict}",
+        label=f"reported: {number_for_figure(item['value'])}{verdict}",
     )
     ax.legend(fontsize=8, framealpha=0.9)
 

@@ -34,7 +34,8 @@ from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
-from sim.plots import KEY_OUTCOMES, metric_description, metric_unit
+from sim.plots import KEY_OUTCOMES
+from sim.report.style import metric_description, metric_unit
 
 RESERVED = {"plots"}
 COLUMNS = [
@@ -333,7 +334,7 @@ def write_compare_report(
     metrics: list[str] | None = None,
 ) -> Path:
     from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
-    from sim.report.style import number_text
+    from sim.report.style import number_for_page
 
     baseline = entries[0].label
     labels = [e.label for e in entries]
@@ -357,8 +358,8 @@ def write_compare_report(
                 [
                     f"<code>{esc(metric)}</code><br>{esc(metric_description(metric))}",
                     esc(label),
-                    number_text(sub.loc[baseline, "median"]) + (f" {esc(unit)}" if unit else ""),
-                    number_text(r["median"]) + (f" {esc(unit)}" if unit else ""),
+                    number_for_page(sub.loc[baseline, "median"]) + (f" {esc(unit)}" if unit else ""),
+                    number_for_page(r["median"]) + (f" {esc(unit)}" if unit else ""),
                     interval_text(r["diff_mean"], r["diff_mean_low"], r["diff_mean_high"], unit),
                     interval_text(r["diff_median"], r["diff_median_low"], r["diff_median_high"], unit),
                 ]
@@ -380,7 +381,7 @@ def write_compare_report(
         outcomes += (
             "<p class=method>The same in every run of every scenario, so not shown: "
             + ", ".join(
-                f"<code>{esc(m)}</code> ({number_text(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
+                f"<code>{esc(m)}</code> ({number_for_page(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
                 for m in constant
             )
             + ".</p>"

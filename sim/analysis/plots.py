@@ -20,14 +20,15 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots import (
+from sim.plots import new_axes, new_figure
+from sim.report.style import (
     NEUTRAL_COLOUR,
     SIDE_COLOURS,
     metric_colour,
     metric_label,
     metric_unit,
-    new_axes,
-    new_figure,
+    number_for_figure,
+    short_title,
 )
 
 __all__ = [
@@ -52,27 +53,6 @@ def _tint(colour: str, amount: float) -> tuple[float, float, float]:
     """`colour` mixed with white: amount 0 = the colour, 1 = white."""
     r, g, b = to_rgb(colour)
     return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
-
-
-def _fmt(value: float, unit: str = "") -> str:
-    if value is None or not math.isfinite(value):
-        return "–"
-    if abs(value) >= 100 or float(value).is_integer():
-        text = f"{value:,.0f}"
-    elif abs(value) >= 1:
-        text = f"{value:.1f}"
-    else:
-        text = f"{value:.2f}"
-    return f"{text} {unit}".rstrip()
-
-
-def short_title(metric: str) -> str:
-    """`ua_casualties` -> `UA casualties`: the axis label without its unit, as a title."""
-    label = metric_label(metric)
-    unit = metric_unit(metric)
-    if unit and label.endswith(f" ({unit})"):
-        label = label[: -len(unit) - 3]
-    return label[:1].upper() + label[1:]
 
 
 def _no_data(ax: Axes, message: str) -> None:
@@ -128,7 +108,7 @@ def plot_compare_distributions(
         )
         median = float(np.median(values))
         ax.annotate(
-            _fmt(median),
+            number_for_figure(median),
             (i + 0.12, median),
             xytext=(4, 0),
             textcoords="offset points",
@@ -348,7 +328,15 @@ def plot_sweep_heatmap(
     image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
     for (j, i), value in np.ndenumerate(grid):
         dark = math.isfinite(value) and (value - vmin) / (vmax - vmin) > 0.55
-        ax.text(i, j, _fmt(value), ha="center", va="center", fontsize=10, color="white" if dark else "black")
+        ax.text(
+            i,
+            j,
+            number_for_figure(value),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="white" if dark else "black",
+        )
     ax.set_xticks(range(len(xs)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in xs])
     ax.set_yticks(range(len(ys)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in ys])
     colorbar = ax.get_figure().colorbar(image, ax=ax, shrink=0.9)
@@ -467,7 +455,9 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
             capsize=3,
             linewidth=1,
         )
-    ax.axvline(base, color="black", linewidth=1.2, label=f"scenario as written: {_fmt(base, unit)}")
+    ax.axvline(
+        base, color="black", linewidth=1.2, label=f"scenario as written: {number_for_figure(base, unit)}"
+    )
     ax.errorbar([], [], xerr=[], fmt="none", ecolor="0.15", capsize=3, label="95 % interval of the change")
     labels = []
     for _, row in table.iterrows():

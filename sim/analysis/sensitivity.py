@@ -51,12 +51,11 @@ from sim.analysis.design import (
     salib_problem,
 )
 from sim.analysis.execute import DesignStatus, design_provenance, resolved_yaml, run_points
-from sim.analysis.plots import short_title
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
-from sim.plots import metric_description, metric_unit
+from sim.report.style import metric_description, metric_unit, short_title
 from sim.yamlio import parse_yaml
 
 DEFAULT_PARAMETERS = (
@@ -528,7 +527,7 @@ def write_sensitivity_report(
     factors: list[Factor],
 ) -> Path:
     from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
-    from sim.report.style import number_text
+    from sim.report.style import number_for_page
 
     main = info["main_outcome"]
     unit = metric_unit(main)
@@ -586,10 +585,10 @@ def write_sensitivity_report(
                 [
                     str(int(r["rank"])),
                     f"<code>{esc(r['parameter'])}</code>",
-                    number_text(r["mu_star"]),
-                    number_text(r["mu_star_conf"]),
-                    number_text(r["sigma"]),
-                    number_text(r["mu"]),
+                    number_for_page(r["mu_star"]),
+                    number_for_page(r["mu_star_conf"]),
+                    number_for_page(r["sigma"]),
+                    number_for_page(r["mu"]),
                 ]
                 for _, r in g.iterrows()
             ]
@@ -599,10 +598,10 @@ def write_sensitivity_report(
                 [
                     str(int(r["rank"])),
                     f"<code>{esc(r['parameter'])}</code>",
-                    number_text(r["ST"], 2),
-                    number_text(r["ST_conf"], 2),
-                    number_text(r["S1"], 2),
-                    number_text(r["S1_conf"], 2),
+                    number_for_page(r["ST"], 2),
+                    number_for_page(r["ST_conf"], 2),
+                    number_for_page(r["S1"], 2),
+                    number_for_page(r["S1_conf"], 2),
                 ]
                 for _, r in g.iterrows()
             ]

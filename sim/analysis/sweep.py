@@ -32,7 +32,7 @@ from sim.analysis.execute import DesignStatus, design_provenance, resolved_yaml,
 from sim.analysis.stats import quantile_summary
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
-from sim.plots import metric_description
+from sim.report.style import metric_description
 
 DEFAULT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")
 """Main outcomes of the sweep plots (an outcome that is zero in every run is left out)."""
@@ -235,7 +235,7 @@ def write_sweep_report(
     metrics: list[str] | None = None,
 ) -> Path:
     from sim.report.html import esc, figure_html, table_html, write_analysis_report
-    from sim.report.style import number_text
+    from sim.report.style import number_for_page
 
     chosen = chosen_metrics(summary, metrics)
     params = table_html(
@@ -260,9 +260,9 @@ def write_sweep_report(
                     esc(metric),
                     str(int(r["point"])),
                     *[esc(r[s.path]) for s in sweeps],
-                    number_text(r["p50"]),
-                    f"{number_text(r['p25'])} to {number_text(r['p75'])}",
-                    f"{number_text(r['p5'])} to {number_text(r['p95'])}",
+                    number_for_page(r["p50"]),
+                    f"{number_for_page(r['p25'])} to {number_for_page(r['p75'])}",
+                    f"{number_for_page(r['p5'])} to {number_for_page(r['p95'])}",
                 ]
             )
     n = len(sweeps)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.output import atomic_write_text
-from sim.report.style import as_float, decimals_for, number_text
+from sim.report.style import SIDE_COLOURS, as_float, decimals_for, number_for_page
 
 HONEST_NOTE = (
     "This is a teaching model built from public information, not a forecast. Every outcome below is "
@@ -29,8 +29,10 @@ HONEST_NOTE = (
     "not just the middle, and question the assumptions before the numbers."
 )
 
-CSS = """
-:root { --ua: #1f6fbf; --ru: #d62728; --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; }
+CSS = (
+    f"\n:root {{ --ua: {SIDE_COLOURS['UA']}; --ru: {SIDE_COLOURS['RU']}; "
+    "--ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; }"
+    """
 * { box-sizing: border-box; }
 body { font-family: "DejaVu Sans", Verdana, Arial, sans-serif; font-size: 20px; line-height: 1.45;
        color: var(--ink); background: #fff; margin: 0 auto; padding: 1.5em 2em 4em; max-width: 1280px; }
@@ -57,6 +59,8 @@ dl.prov dt { font-weight: bold; }
 dl.prov dd { margin: 0; word-break: break-all; }
 code { font-size: 0.95em; }
 """
+)
+"""The pages' style sheet; the sides keep the figures' colours (`SIDE_COLOURS`)."""
 
 ANALYSIS_CSS = """
 span.ci { color: var(--muted); font-size: 0.85em; }
@@ -118,7 +122,7 @@ def interval_text(estimate: Any, low: Any, high: Any, unit: str = "", decimals: 
     def signed(v: Any) -> str:
         if math.isfinite(as_float(v)) and round(as_float(v), d) == 0:
             v = 0.0  # no "−0.0"
-        text = number_text(v, d)
+        text = number_for_page(v, d)
         return text if text.startswith("\u2212") or text == "–" or as_float(v) == 0 else "+" + text
 
     if not math.isfinite(as_float(estimate)):

@@ -15,7 +15,7 @@ from typing import Any
 
 from sim.output import atomic_write_text
 from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
-from sim.report.style import decimals_for, number_text
+from sim.report.style import decimals_for, number_for_page
 
 HEADLINE = (
     "ua_area_km2",
@@ -119,10 +119,10 @@ def _headline(metrics: Mapping[str, Mapping[str, Any]]) -> str:
             continue
         unit = m.get("unit", "")
         d = decimals_for([m.get("p5"), m.get("p50"), m.get("p95")])
-        interval = f"{number_text(m.get('p5'), d)} to {number_text(m.get('p95'), d)}"
+        interval = f"{number_for_page(m.get('p5'), d)} to {number_for_page(m.get('p95'), d)}"
         rows.append(
             f"<tr><td>{esc(_description(m, name))}</td>"
-            f"<td class=num><strong>{with_unit(number_text(m.get('p50'), d), unit)}</strong></td>"
+            f"<td class=num><strong>{with_unit(number_for_page(m.get('p50'), d), unit)}</strong></td>"
             f"<td class=num>{with_unit(interval, unit)}</td></tr>"
         )
     if not rows:
@@ -140,7 +140,7 @@ def _full_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     rows = []
     for name, m in metrics.items():
         d = decimals_for([m.get(s) for s in STATS])
-        cells = "".join(f"<td class=num>{number_text(m.get(s), d)}</td>" for s in STATS)
+        cells = "".join(f"<td class=num>{number_for_page(m.get(s), d)}</td>" for s in STATS)
         rows.append(
             f"<tr><td><code>{esc(name)}</code><br>{esc(_description(m, name))}</td>"
             f"<td>{esc(m.get('unit', ''))}</td>{cells}</tr>"
@@ -204,10 +204,10 @@ def _reported(items: list) -> str:
         rows.append(
             "<tr>"
             f"<td><code>{esc(item['metric'])}</code></td><td class=num>{esc(item['turn'])}</td>"
-            f"<td class=num>{number_text(item['value'])}</td>"
-            f"<td class=num>{number_text(item['low'])} to {number_text(item['high'])}</td>"
-            f"<td class=num>{number_text(item['model_p50'])}</td>"
-            f"<td class=num>{number_text(item['model_p5'])} to {number_text(item['model_p95'])}</td>"
+            f"<td class=num>{number_for_page(item['value'])}</td>"
+            f"<td class=num>{number_for_page(item['low'])} to {number_for_page(item['high'])}</td>"
+            f"<td class=num>{number_for_page(item['model_p50'])}</td>"
+            f"<td class=num>{number_for_page(item['model_p5'])} to {number_for_page(item['model_p95'])}</td>"
             f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
             "</tr>"
         )
