@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
@@ -30,11 +29,30 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.transforms import Bbox
 
 from sim.geography import RU, UA, HexMap
 from sim.mapfile import MapSpec
 from sim.output import atomic_write_bytes
+from sim.report.maps import (
+    RIVER_WIDTHS,
+    ROAD_WIDTHS,
+    country_labels,
+    draw_border,
+    draw_hexes,
+    draw_rivers,
+    draw_roads,
+    draw_settlements,
+    graticule,
+    hex_boundary,
+    hex_polygons,
+    label_settlements,
+    map_frame,
+    place_labels,
+    project,
+    scale_bar,
+    settlements_by_importance,
+    terrain_handles,
+)
 from sim.report.style import (
     CAUSE_COLOURS,
     DPI,
@@ -63,8 +81,6 @@ KEY_OUTCOMES = (
     "ru_vehicles_lost",
 )
 """The outcomes of the histogram grid, in reading order."""
-
-_HALO = [patheffects.withStroke(linewidth=3, foreground="white")]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -435,255 +451,6 @@ def plot_objectives(
 # --------------------------------------------------------------------------- maps
 
 
-def hex_polygons(hexmap: HexMap) -> np.ndarray:
-    """(n, 6, 2) vertices of every hex in km: pointy-top, circumradius hex_km / sqrt 3."""
-    angles = np.radians(30.0 + 60.0 * np.arange(6))
-    r = hexmap.circumradius_km
-    corners = np.column_stack([np.cos(angles), np.sin(angles)]) * r
-    centres = np.column_stack([hexmap.x, hexmap.y])
-    return centres[:, None, :] + corners[None, :, :]
-
-
-def hex_boundary(hexmap: HexMap, values: np.ndarray) -> np.ndarray:
-    """(k, 2, 2) hex edges between neighbouring hexes whose `values` differ."""
-    values = np.asarray(values)
-    i, k = np.nonzero(hexmap.neighbours >= 0)
-    j = hexmap.neighbours[i, k]
-    keep = (j > i) & (values[i] != values[j])
-    i, j = i[keep], j[keep]
-    if i.size == 0:
-        return np.empty((0, 2, 2))
-    ci = np.column_stack([hexmap.x[i], hexmap.y[i]])
-    cj = np.column_stack([hexmap.x[j], hexmap.y[j]])
-    mid = (ci + cj) / 2
-    d = (cj - ci) / np.linalg.norm(cj - ci, axis=1, keepdims=True)
-    half = np.column_stack([-d[:, 1], d[:, 0]]) * hexmap.circumradius_km / 2  # an edge is r long
-    return np.stack([mid - half, mid + half], axis=1)
-
-
-def _project(hexmap: HexMap, points: Sequence[Sequence[float]]) -> np.ndarray:
-    pts = np.asarray(points, dtype=float)
-    x, y = hexmap.projection.forward(pts[:, 0], pts[:, 1])
-    return np.column_stack([x, y])
-
-
-def _map_frame(ax: Axes, hexmap: HexMap) -> None:
-    r = hexmap.circumradius_km
-    ax.set_xlim(hexmap.x.min() - r, hexmap.x.max() + r)
-    ax.set_ylim(hexmap.y.min() - r, hexmap.y.max() + r)
-    ax.set_aspect("equal")
-    ax.set_xlabel("km east of the map centre")
-    ax.set_ylabel("km north of the map centre")
-
-
-def _scale_bar(ax: Axes, hexmap: HexMap) -> None:
-    """A bar of a round number of km in the lower right corner, and a north arrow above it."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    width = x1 - x0
-    length = next((s for s in (50, 20, 10, 5, 2, 1) if s <= width / 5), 1)
-    right, bottom = x1 - 0.04 * width, y0 + 0.04 * (y1 - y0)
-    ax.plot(
-        [right - length, right],
-        [bottom, bottom],
-        color="black",
-        linewidth=4,
-        solid_capstyle="butt",
-        path_effects=[patheffects.withStroke(linewidth=7, foreground="white")],
-        zorder=6,
-    )
-    ax.text(
-        right - length / 2,
-        bottom + 0.015 * (y1 - y0),
-        f"{length} km",
-        ha="center",
-        va="bottom",
-        fontsize=10,
-        path_effects=_HALO,
-        zorder=6,
-    )
-    north = right - length / 2
-    ax.annotate(
-        "",
-        xy=(north, bottom + 0.15 * (y1 - y0)),
-        xytext=(north, bottom + 0.07 * (y1 - y0)),
-        arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5},
-        zorder=6,
-    )
-    ax.text(
-        north,
-        bottom + 0.155 * (y1 - y0),
-        "N",
-        ha="center",
-        va="bottom",
-        fontsize=12,
-        fontweight="bold",
-        path_effects=_HALO,
-        zorder=6,
-    )
-
-
-def _interior_point(hexmap: HexMap, mask: np.ndarray) -> tuple[float, float] | None:
-    """The centre of the hex of `mask` farthest from the map edge, other hexes and settlements."""
-    if not mask.any():
-        return None
-    x, y = hexmap.x[mask], hexmap.y[mask]
-    # text is wider than tall: an edge to the left or right counts at a third of its distance
-    clearance = np.minimum.reduce(
-        [(x - hexmap.x.min()) / 3, (hexmap.x.max() - x) / 3, y - hexmap.y.min(), hexmap.y.max() - y]
-    )
-    sites = np.array([hexmap.projection.forward(s.lat, s.lon) for s in hexmap.settlements]).reshape(-1, 2)
-    outside = np.vstack([np.column_stack([hexmap.x[~mask], hexmap.y[~mask]]), sites])
-    if len(outside):
-        from scipy.spatial import cKDTree
-
-        distance, _ = cKDTree(outside).query(np.column_stack([x, y]))
-        clearance = np.minimum(clearance, distance)
-    best = int(np.argmax(clearance))
-    return float(x[best]), float(y[best])
-
-
-def _country_labels(ax: Axes, hexmap: HexMap) -> list:
-    texts = []
-    for code, name in ((RU, "R U S S I A"), (UA, "U K R A I N E")):
-        point = _interior_point(hexmap, hexmap.country == code)
-        if point is not None:
-            texts.append(
-                ax.text(
-                    *point,
-                    name,
-                    ha="center",
-                    va="center",
-                    fontsize=13,
-                    color="0.35",
-                    alpha=0.8,
-                    path_effects=_HALO,
-                    zorder=4,
-                )
-            )
-    return texts
-
-
-def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
-    return any(box.overlaps(o) for o in others)
-
-
-def _label(ax: Axes, text: str, xy, offset, ha: str, va: str, leader: bool, **style):
-    """A name beside a point, `offset` points away; a thin leader line when it is far."""
-    arrow = {"arrowstyle": "-", "color": "0.3", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 2}
-    return ax.annotate(
-        text,
-        xy,
-        xytext=offset,
-        textcoords="offset points",
-        ha=ha,
-        va=va,
-        path_effects=_HALO,
-        zorder=7,
-        arrowprops=arrow if leader else None,
-        **style,
-    )
-
-
-def place_labels(
-    ax: Axes,
-    points: Sequence[tuple[float, float, str, bool]],
-    *,
-    fontsize: float = 9,
-    avoid: Sequence = (),
-    marker_pt: float = 4.0,
-) -> list:
-    """Name points without overlaps: try 8 directions at 3 distances, keep the first that fits.
-
-    `points` are `(x, y, text, must_show)` in placing order; a label that fits nowhere
-    is dropped unless `must_show`. `avoid` are artists (other texts) to keep clear of.
-    Returns the text artists kept.
-    """
-    fig = ax.get_figure(root=True)
-    fig.draw_without_rendering()  # settle the layout so that sizes in pixels are final
-    frame = ax.get_window_extent()
-    px_per_pt = fig.dpi / 72.0
-    taken = [a.get_window_extent() for a in avoid]
-    markers = []
-    for x, y, _, _ in points:  # every marker, so that no name covers another place's dot
-        cx, cy = ax.transData.transform((x, y))
-        m = marker_pt * px_per_pt
-        markers.append(Bbox([[cx - m, cy - m], [cx + m, cy + m]]))
-    ring = [
-        ((1, 0), "left", "center"),
-        ((-1, 0), "right", "center"),
-        ((0, 1), "center", "bottom"),
-        ((0, -1), "center", "top"),
-        ((1, 1), "left", "bottom"),
-        ((-1, 1), "right", "bottom"),
-        ((1, -1), "left", "top"),
-        ((-1, -1), "right", "top"),
-    ]
-    candidates = [((dx * d, dy * d), ha, va, d > 5) for d in (4.0, 14.0, 26.0) for (dx, dy), ha, va in ring]
-    kept = []
-    for i, (x, y, text, must_show) in enumerate(points):
-        own = markers[i]
-        # markers of places in the same spot are shared, not obstacles
-        others = taken + [m for j, m in enumerate(markers) if j != i and not m.overlaps(own)]
-
-        style = {"fontsize": fontsize, "fontweight": "bold" if must_show else "normal"}
-        chosen, best = None, None
-        for candidate in candidates:
-            label = _label(ax, text, (x, y), *candidate, **style)
-            box = label.get_window_extent().padded(1.0)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not _overlaps(box, others):
-                chosen = label
-                break
-            label.remove()
-            if inside:
-                clash = sum(
-                    Bbox.intersection(box, o).width * Bbox.intersection(box, o).height
-                    for o in others
-                    if box.overlaps(o)
-                )
-                if best is None or clash < best[0]:
-                    best = (clash, candidate)
-        if chosen is None and must_show:  # nowhere free: the least crowded place
-            chosen = _label(ax, text, (x, y), *(best[1] if best else candidates[0]), **style)
-        if chosen is not None:
-            taken.append(chosen.get_window_extent())
-            kept.append(chosen)
-    return kept
-
-
-def _draw_hexes(ax: Axes, hexmap: HexMap, facecolors, *, edgecolor="face", linewidth=0.3, gid=None):
-    collection = PolyCollection(
-        hex_polygons(hexmap),
-        facecolors=facecolors,
-        edgecolors=edgecolor,
-        linewidths=linewidth,
-        gid=gid,
-        zorder=1,
-    )
-    ax.add_collection(collection)
-    return collection
-
-
-def _border(ax: Axes, hexmap: HexMap, map_spec: MapSpec | None) -> Line2D:
-    style = {"color": "black", "linestyle": "-.", "linewidth": 1.6, "zorder": 5}
-    if map_spec is not None:
-        xy = _project(hexmap, map_spec.border.points)
-        ax.plot(xy[:, 0], xy[:, 1], **style)
-    else:
-        segments = hex_boundary(hexmap, hexmap.country)
-        ax.add_collection(
-            LineCollection(
-                segments,
-                colors=style["color"],
-                linestyles=style["linestyle"],
-                linewidths=style["linewidth"],
-                zorder=5,
-            )
-        )
-    return Line2D([], [], label="state border", **style)
-
-
 def plot_control_probability(
     hexmap: HexMap,
     p_ua: np.ndarray,
@@ -705,9 +472,9 @@ def plot_control_probability(
     colours = CONTROL_CMAP(norm(np.nan_to_num(p_ua, nan=0.5)))
     quiet = (hexmap.country == UA) & (p_ua >= 1.0)
     colours[quiet] = (0.86, 0.86, 0.86, 1.0)
-    _draw_hexes(ax, hexmap, colours, gid="hexes")
-    _map_frame(ax, hexmap)
-    handles = [_border(ax, hexmap, map_spec)]
+    draw_hexes(ax, hexmap, colours, gid="hexes")
+    map_frame(ax, hexmap)
+    handles = [draw_border(ax, hexmap, map_spec)]
     if initial_control is not None:
         segments = hex_boundary(hexmap, np.asarray(initial_control))
         ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
@@ -743,8 +510,8 @@ def plot_control_probability(
     ax.legend(
         handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=4, fontsize=9, frameon=False
     )
-    _scale_bar(ax, hexmap)
-    avoid = _country_labels(ax, hexmap)
+    scale_bar(ax, hexmap)
+    avoid = country_labels(ax, hexmap)
     ordered = sorted(sites, key=lambda s: (-s.value, -s.population))
     place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in ordered], avoid=avoid)
     return ax
@@ -764,9 +531,9 @@ def _hex_value_map(
 ) -> list:
     """Hexes coloured by a 0-1 value, with border, front line, scale and settlement names."""
     norm = Normalize(0.0, 1.0)
-    _draw_hexes(ax, hexmap, cmap(norm(np.clip(np.nan_to_num(values), 0.0, 1.0))), gid="hexes")
-    _map_frame(ax, hexmap)
-    handles = [_border(ax, hexmap, map_spec)]
+    draw_hexes(ax, hexmap, cmap(norm(np.clip(np.nan_to_num(values), 0.0, 1.0))), gid="hexes")
+    map_frame(ax, hexmap)
+    handles = [draw_border(ax, hexmap, map_spec)]
     if front is not None:
         segments = hex_boundary(hexmap, np.asarray(front))
         ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
@@ -774,7 +541,7 @@ def _hex_value_map(
     bar = ax.get_figure().colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.02)
     bar.set_label(label)
     ax.set_title(title)
-    _scale_bar(ax, hexmap)
+    scale_bar(ax, hexmap)
     if names:
         sites = sorted(
             (s for s in hexmap.settlements if s.value > 0), key=lambda s: (-s.value, -s.population)
@@ -921,31 +688,6 @@ def plot_supply(
     return ax
 
 
-def _graticule(ax: Axes, hexmap: HexMap, step: float = 0.1) -> None:
-    """Light lines of latitude and longitude, labelled at the left and bottom edges."""
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    lats = np.arange(np.ceil(hexmap.lat.min() / step) * step, hexmap.lat.max(), step)
-    lons = np.arange(np.ceil(hexmap.lon.min() / step) * step, hexmap.lon.max(), step)
-    t = np.linspace(0, 1, 60)
-    style = {"color": "0.25", "linewidth": 0.5, "linestyle": ":", "zorder": 2}
-    text = {"fontsize": 8, "color": "0.25", "path_effects": _HALO, "zorder": 6}
-    lon_span = (hexmap.lon.min() - 0.1, hexmap.lon.max() + 0.1)
-    lat_span = (hexmap.lat.min() - 0.1, hexmap.lat.max() + 0.1)
-    for lat in lats:
-        x, y = hexmap.projection.forward(np.full(t.size, lat), lon_span[0] + t * (lon_span[1] - lon_span[0]))
-        ax.plot(x, y, **style)
-        y_left = float(np.interp(x0, x, y))
-        if y0 < y_left < y1:
-            ax.text(x0 + 0.005 * (x1 - x0), y_left, f"{lat:.1f}°N", va="bottom", ha="left", **text)
-    for lon in lons:
-        x, y = hexmap.projection.forward(lat_span[0] + t * (lat_span[1] - lat_span[0]), np.full(t.size, lon))
-        ax.plot(x, y, **style)
-        x_bottom = float(np.interp(y0, y, x))
-        if x0 < x_bottom < x1:
-            ax.text(x_bottom, y0 + 0.005 * (y1 - y0), f"{lon:.1f}°E", va="bottom", ha="left", **text)
-
-
 def plot_scenario_map(
     hexmap: HexMap,
     map_spec: MapSpec,
@@ -955,7 +697,7 @@ def plot_scenario_map(
 ) -> Axes:
     """The map as the model sees it, to hold against a real map: terrain, water, roads, places."""
     ax = new_axes(ax, (10, 10))
-    _draw_hexes(
+    draw_hexes(
         ax,
         hexmap,
         np.asarray(TERRAIN_COLOURS)[hexmap.terrain],
@@ -963,11 +705,8 @@ def plot_scenario_map(
         linewidth=0.3,
         gid="terrain",
     )
-    _map_frame(ax, hexmap)
-    handles = [
-        Patch(facecolor=c, edgecolor="0.6", label=name)
-        for c, name in zip(TERRAIN_COLOURS, ("open", "forest", "urban", "marsh"), strict=True)
-    ]
+    map_frame(ax, hexmap)
+    handles = terrain_handles()
     if control is not None:
         tint = (np.asarray(control) == UA) & (hexmap.country == RU)
         if tint.any():
@@ -981,44 +720,24 @@ def plot_scenario_map(
                 )
             )
         handles.append(Patch(facecolor=SIDE_COLOURS["UA"], alpha=0.3, label="held by Ukraine (in Russia)"))
-    _graticule(ax, hexmap)
-    widths = {"major": 2.6, "minor": 1.3}
-    for river in map_spec.rivers:
-        xy = _project(hexmap, river.points)
-        ax.plot(
-            xy[:, 0],
-            xy[:, 1],
-            color=RIVER_COLOUR,
-            linewidth=widths[river.size],
-            zorder=3,
-            solid_capstyle="round",
-        )
-    road_widths = {"main": 2.4, "secondary": 1.2}
-    for road in map_spec.roads:
-        xy = _project(hexmap, road.points)
-        ax.plot(
-            xy[:, 0],
-            xy[:, 1],
-            color=ROAD_COLOURS[road.road_class],
-            linewidth=road_widths[road.road_class],
-            zorder=3,
-            solid_capstyle="round",
-        )
+    graticule(ax, hexmap)
+    draw_rivers(ax, hexmap, map_spec)
+    draw_roads(ax, hexmap, map_spec)
     handles += [
-        Line2D([], [], color=RIVER_COLOUR, linewidth=widths["major"], label="major river"),
-        Line2D([], [], color=RIVER_COLOUR, linewidth=widths["minor"], label="minor river"),
-        Line2D([], [], color=ROAD_COLOURS["main"], linewidth=road_widths["main"], label="main road"),
+        Line2D([], [], color=RIVER_COLOUR, linewidth=RIVER_WIDTHS["major"], label="major river"),
+        Line2D([], [], color=RIVER_COLOUR, linewidth=RIVER_WIDTHS["minor"], label="minor river"),
+        Line2D([], [], color=ROAD_COLOURS["main"], linewidth=ROAD_WIDTHS["main"], label="main road"),
         Line2D(
             [],
             [],
             color=ROAD_COLOURS["secondary"],
-            linewidth=road_widths["secondary"],
+            linewidth=ROAD_WIDTHS["secondary"],
             label="secondary road",
         ),
-        _border(ax, hexmap, map_spec),
+        draw_border(ax, hexmap, map_spec),
     ]
     if line_of_control is not None and line_of_control in map_spec.lines_of_control:
-        xy = _project(hexmap, map_spec.lines_of_control[line_of_control].polygon)
+        xy = project(hexmap, map_spec.lines_of_control[line_of_control].polygon)
         xy = np.vstack([xy, xy[:1]])
         ax.plot(xy[:, 0], xy[:, 1], color=SIDE_COLOURS["UA"], linewidth=2, linestyle="--", zorder=5)
         handles.append(
@@ -1033,13 +752,8 @@ def plot_scenario_map(
         )
     elif line_of_control is not None:
         raise KeyError(f"map has no line of control {line_of_control!r}")
-    sites = sorted(hexmap.settlements, key=lambda s: (-s.value, -s.population))
-    for s in sites:
-        x, y = hexmap.projection.forward(s.lat, s.lon)
-        size = 3 + 1.2 * math.log10(max(s.population, 10))
-        ax.plot(
-            x, y, "o", color="black", markersize=size, markeredgecolor="white", markeredgewidth=0.8, zorder=6
-        )
+    sites = settlements_by_importance(hexmap)
+    draw_settlements(ax, hexmap, sites)
     handles.append(
         Line2D(
             [],
@@ -1055,13 +769,8 @@ def plot_scenario_map(
     ax.legend(
         handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
     )
-    _scale_bar(ax, hexmap)
-    avoid = _country_labels(ax, hexmap)
-    points = []
-    for s in sites:
-        x, y = hexmap.projection.forward(s.lat, s.lon)
-        points.append((float(x), float(y), s.name, s.value > 0))
-    place_labels(ax, points, avoid=avoid)
+    scale_bar(ax, hexmap)
+    label_settlements(ax, hexmap, sites, avoid=country_labels(ax, hexmap))
     return ax
 
 
