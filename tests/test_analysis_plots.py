@@ -8,7 +8,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from sim.analysis import plots as ap
-from sim.plots import SIDE_COLOURS
+from sim.report.style import SIDE_COLOURS
 
 
 def _summary(metric: str = "ua_casualties") -> pd.DataFrame:

@@ -34,8 +34,7 @@ from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
-from sim.plots import KEY_OUTCOMES
-from sim.report.style import metric_description, metric_unit
+from sim.report.style import KEY_OUTCOMES, metric_description, metric_unit
 
 RESERVED = {"plots"}
 COLUMNS = [
@@ -262,7 +261,7 @@ def make_compare_plots(
     metrics: list[str] | None = None,
 ) -> dict[str, Path]:
     from sim.analysis import plots as ap
-    from sim.plots import save_figure
+    from sim.report.canvas import save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)

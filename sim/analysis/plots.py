@@ -20,7 +20,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots import new_axes, new_figure
+from sim.report.canvas import new_axes, new_figure
 from sim.report.style import (
     NEUTRAL_COLOUR,
     SIDE_COLOURS,

@@ -479,7 +479,7 @@ def make_sensitivity_plots(
     out_dir: Path, tornado: pd.DataFrame, global_table: pd.DataFrame, main: str, method: str | None
 ) -> dict[str, Path]:
     from sim.analysis import plots as ap
-    from sim.plots import save_figure
+    from sim.report.canvas import save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)

@@ -148,7 +148,7 @@ def make_sweep_plots(
     out_dir: Path, summary: pd.DataFrame, sweeps: list[Sweep], design: str, metrics: list[str] | None = None
 ) -> dict[str, Path]:
     from sim.analysis import plots as ap
-    from sim.plots import save_figure
+    from sim.report.canvas import save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)

@@ -43,6 +43,17 @@ CAUSE_COLOURS = dict(zip(CAUSES, ("#555555", "#b07a2a", "#5a6fb0", "#3a9a6a"), s
 DPI = 120
 """Resolution of every PNG a study or an analysis writes."""
 
+KEY_OUTCOMES = (
+    "ua_area_km2",
+    "ua_casualties",
+    "ru_casualties",
+    "dprk_casualties",
+    "ua_vehicles_lost",
+    "ru_vehicles_lost",
+)
+"""The outcomes of the histogram grid, in reading order."""
+
+
 # --------------------------------------------------------------------------- metrics
 
 _NATION_PREFIX = {nation.lower(): nation for nation in NATIONS}

@@ -1,20 +1,15 @@
-"""The figures of a study: outcome distributions, the area fan chart, and the maps.
+"""The figures of a study: outcome distributions, time series, and `make_all_plots`.
 
-Every `plot_*` function has the form `plot_x(data, ax=None) -> Axes` (as in SALib):
-it draws on `ax`, or on a new figure when `ax` is None, and never calls `show()`.
-`make_all_plots` draws the standard set for an output folder on figures that are
-not registered with pyplot, so it runs headless whatever the backend, and writes
-them with `save_figure` (PNG, atomic). The sides keep one colour everywhere:
-`SIDE_COLOURS`.
-
-Maps are drawn on the model's own plane: x and y in km on the equal-area projection
-of `sim.geography`, north up, hexes pointy-top with circumradius hex_km / sqrt 3.
+`make_all_plots` draws the standard set for an output folder, the maps of
+`sim.report.map_figures` included, on figures outside pyplot (`sim.report.canvas`),
+and writes them as `plots/*.png`. Each `plot_*` function has the form
+`plot_x(data, ax=None) -> Axes`. The sides keep one colour everywhere:
+`sim.report.style.SIDE_COLOURS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,45 +17,24 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import LinearSegmentedColormap, Normalize
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.geography import RU, UA, HexMap
+from sim.codes import SIDES
+from sim.geography import HexMap
 from sim.mapfile import MapSpec
-from sim.output import atomic_write_bytes
-from sim.report.maps import (
-    RIVER_WIDTHS,
-    ROAD_WIDTHS,
-    country_labels,
-    draw_border,
-    draw_hexes,
-    draw_rivers,
-    draw_roads,
-    draw_settlements,
-    graticule,
-    hex_boundary,
-    hex_polygons,
-    label_settlements,
-    map_frame,
-    place_labels,
-    project,
-    scale_bar,
-    settlements_by_importance,
-    terrain_handles,
+from sim.report.canvas import new_axes, new_figure, no_data, save_figure
+from sim.report.map_figures import (
+    plot_control_probability,
+    plot_cut_off_probability,
+    plot_ew_coverage,
+    plot_scenario_map,
 )
 from sim.report.style import (
     CAUSE_COLOURS,
-    DPI,
+    KEY_OUTCOMES,
     NEUTRAL_COLOUR,
-    RIVER_COLOUR,
-    ROAD_COLOURS,
     SIDE_COLOURS,
-    TERRAIN_COLOURS,
     metric_colour,
     metric_description,
     metric_label,
@@ -69,44 +43,7 @@ from sim.report.style import (
     settlement_label,
 )
 
-CONTROL_CMAP = LinearSegmentedColormap.from_list("ru_ua", [SIDE_COLOURS["RU"], "#f7f7f7", SIDE_COLOURS["UA"]])
-"""P(UA control): 0 red (always held by the Russian side) .. 1 blue (always Ukrainian)."""
-
-KEY_OUTCOMES = (
-    "ua_area_km2",
-    "ua_casualties",
-    "ru_casualties",
-    "dprk_casualties",
-    "ua_vehicles_lost",
-    "ru_vehicles_lost",
-)
-"""The outcomes of the histogram grid, in reading order."""
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    """`ax` itself, or the axes of a new pyplot figure (shown in notebooks, Agg headless)."""
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def new_figure(figsize: tuple[float, float]) -> Figure:
-    """A figure outside pyplot: no GUI, no global registry, freed when dropped."""
-    fig = Figure(figsize=figsize, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _no_data(ax: Axes, message: str) -> None:
-    ax.text(
-        0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=12, color=NEUTRAL_COLOUR
-    )
 
 
 def _bin_edges(values: np.ndarray) -> np.ndarray:
@@ -135,7 +72,7 @@ def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> A
     ax.set_xlabel(metric_label(metric))
     ax.set_ylabel("runs")
     if values.size == 0:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs")
         return ax
     colour = metric_colour(metric)
     ax.hist(values, bins=_bin_edges(values), color=colour, alpha=0.75, edgecolor="white", linewidth=0.8)
@@ -167,6 +104,30 @@ def _dates(turns: np.ndarray, start_date, turn_hours: float) -> np.ndarray:
     return (start + pd.to_timedelta(np.asarray(turns, dtype=float) * turn_hours, unit="h")).to_numpy()
 
 
+def _date_axis(ax: Axes, turns: np.ndarray, start_date, turn_hours: float):
+    """x values for turns: the turn numbers, or the dates the turns end."""
+    if start_date is None:
+        ax.set_xlabel("turn (0 = starting position)")
+        return turns
+    ax.set_xlabel(
+        f"date (turn 1 starts {pd.Timestamp(start_date):%d %b %Y}; each point is the end of a turn)"
+    )
+    return _dates(turns, start_date, turn_hours)
+
+
+def _finish_time_axis(ax: Axes, x, start_date) -> None:
+    """Ticks on whole turns, or on dates; the axis spans the turns drawn."""
+    if start_date is None:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(x.min(), max(x.max(), x.min() + 1))
+    else:
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_xlim(x[0], x[-1])
+
+
 def plot_fan_chart(
     timeseries: pd.DataFrame,
     metric: str = "ua_area_km2",
@@ -183,17 +144,12 @@ def plot_fan_chart(
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
     ax.set_title(f"{metric_description(metric)}, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
     ax.set_ylabel(metric_label(metric))
-    if start_date is None:
-        ax.set_xlabel("turn (0 = starting position)")
-    else:
-        start = pd.Timestamp(start_date)
-        ax.set_xlabel(f"date (turn 1 starts {start:%d %b %Y}; each point is the end of a turn)")
     if data.empty:
-        _no_data(ax, "no data")
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        no_data(ax, "no data")
         return ax
     q = data.groupby("turn")[metric].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack().sort_index()
-    turns = q.index.to_numpy()
-    x = turns if start_date is None else _dates(turns, start_date, turn_hours)
+    x = _date_axis(ax, q.index.to_numpy(), start_date, turn_hours)
     colour = metric_colour(metric)
     ax.fill_between(
         x,
@@ -216,41 +172,10 @@ def plot_fan_chart(
         gid="band50",
     )
     ax.plot(x, q[0.5], color=colour, linewidth=2.2, label="median", gid="median")
-    if start_date is None:
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlim(turns.min(), max(turns.max(), turns.min() + 1))
-    else:
-        import matplotlib.dates as mdates
-
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.set_xlim(x[0], x[-1])
+    _finish_time_axis(ax, x, start_date)
     ax.grid(True, color="0.9")
     ax.legend(loc="best", framealpha=0.9)
     return ax
-
-
-def _date_axis(ax: Axes, turns: np.ndarray, start_date, turn_hours: float):
-    """x values for turns: the turn numbers, or the dates the turns end."""
-    if start_date is None:
-        ax.set_xlabel("turn (0 = starting position)")
-        return turns
-    ax.set_xlabel(
-        f"date (turn 1 starts {pd.Timestamp(start_date):%d %b %Y}; each point is the end of a turn)"
-    )
-    return _dates(turns, start_date, turn_hours)
-
-
-def _finish_time_axis(ax: Axes, x, start_date) -> None:
-    if start_date is None:
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlim(x.min(), max(x.max(), x.min() + 1))
-    else:
-        import matplotlib.dates as mdates
-
-        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
-        ax.set_xlim(x[0], x[-1])
 
 
 def plot_air_superiority(
@@ -266,12 +191,12 @@ def plot_air_superiority(
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
     ax.set_title(f"Air superiority, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
     ax.set_ylabel("air-superiority index (0-1)")
-    columns = [(s, f"{s.lower()}_air_superiority") for s in ("UA", "RU")]
+    columns = [(s, f"{s.lower()}_air_superiority") for s in SIDES]
     columns = [(s, c) for s, c in columns if c in timeseries]
     data = timeseries[timeseries["turn"] > 0] if "turn" in timeseries else timeseries
     if not columns or data.empty:
         _date_axis(ax, np.array([0]), start_date, turn_hours)
-        _no_data(ax, "no air activity recorded")
+        no_data(ax, "no air activity recorded")
         return ax
     turns = np.sort(data["turn"].unique())
     x = _date_axis(ax, turns, start_date, turn_hours)
@@ -305,7 +230,7 @@ def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes
     ax.set_xlabel("nation")
     nations = [s for s in SIDE_COLOURS if any(c.startswith(f"{s.lower()}_casualties_") for c in runs.columns)]
     if not nations or n == 0:
-        _no_data(ax, "no casualty data by cause")
+        no_data(ax, "no casualty data by cause")
         return ax
     positions = np.arange(len(nations))
     bottom = np.zeros(len(nations))
@@ -358,7 +283,7 @@ def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("casualties (people)")
     ax.set_xlabel("nation")
     if not sides or n == 0:
-        _no_data(ax, "no casualty data")
+        no_data(ax, "no casualty data")
         return ax
     data = [
         pd.to_numeric(runs[f"{s.lower()}_casualties"], errors="coerce").dropna().to_numpy(float)
@@ -403,7 +328,7 @@ def plot_objectives(
     ax.set_xlabel("share of runs (%)")
     ax.set_ylabel("settlement")
     if not columns or n == 0:
-        _no_data(ax, "no objective settlements in this scenario" if not columns else "no runs")
+        no_data(ax, "no objective settlements in this scenario" if not columns else "no runs")
         ax.set_xlim(0, 100)
         ax.set_yticks([])
         return ax
@@ -448,195 +373,6 @@ def plot_objectives(
     return ax
 
 
-# --------------------------------------------------------------------------- maps
-
-
-def plot_control_probability(
-    hexmap: HexMap,
-    p_ua: np.ndarray,
-    ax: Axes | None = None,
-    map_spec: MapSpec | None = None,
-    *,
-    initial_control: np.ndarray | None = None,
-) -> Axes:
-    """Each hex coloured by the share of runs in which Ukraine held it at the end.
-
-    Ukrainian territory that Ukraine held in every run is greyed (it is not in play);
-    `initial_control`, if given, is drawn as the starting front line.
-    """
-    ax = new_axes(ax, (10, 9.5))
-    p_ua = np.asarray(p_ua, dtype=float)
-    if p_ua.shape != (hexmap.n,):
-        raise ValueError(f"p_ua has shape {p_ua.shape}; expected ({hexmap.n},), one value per hex")
-    norm = Normalize(0.0, 1.0)
-    colours = CONTROL_CMAP(norm(np.nan_to_num(p_ua, nan=0.5)))
-    quiet = (hexmap.country == UA) & (p_ua >= 1.0)
-    colours[quiet] = (0.86, 0.86, 0.86, 1.0)
-    draw_hexes(ax, hexmap, colours, gid="hexes")
-    map_frame(ax, hexmap)
-    handles = [draw_border(ax, hexmap, map_spec)]
-    if initial_control is not None:
-        segments = hex_boundary(hexmap, np.asarray(initial_control))
-        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
-        handles.append(
-            Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line at the start")
-        )
-    handles.append(Patch(facecolor=(0.86, 0.86, 0.86), label="Ukraine, held by UA in every run"))
-    colorbar = ax.get_figure().colorbar(
-        ScalarMappable(norm=norm, cmap=CONTROL_CMAP), ax=ax, shrink=0.75, pad=0.02
-    )
-    colorbar.set_label("share of runs in which Ukraine holds the hex at the end")
-    colorbar.set_ticks(
-        [0, 0.25, 0.5, 0.75, 1.0], labels=["0\nalways RU", "0.25", "0.5", "0.75", "1\nalways UA"]
-    )
-    sites = [s for s in hexmap.settlements if s.value > 0]
-    handles.append(
-        Line2D([], [], marker="o", linestyle="", color="black", markersize=5, label="objective settlement")
-    )
-    for s in sites:
-        ax.plot(
-            hexmap.x[s.hex],
-            hexmap.y[s.hex],
-            "o",
-            color="black",
-            markersize=4,
-            markeredgecolor="white",
-            markeredgewidth=0.8,
-            zorder=6,
-        )
-    ax.set_title(
-        f"Who holds the ground at the end: P(Ukrainian control) per hex ({hexmap.hex_km:g} km hexes)"
-    )
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=4, fontsize=9, frameon=False
-    )
-    scale_bar(ax, hexmap)
-    avoid = country_labels(ax, hexmap)
-    ordered = sorted(sites, key=lambda s: (-s.value, -s.population))
-    place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in ordered], avoid=avoid)
-    return ax
-
-
-def _hex_value_map(
-    ax: Axes,
-    hexmap: HexMap,
-    values: np.ndarray,
-    cmap,
-    *,
-    label: str,
-    map_spec: MapSpec | None,
-    front: np.ndarray | None,
-    title: str,
-    names: bool = True,
-) -> list:
-    """Hexes coloured by a 0-1 value, with border, front line, scale and settlement names."""
-    norm = Normalize(0.0, 1.0)
-    draw_hexes(ax, hexmap, cmap(norm(np.clip(np.nan_to_num(values), 0.0, 1.0))), gid="hexes")
-    map_frame(ax, hexmap)
-    handles = [draw_border(ax, hexmap, map_spec)]
-    if front is not None:
-        segments = hex_boundary(hexmap, np.asarray(front))
-        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
-        handles.append(Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line"))
-    bar = ax.get_figure().colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.02)
-    bar.set_label(label)
-    ax.set_title(title)
-    scale_bar(ax, hexmap)
-    if names:
-        sites = sorted(
-            (s for s in hexmap.settlements if s.value > 0), key=lambda s: (-s.value, -s.population)
-        )
-        for s in sites:
-            ax.plot(hexmap.x[s.hex], hexmap.y[s.hex], "o", color="black", markersize=3, zorder=6)
-        place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in sites[:14]], avoid=[])
-    return handles
-
-
-EW_CMAPS = {
-    "UA": LinearSegmentedColormap.from_list("ew_ua", ["#ffffff", SIDE_COLOURS["UA"]]),
-    "RU": LinearSegmentedColormap.from_list("ew_ru", ["#ffffff", SIDE_COLOURS["RU"]]),
-}
-CUT_OFF_CMAP = LinearSegmentedColormap.from_list("cut_off", ["#ffffff", "#6a3d9a"])
-
-
-def plot_ew_coverage(
-    hexmap: HexMap,
-    coverage: np.ndarray,
-    side: str,
-    ax: Axes | None = None,
-    *,
-    control: np.ndarray | None = None,
-    jammers: np.ndarray | None = None,
-    turn: int | None = None,
-    map_spec: MapSpec | None = None,
-) -> Axes:
-    """One side's jamming coverage per hex: the chance a radio drone over the hex is jammed."""
-    ax = new_axes(ax, (9, 8.5))
-    when = f" at turn {turn}" if turn is not None else ""
-    handles = _hex_value_map(
-        ax,
-        hexmap,
-        coverage,
-        EW_CMAPS[side],
-        label="chance a radio-controlled drone is jammed",
-        map_spec=map_spec,
-        front=control,
-        title=f"{side} electronic-warfare coverage{when}",
-        names=False,
-    )
-    if jammers is not None and len(jammers):
-        ax.plot(
-            hexmap.x[jammers],
-            hexmap.y[jammers],
-            "^",
-            color="black",
-            markersize=7,
-            markerfacecolor=SIDE_COLOURS[side],
-            zorder=7,
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="^",
-                linestyle="",
-                color="black",
-                markerfacecolor=SIDE_COLOURS[side],
-                label=f"{side} jammer",
-            )
-        )
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
-    )
-    return ax
-
-
-def plot_cut_off_probability(
-    hexmap: HexMap,
-    p_cut: np.ndarray,
-    ax: Axes | None = None,
-    *,
-    initial_control: np.ndarray | None = None,
-    map_spec: MapSpec | None = None,
-) -> Axes:
-    """Each hex coloured by the share of runs in which Ukraine held it at the end with no supply route."""
-    ax = new_axes(ax, (10, 9.5))
-    handles = _hex_value_map(
-        ax,
-        hexmap,
-        p_cut,
-        CUT_OFF_CMAP,
-        label="share of runs: held by Ukraine but cut off at the end",
-        map_spec=map_spec,
-        front=initial_control,
-        title="Where Ukraine's units end up cut off from supply",
-    )
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
-    )
-    return ax
-
-
 def plot_supply(
     timeseries: pd.DataFrame,
     ax: Axes | None = None,
@@ -649,10 +385,10 @@ def plot_supply(
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
     ax.set_title(f"Supply, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
     ax.set_ylabel("share of needed supply (0-1)")
-    columns = [(s, f"{s.lower()}_supply") for s in ("UA", "RU") if f"{s.lower()}_supply" in timeseries]
+    columns = [(s, f"{s.lower()}_supply") for s in SIDES if f"{s.lower()}_supply" in timeseries]
     if not columns or timeseries.empty:
         _date_axis(ax, np.array([0]), start_date, turn_hours)
-        _no_data(ax, "no supply recorded")
+        no_data(ax, "no supply recorded")
         return ax
     turns = np.sort(timeseries["turn"].unique())
     x = _date_axis(ax, turns, start_date, turn_hours)
@@ -688,108 +424,7 @@ def plot_supply(
     return ax
 
 
-def plot_scenario_map(
-    hexmap: HexMap,
-    map_spec: MapSpec,
-    control: np.ndarray | None = None,
-    ax: Axes | None = None,
-    line_of_control: str | None = None,
-) -> Axes:
-    """The map as the model sees it, to hold against a real map: terrain, water, roads, places."""
-    ax = new_axes(ax, (10, 10))
-    draw_hexes(
-        ax,
-        hexmap,
-        np.asarray(TERRAIN_COLOURS)[hexmap.terrain],
-        edgecolor=(1, 1, 1, 0.5),
-        linewidth=0.3,
-        gid="terrain",
-    )
-    map_frame(ax, hexmap)
-    handles = terrain_handles()
-    if control is not None:
-        tint = (np.asarray(control) == UA) & (hexmap.country == RU)
-        if tint.any():
-            ax.add_collection(
-                PolyCollection(
-                    hex_polygons(hexmap)[tint],
-                    facecolors=SIDE_COLOURS["UA"],
-                    edgecolors="none",
-                    alpha=0.22,
-                    zorder=2,
-                )
-            )
-        handles.append(Patch(facecolor=SIDE_COLOURS["UA"], alpha=0.3, label="held by Ukraine (in Russia)"))
-    graticule(ax, hexmap)
-    draw_rivers(ax, hexmap, map_spec)
-    draw_roads(ax, hexmap, map_spec)
-    handles += [
-        Line2D([], [], color=RIVER_COLOUR, linewidth=RIVER_WIDTHS["major"], label="major river"),
-        Line2D([], [], color=RIVER_COLOUR, linewidth=RIVER_WIDTHS["minor"], label="minor river"),
-        Line2D([], [], color=ROAD_COLOURS["main"], linewidth=ROAD_WIDTHS["main"], label="main road"),
-        Line2D(
-            [],
-            [],
-            color=ROAD_COLOURS["secondary"],
-            linewidth=ROAD_WIDTHS["secondary"],
-            label="secondary road",
-        ),
-        draw_border(ax, hexmap, map_spec),
-    ]
-    if line_of_control is not None and line_of_control in map_spec.lines_of_control:
-        xy = project(hexmap, map_spec.lines_of_control[line_of_control].polygon)
-        xy = np.vstack([xy, xy[:1]])
-        ax.plot(xy[:, 0], xy[:, 1], color=SIDE_COLOURS["UA"], linewidth=2, linestyle="--", zorder=5)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=SIDE_COLOURS["UA"],
-                linewidth=2,
-                linestyle="--",
-                label=f"line of control {line_of_control}",
-            )
-        )
-    elif line_of_control is not None:
-        raise KeyError(f"map has no line of control {line_of_control!r}")
-    sites = settlements_by_importance(hexmap)
-    draw_settlements(ax, hexmap, sites)
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="o",
-            linestyle="",
-            color="black",
-            markersize=6,
-            label="settlement (bold: objective)",
-        )
-    )
-    ax.set_title(f"Scenario map: {map_spec.name} ({hexmap.hex_km:g} km hexes, {hexmap.cols} × {hexmap.rows})")
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
-    )
-    scale_bar(ax, hexmap)
-    label_settlements(ax, hexmap, sites, avoid=country_labels(ax, hexmap))
-    return ax
-
-
-# --------------------------------------------------------------------------- files
-
-
-def save_figure(fig: Figure, path: str | Path, dpi: int = DPI) -> Path:
-    """Write `fig` as a PNG atomically (temporary file, then rename) and close it."""
-    path = Path(path)
-    try:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, buffer.getvalue())
-    finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)  # a no-op for figures made outside pyplot
-    return path
+# --------------------------------------------------------------------------- the standard set
 
 
 def make_all_plots(
@@ -828,7 +463,7 @@ def make_all_plots(
     for ax in axes[len(metrics) :]:
         ax.set_axis_off()
     if not metrics:
-        _no_data(axes[0], "no outcomes")
+        no_data(axes[0], "no outcomes")
     fig.suptitle(
         f"Outcomes at the end of the run, across {len(runs)} run{'s' if len(runs) != 1 else ''}", fontsize=14
     )
@@ -860,7 +495,7 @@ def make_all_plots(
             ax.legend(loc="best", framealpha=0.9)
     else:
         ax.set_title("Russian territory held by Ukraine, turn by turn")
-        _no_data(ax, "no time series")
+        no_data(ax, "no time series")
     written["area_fan_chart"] = save_figure(fig, folder / "area_fan_chart.png")
 
     fig = new_figure((9, 5.5))
@@ -901,8 +536,7 @@ def make_all_plots(
 
     if ew is not None:
         fig = new_figure((17, 8))
-        for ax, side in zip(fig.subplots(1, 2), ("UA", "RU"), strict=True):
-            code = 0 if side == "UA" else 1
+        for ax, (code, side) in zip(fig.subplots(1, 2), enumerate(SIDES), strict=True):
             plot_ew_coverage(
                 hexmap,
                 ew[side.lower()],
