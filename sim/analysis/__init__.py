@@ -7,7 +7,9 @@
   Morris or Sobol indices (SALib);
 - `design`: parameter paths, design points and their validation (before any run);
 - `execute.run_points`: playing a design through `sim.experiment.run_batch`;
-- `plots`: the figures (`plot_x(df, ax=None) -> Axes`); `stats`: paired bootstrap.
+- `stats`: paired bootstrap.
+
+Their figures are drawn by `sim.report.analysis_figures`.
 
 See docs/analysis.md.
 """

@@ -260,8 +260,8 @@ def make_compare_plots(
     names: dict[str, str],
     metrics: list[str] | None = None,
 ) -> dict[str, Path]:
-    from sim.analysis import plots as ap
-    from sim.report.canvas import save_figure
+    from sim.report import analysis_figures as ap
+    from sim.report.canvas import new_figure, save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)
@@ -273,7 +273,7 @@ def make_compare_plots(
     nrows = max(1, -(-len(chosen) // ncols))
     width = max(4.5, 1.6 * len(order) + 2.5)
 
-    fig = ap.new_figure((width * ncols, 4.2 * nrows))
+    fig = new_figure((width * ncols, 4.2 * nrows))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     for ax, metric in zip(axes, chosen, strict=False):
         ap.plot_compare_distributions(long, metric, ax=ax, order=order)
@@ -285,7 +285,7 @@ def make_compare_plots(
     written["compare_distributions"] = save_figure(fig, folder / "compare_distributions.png")
 
     height = 1.3 + 0.55 * (len(order) - 1)
-    fig = ap.new_figure((7.0 * min(2, len(chosen) or 1), (height + 0.9) * -(-len(chosen) // 2 or 1)))
+    fig = new_figure((7.0 * min(2, len(chosen) or 1), (height + 0.9) * -(-len(chosen) // 2 or 1)))
     axes = fig.subplots(max(1, -(-len(chosen) // 2)), min(2, len(chosen) or 1), squeeze=False).ravel()
     for ax, metric in zip(axes, chosen, strict=False):
         ap.plot_compare_differences(table, metric, ax=ax)
@@ -296,7 +296,7 @@ def make_compare_plots(
 
     objectives = _objective_rows(table, names)
     n_names = objectives["name"].nunique() if len(objectives) else 0
-    fig = ap.new_figure((9, 1.8 + 0.3 * max(n_names, 3) * max(1, len(order) / 2)))
+    fig = new_figure((9, 1.8 + 0.3 * max(n_names, 3) * max(1, len(order) / 2)))
     ap.plot_compare_objectives(objectives, ax=fig.subplots())
     written["compare_objectives"] = save_figure(fig, folder / "compare_objectives.png")
     return written

@@ -478,20 +478,20 @@ def _ranking(tornado: pd.DataFrame, global_table: pd.DataFrame, main: str | None
 def make_sensitivity_plots(
     out_dir: Path, tornado: pd.DataFrame, global_table: pd.DataFrame, main: str, method: str | None
 ) -> dict[str, Path]:
-    from sim.analysis import plots as ap
-    from sim.report.canvas import save_figure
+    from sim.report import analysis_figures as ap
+    from sim.report.canvas import new_figure, save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)
     written: dict[str, Path] = {}
     if len(tornado):
         rows = tornado[tornado["metric"] == main]
-        fig = ap.new_figure((10, 1.8 + 0.62 * max(len(rows), 3)))
+        fig = new_figure((10, 1.8 + 0.62 * max(len(rows), 3)))
         ap.plot_tornado(rows, ax=fig.subplots(), metric=main)
         written["tornado"] = save_figure(fig, folder / "tornado.png")
     if len(global_table) and method:
         rows = global_table[global_table["metric"] == main]
-        fig = ap.new_figure((10, 1.8 + 0.55 * max(len(rows), 3)))
+        fig = new_figure((10, 1.8 + 0.55 * max(len(rows), 3)))
         (ap.plot_morris if method == "morris" else ap.plot_sobol)(rows, ax=fig.subplots(), metric=main)
         written[method] = save_figure(fig, folder / f"{method}.png")
     return written

@@ -147,8 +147,8 @@ def plot_kind(sweeps: list[Sweep], design: str) -> str:
 def make_sweep_plots(
     out_dir: Path, summary: pd.DataFrame, sweeps: list[Sweep], design: str, metrics: list[str] | None = None
 ) -> dict[str, Path]:
-    from sim.analysis import plots as ap
-    from sim.report.canvas import save_figure
+    from sim.report import analysis_figures as ap
+    from sim.report.canvas import new_figure, save_figure
 
     folder = out_dir / "plots"
     folder.mkdir(exist_ok=True)
@@ -161,7 +161,7 @@ def make_sweep_plots(
         s = sweeps[0]
         ncols = min(2, len(chosen))
         nrows = -(-len(chosen) // ncols)
-        fig = ap.new_figure((7 * ncols, 4.6 * nrows))
+        fig = new_figure((7 * ncols, 4.6 * nrows))
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for ax, metric in zip(axes, chosen, strict=False):
             ap.plot_sweep_bands(
@@ -175,7 +175,7 @@ def make_sweep_plots(
         sx, sy = sweeps[1], sweeps[0]
         ncols = min(2, len(chosen))
         nrows = -(-len(chosen) // ncols)
-        fig = ap.new_figure((7.5 * ncols, 6 * nrows))
+        fig = new_figure((7.5 * ncols, 6 * nrows))
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         for ax, metric in zip(axes, chosen, strict=False):
             ap.plot_sweep_heatmap(
@@ -193,7 +193,7 @@ def make_sweep_plots(
         fig.suptitle(f"Median outcome over the grid of {sy.path} and {sx.path}")
         written["sweep_heatmap"] = save_figure(fig, folder / "sweep_heatmap.png")
     else:
-        fig = ap.new_figure((5.5 * len(sweeps), 4.2 * len(chosen)))
+        fig = new_figure((5.5 * len(sweeps), 4.2 * len(chosen)))
         axes = fig.subplots(len(chosen), len(sweeps), squeeze=False)
         for r, metric in enumerate(chosen):
             for c, s in enumerate(sweeps):

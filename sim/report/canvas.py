@@ -52,8 +52,11 @@ def save_figure(fig: Figure, path: str | Path, dpi: int = DPI) -> Path:
     return path
 
 
-def no_data(ax: Axes, message: str, *, fontsize: float = 12) -> None:
-    """`message` in grey in the middle of `ax`, where the data would have been."""
+def no_data(ax: Axes, message: str, *, fontsize: float | str = 12) -> None:
+    """`message` in grey in the middle of `ax`, where the data would have been.
+
+    `fontsize` in points, or relative ("medium": the default text size, as on the analysis figures).
+    """
     ax.text(
         0.5,
         0.5,

@@ -1,9 +1,9 @@
 """The figures of the analyses: comparisons, sweeps and sensitivity.
 
-Every `plot_*` function has the form `plot_x(df, ax=None, ...) -> Axes` (as in
-`sim.plots` and SALib): it draws on `ax`, or on a new pyplot figure, and never
+Every `plot_*` function has the form `plot_x(df, ax=None, ...) -> Axes` (as the
+study figures and SALib): it draws on `ax`, or on a new pyplot figure, and never
 calls `show()`. Each has a title, axis labels with units and a legend; an
-outcome about one side is drawn in that side's colour (`sim.plots.SIDE_COLOURS`)
+outcome about one side is drawn in that side's colour (`sim.report.style`)
 wherever it appears. The data frames are the ones the analyses write to CSV.
 """
 
@@ -20,9 +20,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.report.canvas import new_axes, new_figure
+from sim.report.canvas import new_axes, no_data
 from sim.report.style import (
-    NEUTRAL_COLOUR,
     SIDE_COLOURS,
     metric_colour,
     metric_label,
@@ -30,20 +29,6 @@ from sim.report.style import (
     number_for_figure,
     short_title,
 )
-
-__all__ = [
-    "SIDE_COLOURS",
-    "new_figure",
-    "plot_compare_differences",
-    "plot_compare_distributions",
-    "plot_compare_objectives",
-    "plot_morris",
-    "plot_sobol",
-    "plot_sweep_bands",
-    "plot_sweep_heatmap",
-    "plot_sweep_scatter",
-    "plot_tornado",
-]
 
 SCENARIO_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 """Scenarios are told apart by position and hatching; colour stays the side's."""
@@ -53,10 +38,6 @@ def _tint(colour: str, amount: float) -> tuple[float, float, float]:
     """`colour` mixed with white: amount 0 = the colour, 1 = white."""
     r, g, b = to_rgb(colour)
     return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
-
-
-def _no_data(ax: Axes, message: str) -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=NEUTRAL_COLOUR)
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -82,7 +63,7 @@ def plot_compare_distributions(
     ax.set_xlabel("scenario")
     if not any(d.size for d in data):
         ax.set_xticks(range(len(order)), order)
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     for i, values in enumerate(data):
         if values.size == 0:
@@ -143,7 +124,7 @@ def plot_compare_differences(diffs: pd.DataFrame, metric: str, ax: Axes | None =
     colour = metric_colour(metric)
     ax.axvline(0, color="0.3", linewidth=1, linestyle="--", label="no difference")
     if rows.empty:
-        _no_data(ax, "nothing to compare")
+        no_data(ax, "nothing to compare", fontsize="medium")
         ax.legend(fontsize=8)
         return ax
     labels = list(rows["scenario"])
@@ -182,7 +163,7 @@ def plot_compare_objectives(probabilities: pd.DataFrame, ax: Axes | None = None)
     ax.set_xlabel("share of runs in which Ukraine holds it at the end (%)")
     ax.set_ylabel("settlement")
     if probabilities.empty:
-        _no_data(ax, "no objective settlement in play")
+        no_data(ax, "no objective settlement in play", fontsize="medium")
         ax.legend(handles=[Patch(color=SIDE_COLOURS["UA"], label="Ukraine holds it")], fontsize=8)
         return ax
     names = list(dict.fromkeys(probabilities["name"]))
@@ -247,7 +228,7 @@ def plot_sweep_bands(
     ax.set_xlabel(param_label or param)
     ax.set_ylabel(metric_label(metric))
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     values = list(rows[param])
     if _is_numeric(values):
@@ -309,7 +290,7 @@ def plot_sweep_heatmap(
     ax.set_xlabel(x_label or x_param)
     ax.set_ylabel(y_label or y_param)
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     xs = list(dict.fromkeys(rows[x_param]))
     ys = list(dict.fromkeys(rows[y_param]))
@@ -386,7 +367,7 @@ def plot_sweep_scatter(
     ax.set_xlabel(param_label or param)
     ax.set_ylabel(metric_label(metric))
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     values = list(rows[param])
     x = pd.to_numeric(rows[param]).to_numpy(float) if _is_numeric(values) else None
@@ -427,7 +408,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
     ax.set_xlabel(f"mean {metric_label(metric)}")
     ax.set_ylabel("parameter (its low – high values)")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     base = float(table["mean_base"].iloc[0])
     y = np.arange(len(table))[::-1]
@@ -478,7 +459,7 @@ def plot_morris(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | No
     ax.set_xlabel(f"effect of moving a parameter across its range ({unit})" if unit else "effect")
     ax.set_ylabel("parameter")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     y = np.arange(len(table))[::-1]
     ax.barh(
@@ -510,7 +491,7 @@ def plot_sobol(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | Non
     ax.set_xlabel("share of the variance of the mean outcome (Sobol index, 0–1)")
     ax.set_ylabel("parameter")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     y = np.arange(len(table))[::-1]
     ax.barh(
