@@ -9,7 +9,8 @@
 - `execute.run_points`: playing a design through `sim.experiment.run_batch`;
 - `stats`: paired bootstrap.
 
-Their figures are drawn by `sim.report.analysis_figures`.
+Their figures and pages are made by `sim.report` (`compare_page`, `sweep_page`,
+`sensitivity_page`); no HTML is written here.
 
 See docs/analysis.md.
 """

@@ -8,5 +8,10 @@
 - `map_figures`: a study's maps (control, cut-off, jamming, the scenario map);
 - `analysis_figures`: the figures of comparisons, sweeps and sensitivity studies;
 - `html`: the page skeleton and its pieces (CSS, escaping, figures, tables, intervals);
-- `study_page`: the study report (`write_report`).
+- `study_page`: the study report (`write_report`);
+- `compare_page`, `sweep_page`, `sensitivity_page`: each analysis's figures, captions and
+  page (`make_*_plots`, `write_*_report`); `parameters`: what those pages read of the
+  parameters an analysis varies.
+
+Nothing here imports `sim.analysis`, the model or the command line: they call in.
 """
