@@ -55,7 +55,7 @@ from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
 from sim.loading import LoadedScenario
 from sim.output import atomic_write_json, atomic_write_text, csv_text
-from sim.report.style import metric_unit
+from sim.report.style import SENSITIVITY_METRICS, metric_unit
 from sim.yamlio import parse_yaml
 
 DEFAULT_PARAMETERS = (
@@ -77,9 +77,6 @@ numbers that docs/model.md names as calibrated or assumed."""
 
 SPAN = 0.5
 """A bare parameter varies from (1 - SPAN) to (1 + SPAN) times its scenario value."""
-
-DEFAULT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties")
-"""Outcomes of tornado.csv; the first (or the first --metric) is the main outcome of the plots."""
 
 MORRIS_LEVELS = 4
 DEFAULT_SAMPLES = {"morris": 10, "sobol": 32}
@@ -416,7 +413,7 @@ def run_sensitivity(
         description=f"sensitivity {base.spec.name}",
     )
     wall = time.perf_counter() - started
-    chosen = list(metrics or DEFAULT_METRICS)
+    chosen = list(metrics or SENSITIVITY_METRICS)
     tornado = pd.DataFrame()
     global_table = pd.DataFrame()
     if status.runs_completed:

@@ -15,7 +15,7 @@ import pandas as pd
 from sim.report import analysis_figures as ap
 from sim.report.canvas import new_figure, save_figure
 from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
-from sim.report.style import KEY_OUTCOMES, metric_description, metric_unit, number_for_page
+from sim.report.style import HISTOGRAM_METRICS, metric_description, metric_unit, number_for_page
 
 
 def main_metrics(table: pd.DataFrame, metrics: list[str] | None) -> list[str]:
@@ -24,7 +24,7 @@ def main_metrics(table: pd.DataFrame, metrics: list[str] | None) -> list[str]:
         return [m for m in metrics if m in set(table["metric"])]
     rows = table[table["kind"] == "outcome"]
     moving = set(rows.loc[(rows["p5"].abs() > 0) | (rows["p95"].abs() > 0), "metric"])
-    return [m for m in KEY_OUTCOMES if m in moving]
+    return [m for m in HISTOGRAM_METRICS if m in moving]
 
 
 def objective_rows(table: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ from sim.report.map_figures import (
 )
 from sim.report.style import (
     CAUSE_COLOURS,
-    KEY_OUTCOMES,
+    HISTOGRAM_METRICS,
     NEUTRAL_COLOUR,
     SIDE_COLOURS,
     metric_colour,
@@ -449,7 +449,7 @@ def make_all_plots(
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
 
-    metrics = [m for m in KEY_OUTCOMES if m in runs]
+    metrics = [m for m in HISTOGRAM_METRICS if m in runs]
     ncols = 3 if len(metrics) > 2 else max(len(metrics), 1)
     nrows = max(1, math.ceil(len(metrics) / ncols))
     fig = new_figure((5.2 * ncols, 4.0 * nrows))

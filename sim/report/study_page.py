@@ -15,20 +15,7 @@ from typing import Any
 
 from sim.output import atomic_write_text
 from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
-from sim.report.style import decimals_for, number_for_page
-
-HEADLINE = (
-    "ua_area_km2",
-    "ua_area_change_km2",
-    "ua_objectives_held",
-    "ua_casualties",
-    "ru_casualties",
-    "dprk_casualties",
-    "ua_vehicles_lost",
-    "ru_vehicles_lost",
-    "dprk_vehicles_lost",
-)
-"""The outcomes of the headline table, when the summary has them."""
+from sim.report.style import HEADLINE_METRICS, decimals_for, number_for_page
 
 PLOT_CAPTIONS = {
     "histograms": (
@@ -113,7 +100,7 @@ def _duration(seconds: Any) -> str:
 
 def _headline(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     rows = []
-    for name in HEADLINE:
+    for name in HEADLINE_METRICS:
         m = metrics.get(name)
         if not m:
             continue

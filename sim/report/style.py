@@ -43,7 +43,25 @@ CAUSE_COLOURS = dict(zip(CAUSES, ("#555555", "#b07a2a", "#5a6fb0", "#3a9a6a"), s
 DPI = 120
 """Resolution of every PNG a study or an analysis writes."""
 
-KEY_OUTCOMES = (
+# --------------------------------------------------------------------------- which outcomes are shown
+# Each list has its own purpose; every figure, page and analysis that picks outcomes by default
+# takes its list from here. The command line prints the four of SWEEP_METRICS, with labels of
+# its own, after a study and after a comparison (`sim.cli.HEADLINE`).
+
+HEADLINE_METRICS = (
+    "ua_area_km2",
+    "ua_area_change_km2",
+    "ua_objectives_held",
+    "ua_casualties",
+    "ru_casualties",
+    "dprk_casualties",
+    "ua_vehicles_lost",
+    "ru_vehicles_lost",
+    "dprk_vehicles_lost",
+)
+"""The study page's headline table (those the summary has): ground, objectives, each nation's losses."""
+
+HISTOGRAM_METRICS = (
     "ua_area_km2",
     "ua_casualties",
     "ru_casualties",
@@ -51,7 +69,15 @@ KEY_OUTCOMES = (
     "ua_vehicles_lost",
     "ru_vehicles_lost",
 )
-"""The outcomes of the histogram grid, in reading order."""
+"""A study's grid of histograms, in reading order; a comparison draws the same outcomes side by side
+(those not zero in every run)."""
+
+SWEEP_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")
+"""What a sweep plots unless `--metric` says otherwise (an outcome zero in every run is left out)."""
+
+SENSITIVITY_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties")
+"""The outcomes a sensitivity study ranks the parameters by (`tornado.csv`, Morris, Sobol) unless
+`--metric` says otherwise; the first is the main outcome of its figures and page."""
 
 
 # --------------------------------------------------------------------------- metrics

@@ -17,10 +17,7 @@ from sim.report import analysis_figures as ap
 from sim.report.canvas import new_figure, save_figure
 from sim.report.html import esc, figure_html, table_html, write_analysis_report
 from sim.report.parameters import SweptParameter
-from sim.report.style import metric_description, number_for_page
-
-DEFAULT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")
-"""Main outcomes of the sweep plots (an outcome that is zero in every run is left out)."""
+from sim.report.style import SWEEP_METRICS, metric_description, number_for_page
 
 
 def chosen_metrics(summary: pd.DataFrame, metrics: list[str] | None) -> list[str]:
@@ -29,7 +26,7 @@ def chosen_metrics(summary: pd.DataFrame, metrics: list[str] | None) -> list[str
     if metrics:
         return [m for m in metrics if m in available]
     out = []
-    for m in DEFAULT_METRICS:
+    for m in SWEEP_METRICS:
         rows = summary[summary["metric"] == m]
         if len(rows) and (rows["p95"].abs().max() > 0 or rows["p5"].abs().max() > 0):
             out.append(m)
