@@ -47,6 +47,7 @@ from sim.report.style import (
 
 
 def _bin_edges(values: np.ndarray) -> np.ndarray:
+    """Histogram bins: one per whole number for small counts, else numpy's choice, at most 40."""
     lo, hi = float(values.min()), float(values.max())
     if hi == lo:
         half = max(abs(lo) * 0.05, 0.5)
@@ -259,7 +260,7 @@ def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes
     return ax
 
 
-def mark_reported(ax: Axes, item: dict, axis: str = "x") -> None:
+def mark_reported(ax: Axes, item: dict) -> None:
     """A reported figure and its band on a distribution plot, whether the model agrees or not."""
     inside = item.get("median_inside_band")
     verdict = "" if inside is None else (" (model median inside)" if inside else " (model median outside)")
@@ -459,7 +460,7 @@ def make_all_plots(
         plot_histogram(runs, metric, ax=ax)
         for item in reported or []:
             if item["metric"] == metric and item["turn"] == last_turn:
-                mark_reported(ax, item, axis="x")
+                mark_reported(ax, item)
     for ax in axes[len(metrics) :]:
         ax.set_axis_off()
     if not metrics:

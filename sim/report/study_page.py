@@ -15,7 +15,7 @@ from typing import Any
 
 from sim.output import atomic_write_text
 from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
-from sim.report.style import HEADLINE_METRICS, decimals_for, number_for_page
+from sim.report.style import HEADLINE_METRICS, as_float, decimals_for, number_for_page
 
 PLOT_CAPTIONS = {
     "histograms": (
@@ -85,10 +85,8 @@ def _description(metric: Mapping[str, Any], name: str) -> str:
 
 
 def _duration(seconds: Any) -> str:
-    try:
-        s = float(seconds)
-    except (TypeError, ValueError):
-        return "–"
+    """`12.3 s`, `4 min 05 s`, `1 h 02 min 03 s`; a dash if missing."""
+    s = as_float(seconds)
     if not math.isfinite(s):
         return "–"
     if s < 60:
