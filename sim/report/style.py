@@ -1,9 +1,11 @@
-"""How results look and read: colours, metric labels, number formatting, one DPI.
+"""How results look and read: colours, which outcomes are shown, metric labels, numbers, one DPI.
 
 Every figure, page and the classroom app take their colours and words from here,
 so that an outcome about one side has that side's colour and the same label
 wherever it appears. Labels, units and descriptions come from the metric
-declarations of `sim.outcomes.METRICS`.
+declarations of `sim.outcomes.METRICS`. The outcomes shown when nobody chose
+(`HEADLINE_METRICS`, `HISTOGRAM_METRICS`, `SWEEP_METRICS`, `SENSITIVITY_METRICS`) are
+listed here too, each once, for its own purpose.
 
 Numbers are formatted by one family: `number_for_page` (tables and text of the
 HTML pages: a true minus sign) and `number_for_figure` (text drawn on figures: the
