@@ -41,7 +41,7 @@ from sim.app_model import (
 from sim.battle.metrics import TIMESERIES
 from sim.codes import NATIONS, POSTURES, UNIT_KINDS
 from sim.errors import UserInputError
-from sim.plots import metric_colour, metric_label
+from sim.report.style import metric_colour, metric_label
 
 TITLE = "Sudzha wargame"
 PLAY_INTERVAL_MS = 250

@@ -1,8 +1,9 @@
-"""The browser app's map: the scenario map of `sim.plots`, with control and units redrawn each turn.
+"""The browser app's map: the base map of `sim.report.maps`, with control and units redrawn each turn.
 
-A `MapPicture` draws one hex map once: terrain hexes, rivers, roads, the state
-border, settlements with their names (placed without overlaps by
-`sim.plots.place_labels`), a scale bar and a legend. Each turn `MapPicture.png`
+A `MapPicture` draws one hex map once, with the functions the study maps use:
+terrain hexes, rivers, roads, the state border, settlements with their names
+(placed without overlaps by `sim.report.maps.place_labels`), a scale bar and a
+legend. Each turn `MapPicture.png`
 only changes what moves: the hexes' control shading, the front line, the units
 and the title, then renders the figure to PNG bytes. Label placement, the slow
 part, is done once per picture; a turn costs one Agg draw of a modest figure
@@ -22,11 +23,10 @@ of its starting personnel). Units sharing a hex are fanned out inside it.
 from __future__ import annotations
 
 import io
-import math
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -34,19 +34,21 @@ from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
 from sim.codes import NATIONS, RU, UA, UNIT_KINDS
-from sim.plots import (
-    RIVER_COLOUR,
-    ROAD_COLOURS,
-    SIDE_COLOURS,
-    TERRAIN_COLOURS,
-    _border,
-    _country_labels,
-    _project,
-    _scale_bar,
+from sim.report.maps import (
+    country_labels,
+    draw_border,
+    draw_hexes,
+    draw_rivers,
+    draw_roads,
+    draw_settlements,
     hex_boundary,
-    hex_polygons,
-    place_labels,
+    label_settlements,
+    map_frame,
+    scale_bar,
+    settlements_by_importance,
+    terrain_handles,
 )
+from sim.report.style import RIVER_COLOUR, ROAD_COLOURS, SIDE_COLOURS, TERRAIN_COLOURS
 from sim.scenario.mapfile import MapSpec
 
 UNIT_MARKERS: dict[str, str] = {
@@ -73,6 +75,10 @@ FRONT_COLOUR = "#1a1a1a"
 FIGSIZE = (7.0, 7.3)
 DPI = 96
 
+RIVER_WIDTHS = {"major": 2.0, "minor": 1.0}
+ROAD_WIDTHS = {"main": 1.8, "secondary": 0.9}
+"""Line widths (points): thinner than on a study's map, the app's figure being smaller."""
+
 
 def _blend(base: np.ndarray, colour: str, alpha: np.ndarray) -> np.ndarray:
     """RGB rows of `base` mixed with `colour` by `alpha` (one value per row)."""
@@ -90,52 +96,23 @@ class MapPicture:
         ax = self.fig.add_axes((0.01, 0.12, 0.98, 0.87))
         self.ax = ax
         hm = hexmap
-        r = hm.circumradius_km
-        ax.set_xlim(hm.x.min() - r, hm.x.max() + r)
-        ax.set_ylim(hm.y.min() - r, hm.y.max() + r)
-        ax.set_aspect("equal", adjustable="box")
+        map_frame(ax, hm, axis_labels=False)
         ax.set_xticks([])
         ax.set_yticks([])
 
         self._terrain_rgb = np.asarray([to_rgb(c) for c in TERRAIN_COLOURS])[hm.terrain]
-        self.hexes = PolyCollection(
-            hex_polygons(hm),
-            facecolors=self._terrain_rgb,
-            edgecolors=(1, 1, 1, 0.45),
-            linewidths=0.25,
-            zorder=1,
-            gid="hexes",
+        self.hexes = draw_hexes(
+            ax, hm, self._terrain_rgb, edgecolor=(1, 1, 1, 0.45), linewidth=0.25, gid="hexes"
         )
-        ax.add_collection(self.hexes)
-
-        for river in map_spec.rivers:
-            xy = _project(hm, river.points)
-            width = 2.0 if river.size == "major" else 1.0
-            ax.plot(xy[:, 0], xy[:, 1], color=RIVER_COLOUR, linewidth=width, zorder=3, solid_capstyle="round")
-        for road in map_spec.roads:
-            xy = _project(hm, road.points)
-            width = 1.8 if road.road_class == "main" else 0.9
-            colour = ROAD_COLOURS[road.road_class]
-            ax.plot(xy[:, 0], xy[:, 1], color=colour, linewidth=width, zorder=3, solid_capstyle="round")
-        border = _border(ax, hm, map_spec)
+        draw_rivers(ax, hm, map_spec, RIVER_WIDTHS)
+        draw_roads(ax, hm, map_spec, ROAD_WIDTHS)
+        border = draw_border(ax, hm, map_spec)
 
         self.front = LineCollection([], colors=FRONT_COLOUR, linewidths=1.8, zorder=5, gid="front")
         ax.add_collection(self.front)
 
-        sites = sorted(hm.settlements, key=lambda s: (-s.value, -s.population))
-        for s in sites:
-            x, y = hm.projection.forward(s.lat, s.lon)
-            size = 2 + 0.9 * math.log10(max(s.population, 10))
-            ax.plot(
-                x,
-                y,
-                "o",
-                color="black",
-                markersize=size,
-                markeredgecolor="white",
-                markeredgewidth=0.6,
-                zorder=6,
-            )
+        sites = settlements_by_importance(hm)
+        draw_settlements(ax, hm, sites, size=2, size_per_decade=0.9, edge_width=0.6)
 
         # units: one collection per kind (a marker shape each), refilled every turn
         self.unit_markers = {
@@ -161,22 +138,13 @@ class MapPicture:
         )
 
         self._legend(border)
-        _scale_bar(ax, hm)
-        avoid = _country_labels(ax, hm)
-        for text in avoid:
-            text.set_fontsize(11)
-        points = []
-        for s in sites:
-            x, y = hm.projection.forward(s.lat, s.lon)
-            points.append((float(x), float(y), s.name, s.value > 0))
-        place_labels(ax, points, fontsize=7, avoid=avoid, marker_pt=3.0)
+        scale_bar(ax, hm)
+        avoid = country_labels(ax, hm, fontsize=11)
+        label_settlements(ax, hm, sites, avoid=avoid, fontsize=7, marker_pt=3.0)
 
     def _legend(self, border: Line2D) -> None:
         grey = "0.35"
-        handles = [
-            Patch(facecolor=c, edgecolor="0.6", label=name)
-            for c, name in zip(TERRAIN_COLOURS, ("open", "forest", "urban", "marsh"), strict=True)
-        ]
+        handles = terrain_handles()
         handles += [
             Patch(facecolor=SIDE_COLOURS["UA"], alpha=0.45, label="held by Ukraine"),
             Patch(facecolor=SIDE_COLOURS["RU"], alpha=0.35, label="held by Russia"),

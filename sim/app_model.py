@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from sim.errors import UserInputError
 from sim.loading import load_scenario
 from sim.model import SudzhaModel
+from sim.report.style import short_value
 from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.dotted import field_name, metadata_at, schema_at, value_kind, yaml_text
 from sim.scenario.fields import field_metadata
@@ -146,8 +147,7 @@ class Setting:
         """The value in force, as text with its unit."""
         value = self.current(spec)
         unit = self.metadata().get("unit") or ""
-        text = f"{value:g}" if isinstance(value, float) else str(value)
-        return f"{text} {unit}".strip()
+        return f"{short_value(value)} {unit}".strip()
 
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         """`--set` assignments for this value: none when it equals the scenario's."""

@@ -253,11 +253,11 @@ def run_study(
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
-        from sim import plots as plotting
-        from sim.report import write_report
+        from sim.report.figures import make_all_plots
+        from sim.report.study_page import write_report
 
         series_df = pd.read_csv(out_dir / "timeseries.csv")
-        figures = plotting.make_all_plots(
+        figures = make_all_plots(
             out_dir,
             runs_df,
             series_df,

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from sim.analysis import plots as ap
-from sim.plots import SIDE_COLOURS
+from sim.report import analysis_figures as ap
+from sim.report.canvas import new_figure
+from sim.report.style import SIDE_COLOURS
 
 
 def _summary(metric: str = "ua_casualties") -> pd.DataFrame:
@@ -86,7 +87,7 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_every_analysis_plot_has_title_axis_labels_and_legend(name):
     """Title, both axis labels, a legend; a UA outcome is drawn in the UA colour."""
-    fig = ap.new_figure((6, 4))
+    fig = new_figure((6, 4))
     ax = CASES[name](fig.subplots())
     assert ax.get_title()
     assert ax.get_xlabel() and ax.get_ylabel()
@@ -107,7 +108,7 @@ def _colours(artist):
 
 def test_units_appear_on_the_value_axes():
     """Axis labels carry the outcome's unit."""
-    fig = ap.new_figure((6, 4))
+    fig = new_figure((6, 4))
     assert "(people)" in ap.plot_sweep_bands(_summary(), "a", "ua_casualties", ax=fig.subplots()).get_ylabel()
-    fig = ap.new_figure((6, 4))
+    fig = new_figure((6, 4))
     assert "(people)" in ap.plot_tornado(_tornado(), ax=fig.subplots()).get_xlabel()

@@ -15,9 +15,9 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 
-from sim import plots
 from sim.battle.geography import build_hexmap
 from sim.codes import RU, UA
+from sim.report import canvas, figures, map_figures, maps, style
 from sim.scenario.mapfile import MapSpec
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -180,7 +180,7 @@ def band_limits(collection) -> dict[float, tuple[float, float]]:
 def test_histogram_is_labelled_with_unit_runs_and_median():
     """A histogram names its metric and unit, counts runs, and marks the median and 5-95 %."""
     runs = make_runs()
-    ax = plots.plot_histogram(runs, "ua_area_km2")
+    ax = figures.plot_histogram(runs, "ua_area_km2")
     assert_labelled(ax)
     assert "km²" in ax.get_xlabel()
     legend = ax.get_legend()
@@ -196,7 +196,7 @@ def test_histogram_copes_with_one_run_and_all_zero():
     """One run with every value zero still gives a labelled histogram."""
     runs = make_runs(1)
     runs["ua_casualties"] = 0
-    ax = plots.plot_histogram(runs, "ua_casualties")
+    ax = figures.plot_histogram(runs, "ua_casualties")
     assert_labelled(ax)
     assert ax.get_legend().get_title().get_text() == "1 run"
 
@@ -204,7 +204,7 @@ def test_histogram_copes_with_one_run_and_all_zero():
 def test_fan_chart_bands_nest_around_the_median():
     """The 90 % band contains the 50 % band, which contains the median, at every turn."""
     series = make_timeseries()
-    ax = plots.plot_fan_chart(series)
+    ax = figures.plot_fan_chart(series)
     assert_labelled(ax)
     by_gid = {c.get_gid(): c for c in ax.collections}
     band90, band50 = band_limits(by_gid["band90"]), band_limits(by_gid["band50"])
@@ -222,7 +222,7 @@ def test_fan_chart_bands_nest_around_the_median():
 
 def test_fan_chart_with_start_date_uses_dates():
     """With a start date the x axis is calendar time, turn 0 at the start date."""
-    ax = plots.plot_fan_chart(make_timeseries(3, 5), start_date="2025-01-05")
+    ax = figures.plot_fan_chart(make_timeseries(3, 5), start_date="2025-01-05")
     (median,) = [line for line in ax.get_lines() if line.get_gid() == "median"]
     assert pd.Timestamp(median.get_xdata()[0]) == pd.Timestamp("2025-01-05")
     assert pd.Timestamp(median.get_xdata()[-1]) == pd.Timestamp("2025-01-10")
@@ -232,22 +232,22 @@ def test_fan_chart_with_start_date_uses_dates():
 def test_casualties_are_coloured_by_side():
     """Casualty boxes come in the order UA, RU, DPRK, each in its side colour, one dot per run."""
     runs = make_runs()
-    ax = plots.plot_casualties(runs)
+    ax = figures.plot_casualties(runs)
     assert_labelled(ax)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["UA", "RU", "DPRK"]
     for side, points in zip(["UA", "RU", "DPRK"], ax.collections, strict=True):
         assert len(points.get_offsets()) == len(runs)
-        assert np.allclose(points.get_facecolor()[0][:3], to_rgba(plots.SIDE_COLOURS[side])[:3])
+        assert np.allclose(points.get_facecolor()[0][:3], to_rgba(style.SIDE_COLOURS[side])[:3])
     assert ax.get_legend() is not None
 
 
 def test_objectives_are_sorted_and_readable():
     """Objective bars show P(UA holds) with readable names, the most likely held on top."""
     runs = make_runs()
-    ax = plots.plot_objectives(runs)
+    ax = figures.plot_objectives(runs)
     assert_labelled(ax)
     names = [t.get_text() for t in ax.get_yticklabels()][::-1]  # top first
-    p = {plots.settlement_label(c[5:]): runs[c].mean() for c in runs if c.startswith("held_")}
+    p = {style.settlement_label(c[5:]): runs[c].mean() for c in runs if c.startswith("held_")}
     assert names == sorted(p, key=lambda k: -p[k])
     assert "Bolshoye Soldatskoye" in names
     ua_bars = [b for b in ax.patches if b.get_x() == 0]
@@ -257,7 +257,7 @@ def test_objectives_are_sorted_and_readable():
 def test_objectives_without_held_columns():
     """A scenario without objectives still gives a titled, labelled, empty chart."""
     runs = make_runs().drop(columns=[c for c in make_runs() if c.startswith("held_")])
-    ax = plots.plot_objectives(runs)
+    ax = figures.plot_objectives(runs)
     assert_labelled(ax)
     assert not ax.patches
 
@@ -267,7 +267,7 @@ def test_objectives_without_held_columns():
 
 def test_hexagons_tile_the_plane(hexmap):
     """Hexes are pointy-top with circumradius hex_km / sqrt 3, and neighbours share an edge."""
-    polygons = plots.hex_polygons(hexmap)
+    polygons = maps.hex_polygons(hexmap)
     r = hexmap.hex_km / np.sqrt(3)
     assert polygons.shape == (hexmap.n, 6, 2)
     top = polygons[0, np.argmax(polygons[0, :, 1])]
@@ -279,7 +279,9 @@ def test_hexagons_tile_the_plane(hexmap):
 
 def test_control_probability_draws_one_hexagon_per_hex(hexmap, map_spec, p_ua, initial_control):
     """The control map has one patch per hex, a colour bar, and every objective named."""
-    ax = plots.plot_control_probability(hexmap, p_ua, map_spec=map_spec, initial_control=initial_control)
+    ax = map_figures.plot_control_probability(
+        hexmap, p_ua, map_spec=map_spec, initial_control=initial_control
+    )
     assert_labelled(ax)
     (hexes,) = [c for c in ax.collections if c.get_gid() == "hexes"]
     assert len(hexes.get_paths()) == hexmap.n
@@ -290,14 +292,14 @@ def test_control_probability_draws_one_hexagon_per_hex(hexmap, map_spec, p_ua, i
     # colours run from RU red (0) to UA blue (1); Ukraine held in every run is grey
     colours = hexes.get_facecolor()
     russian_certain = np.flatnonzero((hexmap.country == RU) & (p_ua == 0))[0]
-    assert np.allclose(colours[russian_certain][:3], to_rgba(plots.SIDE_COLOURS["RU"])[:3])
+    assert np.allclose(colours[russian_certain][:3], to_rgba(style.SIDE_COLOURS["RU"])[:3])
     ukrainian = np.flatnonzero(hexmap.country == UA)[0]
     assert np.allclose(colours[ukrainian][:3], 0.86)
 
 
 def test_map_labels_do_not_overlap(hexmap, map_spec, p_ua):
     """Settlement names on the map never overlap each other."""
-    ax = plots.plot_control_probability(hexmap, p_ua, map_spec=map_spec)
+    ax = map_figures.plot_control_probability(hexmap, p_ua, map_spec=map_spec)
     names = {s.name for s in hexmap.settlements}
     boxes = [t.get_window_extent() for t in ax.texts if t.get_text() in names]
     assert len(boxes) >= 8
@@ -308,12 +310,12 @@ def test_map_labels_do_not_overlap(hexmap, map_spec, p_ua):
 def test_control_probability_refuses_a_wrong_length(hexmap):
     """p_ua must have one value per hex."""
     with pytest.raises(ValueError, match="one value per hex"):
-        plots.plot_control_probability(hexmap, np.zeros(hexmap.n - 1))
+        map_figures.plot_control_probability(hexmap, np.zeros(hexmap.n - 1))
 
 
 def test_scenario_map_shows_terrain_lines_and_places(hexmap, map_spec, initial_control):
     """The scenario map draws terrain per hex, rivers, roads, border, line of control and names."""
-    ax = plots.plot_scenario_map(hexmap, map_spec, control=initial_control, line_of_control=LOC)
+    ax = map_figures.plot_scenario_map(hexmap, map_spec, control=initial_control, line_of_control=LOC)
     assert_labelled(ax)
     (terrain,) = [c for c in ax.collections if c.get_gid() == "terrain"]
     assert len(terrain.get_paths()) == hexmap.n
@@ -331,7 +333,7 @@ def test_save_figure_writes_a_png_atomically_and_closes(tmp_path):
     """save_figure leaves one valid PNG, no temporary file, and no open figure."""
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])
-    path = plots.save_figure(fig, tmp_path / "line.png")
+    path = canvas.save_figure(fig, tmp_path / "line.png")
     assert path.read_bytes()[:8] == PNG_MAGIC
     assert [p.name for p in tmp_path.iterdir()] == ["line.png"]
     assert not plt.fignum_exists(fig.number)
@@ -340,7 +342,7 @@ def test_save_figure_writes_a_png_atomically_and_closes(tmp_path):
 @pytest.fixture(scope="module")
 def all_plots(tmp_path_factory, hexmap, map_spec, p_ua, initial_control):
     out = tmp_path_factory.mktemp("study")
-    return out, plots.make_all_plots(
+    return out, figures.make_all_plots(
         out,
         make_runs(),
         make_timeseries(),
@@ -379,7 +381,7 @@ def test_make_all_plots_copes_with_one_run_zeros_and_no_objectives(tmp_path, hex
     for column in KEY_COLUMNS:
         runs[column] = 0
     series = make_timeseries(1, 3)
-    written = plots.make_all_plots(
+    written = figures.make_all_plots(
         tmp_path,
         runs,
         series,

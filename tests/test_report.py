@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from sim.report import write_report
+from sim.report.study_page import write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # a valid 1 x 1 PNG

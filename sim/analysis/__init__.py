@@ -7,7 +7,10 @@
   Morris or Sobol indices (SALib);
 - `design`: parameter paths, design points and their validation (before any run);
 - `execute.run_points`: playing a design through `sim.replications.run_batch`;
-- `plots`: the figures (`plot_x(df, ax=None) -> Axes`); `stats`: paired bootstrap.
+- `stats`: paired bootstrap.
+
+Their figures and pages are made by `sim.report` (`compare_page`, `sweep_page`,
+`sensitivity_page`); no HTML is written here.
 
 See docs/analysis.md.
 """

@@ -27,6 +27,7 @@ import numpy as np
 
 from sim.errors import Problem, UserInputError
 from sim.loading import load_scenario
+from sim.report.style import short_value
 from sim.scenario import LoadedScenario
 from sim.scenario.dotted import apply_override, metadata_at, schema_at, value_at, value_kind, yaml_text
 from sim.scenario.yamlio import SourceMap, parse_yaml
@@ -64,8 +65,8 @@ class ParamField:
 
     def range_text(self) -> str:
         b = self.bounds
-        lo = f"{_num(b['ge'])} ≤ " if "ge" in b else f"{_num(b['gt'])} < " if "gt" in b else ""
-        hi = f" ≤ {_num(b['le'])}" if "le" in b else f" < {_num(b['lt'])}" if "lt" in b else ""
+        lo = f"{short_value(b['ge'])} ≤ " if "ge" in b else f"{short_value(b['gt'])} < " if "gt" in b else ""
+        hi = f" ≤ {short_value(b['le'])}" if "le" in b else f" < {short_value(b['lt'])}" if "lt" in b else ""
         return f"{lo}x{hi}" if lo or hi else "any value"
 
     def within(self, value: float) -> bool:
@@ -82,10 +83,6 @@ class ParamField:
 
     def highest(self) -> float | None:
         return self.bounds.get("le", self.bounds.get("lt"))
-
-
-def _num(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def resolve_field(loaded: LoadedScenario, dotted: str, label: str) -> ParamField:

@@ -87,7 +87,7 @@ def print_compare(table, labels: list[str]) -> None:
 
 def print_sweep(summary, sweeps, metric: str, wall: float) -> None:
     """A sweep: one metric's median and spread at each design point (the first 40)."""
-    from sim.plots import metric_label
+    from sim.report.style import metric_label
 
     rows = summary[summary["metric"] == metric]
     if rows.empty:

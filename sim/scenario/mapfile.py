@@ -2,7 +2,7 @@
 
 A map file describes geography only: a bounding box, settlements, rivers, roads,
 forests, marshes, the state border and dated lines of control. Coordinates are
-WGS84 degrees written as `[lat, lon]` pairs. `sim.geography` turns a validated
+WGS84 degrees written as `[lat, lon]` pairs. `sim.battle.geography` turns a validated
 `MapSpec` into a hex grid for a chosen hex size.
 """
 

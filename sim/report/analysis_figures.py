@@ -1,9 +1,9 @@
 """The figures of the analyses: comparisons, sweeps and sensitivity.
 
-Every `plot_*` function has the form `plot_x(df, ax=None, ...) -> Axes` (as in
-`sim.plots` and SALib): it draws on `ax`, or on a new pyplot figure, and never
+Every `plot_*` function has the form `plot_x(df, ax=None, ...) -> Axes` (as the
+study figures and SALib): it draws on `ax`, or on a new pyplot figure, and never
 calls `show()`. Each has a title, axis labels with units and a legend; an
-outcome about one side is drawn in that side's colour (`sim.plots.SIDE_COLOURS`)
+outcome about one side is drawn in that side's colour (`sim.report.style`)
 wherever it appears. The data frames are the ones the analyses write to CSV.
 """
 
@@ -20,29 +20,15 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots import (
-    NEUTRAL_COLOUR,
+from sim.report.canvas import new_axes, no_data
+from sim.report.style import (
     SIDE_COLOURS,
     metric_colour,
     metric_label,
     metric_unit,
-    new_axes,
-    new_figure,
+    number_for_figure,
+    short_title,
 )
-
-__all__ = [
-    "SIDE_COLOURS",
-    "new_figure",
-    "plot_compare_differences",
-    "plot_compare_distributions",
-    "plot_compare_objectives",
-    "plot_morris",
-    "plot_sobol",
-    "plot_sweep_bands",
-    "plot_sweep_heatmap",
-    "plot_sweep_scatter",
-    "plot_tornado",
-]
 
 SCENARIO_HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
 """Scenarios are told apart by position and hatching; colour stays the side's."""
@@ -52,31 +38,6 @@ def _tint(colour: str, amount: float) -> tuple[float, float, float]:
     """`colour` mixed with white: amount 0 = the colour, 1 = white."""
     r, g, b = to_rgb(colour)
     return (r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount)
-
-
-def _fmt(value: float, unit: str = "") -> str:
-    if value is None or not math.isfinite(value):
-        return "–"
-    if abs(value) >= 100 or float(value).is_integer():
-        text = f"{value:,.0f}"
-    elif abs(value) >= 1:
-        text = f"{value:.1f}"
-    else:
-        text = f"{value:.2f}"
-    return f"{text} {unit}".rstrip()
-
-
-def short_title(metric: str) -> str:
-    """`ua_casualties` -> `UA casualties`: the axis label without its unit, as a title."""
-    label = metric_label(metric)
-    unit = metric_unit(metric)
-    if unit and label.endswith(f" ({unit})"):
-        label = label[: -len(unit) - 3]
-    return label[:1].upper() + label[1:]
-
-
-def _no_data(ax: Axes, message: str) -> None:
-    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color=NEUTRAL_COLOUR)
 
 
 def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -102,7 +63,7 @@ def plot_compare_distributions(
     ax.set_xlabel("scenario")
     if not any(d.size for d in data):
         ax.set_xticks(range(len(order)), order)
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     for i, values in enumerate(data):
         if values.size == 0:
@@ -128,7 +89,7 @@ def plot_compare_distributions(
         )
         median = float(np.median(values))
         ax.annotate(
-            _fmt(median),
+            number_for_figure(median),
             (i + 0.12, median),
             xytext=(4, 0),
             textcoords="offset points",
@@ -163,7 +124,7 @@ def plot_compare_differences(diffs: pd.DataFrame, metric: str, ax: Axes | None =
     colour = metric_colour(metric)
     ax.axvline(0, color="0.3", linewidth=1, linestyle="--", label="no difference")
     if rows.empty:
-        _no_data(ax, "nothing to compare")
+        no_data(ax, "nothing to compare", fontsize="medium")
         ax.legend(fontsize=8)
         return ax
     labels = list(rows["scenario"])
@@ -202,7 +163,7 @@ def plot_compare_objectives(probabilities: pd.DataFrame, ax: Axes | None = None)
     ax.set_xlabel("share of runs in which Ukraine holds it at the end (%)")
     ax.set_ylabel("settlement")
     if probabilities.empty:
-        _no_data(ax, "no objective settlement in play")
+        no_data(ax, "no objective settlement in play", fontsize="medium")
         ax.legend(handles=[Patch(color=SIDE_COLOURS["UA"], label="Ukraine holds it")], fontsize=8)
         return ax
     names = list(dict.fromkeys(probabilities["name"]))
@@ -267,7 +228,7 @@ def plot_sweep_bands(
     ax.set_xlabel(param_label or param)
     ax.set_ylabel(metric_label(metric))
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     values = list(rows[param])
     if _is_numeric(values):
@@ -329,7 +290,7 @@ def plot_sweep_heatmap(
     ax.set_xlabel(x_label or x_param)
     ax.set_ylabel(y_label or y_param)
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     xs = list(dict.fromkeys(rows[x_param]))
     ys = list(dict.fromkeys(rows[y_param]))
@@ -348,7 +309,15 @@ def plot_sweep_heatmap(
     image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, vmin=vmin, vmax=vmax)
     for (j, i), value in np.ndenumerate(grid):
         dark = math.isfinite(value) and (value - vmin) / (vmax - vmin) > 0.55
-        ax.text(i, j, _fmt(value), ha="center", va="center", fontsize=10, color="white" if dark else "black")
+        ax.text(
+            i,
+            j,
+            number_for_figure(value),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="white" if dark else "black",
+        )
     ax.set_xticks(range(len(xs)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in xs])
     ax.set_yticks(range(len(ys)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in ys])
     colorbar = ax.get_figure().colorbar(image, ax=ax, shrink=0.9)
@@ -398,7 +367,7 @@ def plot_sweep_scatter(
     ax.set_xlabel(param_label or param)
     ax.set_ylabel(metric_label(metric))
     if rows.empty:
-        _no_data(ax, "no runs")
+        no_data(ax, "no runs", fontsize="medium")
         return ax
     values = list(rows[param])
     x = pd.to_numeric(rows[param]).to_numpy(float) if _is_numeric(values) else None
@@ -439,7 +408,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
     ax.set_xlabel(f"mean {metric_label(metric)}")
     ax.set_ylabel("parameter (its low – high values)")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     base = float(table["mean_base"].iloc[0])
     y = np.arange(len(table))[::-1]
@@ -467,7 +436,9 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
             capsize=3,
             linewidth=1,
         )
-    ax.axvline(base, color="black", linewidth=1.2, label=f"scenario as written: {_fmt(base, unit)}")
+    ax.axvline(
+        base, color="black", linewidth=1.2, label=f"scenario as written: {number_for_figure(base, unit)}"
+    )
     ax.errorbar([], [], xerr=[], fmt="none", ecolor="0.15", capsize=3, label="95 % interval of the change")
     labels = []
     for _, row in table.iterrows():
@@ -488,7 +459,7 @@ def plot_morris(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | No
     ax.set_xlabel(f"effect of moving a parameter across its range ({unit})" if unit else "effect")
     ax.set_ylabel("parameter")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     y = np.arange(len(table))[::-1]
     ax.barh(
@@ -520,7 +491,7 @@ def plot_sobol(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | Non
     ax.set_xlabel("share of the variance of the mean outcome (Sobol index, 0–1)")
     ax.set_ylabel("parameter")
     if table.empty:
-        _no_data(ax, "no parameters")
+        no_data(ax, "no parameters", fontsize="medium")
         return ax
     y = np.arange(len(table))[::-1]
     ax.barh(

@@ -1,0 +1,558 @@
+"""The figures of a study: outcome distributions, time series, and `make_all_plots`.
+
+`make_all_plots` draws the standard set for an output folder, the maps of
+`sim.report.map_figures` included, on figures outside pyplot (`sim.report.canvas`),
+and writes them as `plots/*.png`. Each `plot_*` function has the form
+`plot_x(data, ax=None) -> Axes`. The sides keep one colour everywhere:
+`sim.report.style.SIDE_COLOURS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from sim.battle.geography import HexMap
+from sim.codes import SIDES
+from sim.report.canvas import new_axes, new_figure, no_data, save_figure
+from sim.report.map_figures import (
+    plot_control_probability,
+    plot_cut_off_probability,
+    plot_ew_coverage,
+    plot_scenario_map,
+)
+from sim.report.style import (
+    CAUSE_COLOURS,
+    HISTOGRAM_METRICS,
+    NEUTRAL_COLOUR,
+    SIDE_COLOURS,
+    metric_colour,
+    metric_description,
+    metric_label,
+    metric_unit,
+    number_for_figure,
+    settlement_label,
+)
+from sim.scenario.mapfile import MapSpec
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _bin_edges(values: np.ndarray) -> np.ndarray:
+    """Histogram bins: one per whole number for small counts, else numpy's choice, at most 40."""
+    lo, hi = float(values.min()), float(values.max())
+    if hi == lo:
+        half = max(abs(lo) * 0.05, 0.5)
+        return np.array([lo - half, hi + half])
+    if np.all(values == np.round(values)) and hi - lo <= 40:
+        return np.arange(lo - 0.5, hi + 1.5)  # one bar per whole number
+    edges = np.histogram_bin_edges(values, bins="auto")
+    if edges.size > 41:
+        edges = np.linspace(lo, hi, 41)
+    return edges
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> Axes:
+    """Histogram of one end-of-run outcome across runs, with its median and 5-95 % range."""
+    ax = new_axes(ax, (7, 4.5))
+    column = runs[metric] if metric in runs else pd.Series(dtype=float)
+    values = pd.to_numeric(column, errors="coerce").dropna().to_numpy(float)
+    unit = metric_unit(metric)
+    ax.set_title(metric_description(metric))
+    ax.set_xlabel(metric_label(metric))
+    ax.set_ylabel("runs")
+    if values.size == 0:
+        no_data(ax, "no runs")
+        return ax
+    colour = metric_colour(metric)
+    ax.hist(values, bins=_bin_edges(values), color=colour, alpha=0.75, edgecolor="white", linewidth=0.8)
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    ax.axvspan(
+        p5,
+        p95,
+        color="0.5",
+        alpha=0.15,
+        zorder=0,
+        label=f"5–95 % of runs: {number_for_figure(p5)} – {number_for_figure(p95)} {unit}".rstrip(),
+    )
+    ax.axvline(p50, color="black", linewidth=2, label=f"median: {number_for_figure(p50)} {unit}".rstrip())
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.4)  # headroom for the legend
+    ax.legend(
+        title=f"{values.size} run{'s' if values.size != 1 else ''}",
+        fontsize=9,
+        title_fontsize=9,
+        loc="best",
+        framealpha=0.9,
+    )
+    return ax
+
+
+def _dates(turns: np.ndarray, start_date, turn_hours: float) -> np.ndarray:
+    """Turn t ends `t` turns after the start of `start_date` (turn 0 is the starting position)."""
+    start = pd.Timestamp(start_date)
+    return (start + pd.to_timedelta(np.asarray(turns, dtype=float) * turn_hours, unit="h")).to_numpy()
+
+
+def _date_axis(ax: Axes, turns: np.ndarray, start_date, turn_hours: float):
+    """x values for turns: the turn numbers, or the dates the turns end."""
+    if start_date is None:
+        ax.set_xlabel("turn (0 = starting position)")
+        return turns
+    ax.set_xlabel(
+        f"date (turn 1 starts {pd.Timestamp(start_date):%d %b %Y}; each point is the end of a turn)"
+    )
+    return _dates(turns, start_date, turn_hours)
+
+
+def _finish_time_axis(ax: Axes, x, start_date) -> None:
+    """Ticks on whole turns, or on dates; the axis spans the turns drawn."""
+    if start_date is None:
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlim(x.min(), max(x.max(), x.min() + 1))
+    else:
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.set_xlim(x[0], x[-1])
+
+
+def plot_fan_chart(
+    timeseries: pd.DataFrame,
+    metric: str = "ua_area_km2",
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+) -> Axes:
+    """Median over runs per turn with the bands holding the middle 50 % and 90 % of runs."""
+    ax = new_axes(ax, (9, 5))
+    if metric not in timeseries:
+        raise KeyError(f"timeseries has no column {metric!r}")
+    data = timeseries[["turn", metric]].dropna()
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"{metric_description(metric)}, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel(metric_label(metric))
+    if data.empty:
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        no_data(ax, "no data")
+        return ax
+    q = data.groupby("turn")[metric].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack().sort_index()
+    x = _date_axis(ax, q.index.to_numpy(), start_date, turn_hours)
+    colour = metric_colour(metric)
+    ax.fill_between(
+        x,
+        q[0.05],
+        q[0.95],
+        color=colour,
+        alpha=0.18,
+        linewidth=0,
+        label="middle 90 % of runs (5–95 %)",
+        gid="band90",
+    )
+    ax.fill_between(
+        x,
+        q[0.25],
+        q[0.75],
+        color=colour,
+        alpha=0.38,
+        linewidth=0,
+        label="middle 50 % of runs (25–75 %)",
+        gid="band50",
+    )
+    ax.plot(x, q[0.5], color=colour, linewidth=2.2, label="median", gid="median")
+    _finish_time_axis(ax, x, start_date)
+    ax.grid(True, color="0.9")
+    ax.legend(loc="best", framealpha=0.9)
+    return ax
+
+
+def plot_air_superiority(
+    timeseries: pd.DataFrame,
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+    threshold: float = 0.5,
+) -> Axes:
+    """Each side's air-superiority index per turn: median and the middle 50 % of runs, with the threshold."""
+    ax = new_axes(ax, (9, 4.5))
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"Air superiority, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel("air-superiority index (0-1)")
+    columns = [(s, f"{s.lower()}_air_superiority") for s in SIDES]
+    columns = [(s, c) for s, c in columns if c in timeseries]
+    data = timeseries[timeseries["turn"] > 0] if "turn" in timeseries else timeseries
+    if not columns or data.empty:
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        no_data(ax, "no air activity recorded")
+        return ax
+    turns = np.sort(data["turn"].unique())
+    x = _date_axis(ax, turns, start_date, turn_hours)
+    for side, column in columns:
+        q = data.groupby("turn")[column].quantile([0.25, 0.5, 0.75]).unstack().reindex(turns)
+        colour = SIDE_COLOURS[side]
+        ax.fill_between(
+            x, q[0.25], q[0.75], color=colour, alpha=0.25, linewidth=0, label=f"{side}: middle 50 % of runs"
+        )
+        ax.plot(x, q[0.5], color=colour, linewidth=2.2, label=f"{side}: median", drawstyle="steps-mid")
+    ax.axhline(
+        threshold,
+        color=NEUTRAL_COLOUR,
+        linestyle="--",
+        linewidth=1.2,
+        label=f"superiority threshold ({threshold:g})",
+    )
+    ax.set_ylim(-0.02, 1.02)
+    _finish_time_axis(ax, x, start_date)
+    ax.grid(True, color="0.9")
+    ax.legend(loc="best", fontsize=9, framealpha=0.9)
+    return ax
+
+
+def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Mean casualties per nation, stacked by cause (means add up; medians would not)."""
+    ax = new_axes(ax, (8, 5))
+    n = len(runs)
+    ax.set_title(f"What caused the casualties: mean per run by cause ({n} run{'s' if n != 1 else ''})")
+    ax.set_ylabel("casualties per run (people, mean)")
+    ax.set_xlabel("nation")
+    nations = [s for s in SIDE_COLOURS if any(c.startswith(f"{s.lower()}_casualties_") for c in runs.columns)]
+    if not nations or n == 0:
+        no_data(ax, "no casualty data by cause")
+        return ax
+    positions = np.arange(len(nations))
+    bottom = np.zeros(len(nations))
+    for cause, colour in CAUSE_COLOURS.items():
+        columns = [f"{s.lower()}_casualties_{cause}" for s in nations]
+        if not any(c in runs for c in columns):
+            continue
+        values = np.array([runs[c].mean() if c in runs else 0.0 for c in columns])
+        ax.bar(positions, values, bottom=bottom, color=colour, width=0.55, label=cause, edgecolor="white")
+        for x, b, v in zip(positions, bottom, values, strict=True):
+            total = (
+                runs[[c for c in runs.columns if c.startswith(f"{nations[x].lower()}_casualties_")]]
+                .sum(axis=1)
+                .mean()
+            )
+            if total > 0 and v / total >= 0.06:
+                ax.text(x, b + v / 2, f"{v / total:.0%}", ha="center", va="center", color="white", fontsize=9)
+        bottom += values
+    ax.set_xticks(positions, nations)
+    for tick, nation in zip(ax.get_xticklabels(), nations, strict=True):
+        tick.set_color(SIDE_COLOURS[nation])
+    ax.set_xlim(-0.6, len(nations) - 0.4 + 0.9)  # room on the right for the legend
+    ax.set_ylim(0, max(bottom.max(), 1.0) * 1.1)
+    ax.grid(True, axis="y", color="0.9")
+    ax.legend(title="cause", loc="upper right", framealpha=0.9)
+    return ax
+
+
+def mark_reported(ax: Axes, item: dict) -> None:
+    """A reported figure and its band on a distribution plot, whether the model agrees or not."""
+    inside = item.get("median_inside_band")
+    verdict = "" if inside is None else (" (model median inside)" if inside else " (model median outside)")
+    ax.axvspan(item["low"], item["high"], color="#e6a700", alpha=0.18, zorder=0)
+    ax.axvline(
+        item["value"],
+        color="#b07a00",
+        linestyle="--",
+        linewidth=2,
+        label=f"reported: {number_for_figure(item['value'])}{verdict}",
+    )
+    ax.legend(fontsize=8, framealpha=0.9)
+
+
+def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
+    ax = new_axes(ax, (8, 5))
+    sides = [s for s in SIDE_COLOURS if f"{s.lower()}_casualties" in runs]
+    n = len(runs)
+    ax.set_title(f"Casualties by nation (killed, wounded, captured), {n} run{'s' if n != 1 else ''}")
+    ax.set_ylabel("casualties (people)")
+    ax.set_xlabel("nation")
+    if not sides or n == 0:
+        no_data(ax, "no casualty data")
+        return ax
+    data = [
+        pd.to_numeric(runs[f"{s.lower()}_casualties"], errors="coerce").dropna().to_numpy(float)
+        for s in sides
+    ]
+    positions = np.arange(1, len(sides) + 1)
+    boxes = ax.boxplot(
+        data,
+        positions=positions,
+        widths=0.5,
+        patch_artist=True,
+        showfliers=False,
+        medianprops={"color": "black", "linewidth": 2},
+        whis=(5, 95),
+    )
+    jitter = np.random.default_rng(0)  # fixed: the same data gives the same picture
+    for pos, side, values, box in zip(positions, sides, data, boxes["boxes"], strict=True):
+        colour = SIDE_COLOURS[side]
+        box.set(facecolor=colour, alpha=0.3, edgecolor=colour)
+        xs = pos + jitter.uniform(-0.18, 0.18, values.size)
+        ax.scatter(xs, values, s=14, color=colour, alpha=0.7, edgecolors="none", zorder=3)
+    ax.set_xticks(positions, sides)
+    top = max(1.0, max((v.max() for v in data if v.size), default=1.0) * 1.08)
+    ax.set_ylim(-0.02 * top, top)  # a little below 0, so that runs with no losses stay visible
+    ax.grid(True, axis="y", color="0.9")
+    handles = [Patch(facecolor=SIDE_COLOURS[s], alpha=0.5, label=s) for s in sides] + [
+        Line2D([], [], marker="o", linestyle="", color="0.3", markersize=4, label="one run"),
+        Line2D([], [], color="black", linewidth=2, label="median (box: 25–75 %, whiskers: 5–95 %)"),
+    ]
+    ax.legend(handles=handles, loc="upper left", fontsize=9, framealpha=0.9)
+    return ax
+
+
+def plot_objectives(
+    runs: pd.DataFrame, ax: Axes | None = None, names: Mapping[str, str] | None = None
+) -> Axes:
+    """P(Ukraine holds it at the end) per objective settlement, most likely held on top."""
+    columns = [c for c in runs.columns if c.startswith("held_")]
+    ax = new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
+    n = len(runs)
+    ax.set_title(f"Objective settlements: who holds them at the end ({n} run{'s' if n != 1 else ''})")
+    ax.set_xlabel("share of runs (%)")
+    ax.set_ylabel("settlement")
+    if not columns or n == 0:
+        no_data(ax, "no objective settlements in this scenario" if not columns else "no runs")
+        ax.set_xlim(0, 100)
+        ax.set_yticks([])
+        return ax
+    p = {c[len("held_") :]: float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in columns}
+    order = sorted(p, key=lambda k: (-p[k], settlement_label(k, names)))[::-1]  # barh draws bottom-up
+    labels = [settlement_label(k, names) for k in order]
+    ua = np.array([p[k] for k in order]) * 100
+    y = np.arange(len(order))
+    ax.barh(y, ua, color=SIDE_COLOURS["UA"], height=0.7, label="held by Ukraine")
+    ax.barh(
+        y,
+        100 - ua,
+        left=ua,
+        color=SIDE_COLOURS["RU"],
+        alpha=0.35,
+        height=0.7,
+        label="held by the Russian side",
+    )
+    for yi, v in zip(y, ua, strict=True):
+        inside = v >= 15
+        ax.text(
+            v - 1.5 if inside else v + 1.5,
+            yi,
+            f"{v:.0f} %",
+            va="center",
+            ha="right" if inside else "left",
+            fontsize=9,
+            color="white" if inside else "black",
+        )
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    fig = ax.get_figure()
+    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.55 / height_in),
+        ncol=2,  # below the x label
+        frameon=False,
+        fontsize=9,
+    )
+    return ax
+
+
+def plot_supply(
+    timeseries: pd.DataFrame,
+    ax: Axes | None = None,
+    start_date: dt.date | str | None = None,
+    *,
+    turn_hours: float = 24.0,
+) -> Axes:
+    """Mean unit supply per side and turn (median, 50 % and 90 % of runs); the main route's throughput."""
+    ax = new_axes(ax, (9, 4.5))
+    n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
+    ax.set_title(f"Supply, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    ax.set_ylabel("share of needed supply (0-1)")
+    columns = [(s, f"{s.lower()}_supply") for s in SIDES if f"{s.lower()}_supply" in timeseries]
+    if not columns or timeseries.empty:
+        _date_axis(ax, np.array([0]), start_date, turn_hours)
+        no_data(ax, "no supply recorded")
+        return ax
+    turns = np.sort(timeseries["turn"].unique())
+    x = _date_axis(ax, turns, start_date, turn_hours)
+    for side, column in columns:
+        q = (
+            timeseries.groupby("turn")[column]
+            .quantile([0.05, 0.25, 0.5, 0.75, 0.95])
+            .unstack()
+            .reindex(turns)
+        )
+        colour = SIDE_COLOURS[side]
+        ax.fill_between(
+            x, q[0.05], q[0.95], color=colour, alpha=0.12, linewidth=0, label=f"{side}: middle 90 %"
+        )
+        ax.fill_between(
+            x, q[0.25], q[0.75], color=colour, alpha=0.3, linewidth=0, label=f"{side}: middle 50 %"
+        )
+        ax.plot(x, q[0.5], color=colour, linewidth=2.2, label=f"{side}: median unit supply")
+    if "route_throughput" in timeseries and (timeseries["route_throughput"] < 1).any():
+        median = timeseries.groupby("turn")["route_throughput"].median().reindex(turns)
+        ax.plot(
+            x,
+            median,
+            color=NEUTRAL_COLOUR,
+            linestyle=":",
+            linewidth=2,
+            label="main supply route throughput (median)",
+        )
+    ax.set_ylim(-0.02, 1.05)
+    _finish_time_axis(ax, x, start_date)
+    ax.grid(True, color="0.9")
+    ax.legend(loc="lower left", fontsize=9, framealpha=0.9, ncol=2)
+    return ax
+
+
+# --------------------------------------------------------------------------- the standard set
+
+
+def make_all_plots(
+    out_dir: str | Path,
+    runs: pd.DataFrame,
+    timeseries: pd.DataFrame,
+    hexmap: HexMap,
+    map_spec: MapSpec,
+    p_ua: np.ndarray,
+    *,
+    line_of_control: str | None,
+    initial_control: np.ndarray | None,
+    start_date: dt.date | str | None = None,
+    turn_hours: float = 24.0,
+    air_threshold: float = 0.5,
+    p_cut: np.ndarray | None = None,
+    ew: dict | None = None,
+    reported: list[dict] | None = None,
+) -> dict[str, Path]:
+    """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
+    folder = Path(out_dir) / "plots"
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+
+    metrics = [m for m in HISTOGRAM_METRICS if m in runs]
+    ncols = 3 if len(metrics) > 2 else max(len(metrics), 1)
+    nrows = max(1, math.ceil(len(metrics) / ncols))
+    fig = new_figure((5.2 * ncols, 4.0 * nrows))
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    last_turn = int(timeseries["turn"].max()) if "turn" in timeseries and len(timeseries) else None
+    for ax, metric in zip(axes, metrics, strict=False):
+        plot_histogram(runs, metric, ax=ax)
+        for item in reported or []:
+            if item["metric"] == metric and item["turn"] == last_turn:
+                mark_reported(ax, item)
+    for ax in axes[len(metrics) :]:
+        ax.set_axis_off()
+    if not metrics:
+        no_data(axes[0], "no outcomes")
+    fig.suptitle(
+        f"Outcomes at the end of the run, across {len(runs)} run{'s' if len(runs) != 1 else ''}", fontsize=14
+    )
+    written["histograms"] = save_figure(fig, folder / "histograms.png")
+
+    fig = new_figure((10, 5.5))
+    ax = fig.subplots()
+    if "ua_area_km2" in timeseries:
+        plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
+        points = [r for r in reported or [] if r["metric"] == "ua_area_km2"]
+        if points:
+            turns = np.array([r["turn"] for r in points])
+            x = turns if start_date is None else _dates(turns, start_date, turn_hours)
+            value = np.array([r["value"] for r in points])
+            ax.errorbar(
+                x,
+                value,
+                yerr=[
+                    value - np.array([r["low"] for r in points]),
+                    np.array([r["high"] for r in points]) - value,
+                ],
+                fmt="D",
+                color="black",
+                markersize=7,
+                capsize=4,
+                label="reported (band: where the median should fall)",
+                zorder=6,
+            )
+            ax.legend(loc="best", framealpha=0.9)
+    else:
+        ax.set_title("Russian territory held by Ukraine, turn by turn")
+        no_data(ax, "no time series")
+    written["area_fan_chart"] = save_figure(fig, folder / "area_fan_chart.png")
+
+    fig = new_figure((9, 5.5))
+    plot_casualties(runs, ax=fig.subplots())
+    written["casualties"] = save_figure(fig, folder / "casualties.png")
+
+    fig = new_figure((9, 5.5))
+    plot_casualties_by_cause(runs, ax=fig.subplots())
+    written["casualties_by_cause"] = save_figure(fig, folder / "casualties_by_cause.png")
+
+    fig = new_figure((10, 4.8))
+    plot_air_superiority(
+        timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours, threshold=air_threshold
+    )
+    written["air_superiority"] = save_figure(fig, folder / "air_superiority.png")
+
+    fig = new_figure((10, 4.8))
+    plot_supply(timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours)
+    written["supply"] = save_figure(fig, folder / "supply.png")
+
+    n_objectives = sum(c.startswith("held_") for c in runs.columns)
+    fig = new_figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
+    plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
+    written["objectives"] = save_figure(fig, folder / "objectives.png")
+
+    fig = new_figure((10.5, 8.8))
+    plot_control_probability(
+        hexmap, p_ua, ax=fig.subplots(), map_spec=map_spec, initial_control=initial_control
+    )
+    written["control_probability"] = save_figure(fig, folder / "control_probability.png")
+
+    if p_cut is not None:
+        fig = new_figure((10.5, 8.8))
+        plot_cut_off_probability(
+            hexmap, p_cut, ax=fig.subplots(), initial_control=initial_control, map_spec=map_spec
+        )
+        written["cut_off_probability"] = save_figure(fig, folder / "cut_off_probability.png")
+
+    if ew is not None:
+        fig = new_figure((17, 8))
+        for ax, (code, side) in zip(fig.subplots(1, 2), enumerate(SIDES), strict=True):
+            plot_ew_coverage(
+                hexmap,
+                ew[side.lower()],
+                side,
+                ax=ax,
+                control=ew["control"],
+                jammers=ew["jammers"][ew["jammer_side"] == code],
+                turn=ew["turn"],
+                map_spec=map_spec,
+            )
+        written["ew_coverage"] = save_figure(fig, folder / "ew_coverage.png")
+
+    fig = new_figure((10, 10.5))
+    plot_scenario_map(
+        hexmap, map_spec, control=initial_control, ax=fig.subplots(), line_of_control=line_of_control
+    )
+    written["scenario_map"] = save_figure(fig, folder / "scenario_map.png")
+    return written

@@ -1,0 +1,286 @@
+"""The study report: `report.html` of one scenario's runs, with its plots, tables and provenance.
+
+`write_report` turns the summary of a study (the content of `summary.json`) and its
+plot files into one self-contained page (`sim.report.html`): the headline outcomes,
+the plots with their captions, history compared, the objectives, every outcome's
+statistics and the provenance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sim.output import atomic_write_text
+from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
+from sim.report.style import HEADLINE_METRICS, as_float, decimals_for, number_for_page
+
+PLOT_CAPTIONS = {
+    "histograms": (
+        "Outcomes at the end",
+        "Each bar counts runs; the black line is the median and the grey band holds the middle "
+        "90 % of runs. A wide spread means the outcome is uncertain, not that the model is broken.",
+    ),
+    "area_fan_chart": (
+        "Area over time",
+        "The line is the median run's area turn by turn; the dark band holds the middle 50 % of runs, "
+        "the light band the middle 90 %. No single run follows the median line.",
+    ),
+    "casualties": (
+        "Casualties by nation",
+        "One dot per run; the box spans the middle 50 % of runs and the line inside it is the median.",
+    ),
+    "casualties_by_cause": (
+        "What caused the casualties",
+        "Mean casualties per run, stacked by the phase that caused them: ground combat, artillery, "
+        "air (glide bombs) and drones. Means add up across causes; medians would not.",
+    ),
+    "air_superiority": (
+        "Air superiority",
+        "Each side's air-superiority index per turn: the share of sorties it flew, times the share not "
+        "shot down, times the chance a sortie met no enemy air defence. Above the dashed line the side "
+        "held air superiority that day; grounded days score zero for both.",
+    ),
+    "supply": (
+        "Supply",
+        "Mean supply of each side's units per turn (1 = all it needs), median and bands across runs; "
+        "the dotted line is the share of traffic getting through the main supply route.",
+    ),
+    "objectives": (
+        "Objective settlements",
+        "Blue length = share of runs in which Ukraine holds the settlement at the end of the run.",
+    ),
+    "control_probability": (
+        "Who holds each hex at the end",
+        "Blue hexes stayed Ukrainian in most runs, red ones went to the Russian side, pale ones could "
+        "go either way; the dashed line is the front at the start.",
+    ),
+    "cut_off_probability": (
+        "Where units end up cut off",
+        "Share of runs in which Ukraine still held the hex at the end but had no supply route to it: "
+        "the pockets that logistics, not assaults, decide.",
+    ),
+    "ew_coverage": (
+        "Electronic-warfare coverage",
+        "For one run at the chosen turn, the chance that a radio-controlled drone over each hex is jammed "
+        "by each side's jammers (triangles). Fibre-optic drones ignore it.",
+    ),
+    "scenario_map": (
+        "The scenario map",
+        "The map as the model sees it (terrain per hex, rivers, roads, border, starting line of control): "
+        "hold it against a real map to judge what the model leaves out.",
+    ),
+}
+
+STATS = ("mean", "std", "p5", "p25", "p50", "p75", "p95")
+"""The statistics of the table of every outcome, in its column order."""
+
+
+def _description(metric: Mapping[str, Any], name: str) -> str:
+    """The metric's description as a sentence head."""
+    text = str(metric.get("description") or name)
+    return text[:1].upper() + text[1:]
+
+
+def _duration(seconds: Any) -> str:
+    """`12.3 s`, `4 min 05 s`, `1 h 02 min 03 s`; a dash if missing."""
+    s = as_float(seconds)
+    if not math.isfinite(s):
+        return "–"
+    if s < 60:
+        return f"{s:.1f} s"
+    minutes, s = divmod(round(s), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min {s:02d} s" if hours else f"{minutes} min {s:02d} s"
+
+
+def _headline(metrics: Mapping[str, Mapping[str, Any]]) -> str:
+    rows = []
+    for name in HEADLINE_METRICS:
+        m = metrics.get(name)
+        if not m:
+            continue
+        unit = m.get("unit", "")
+        d = decimals_for([m.get("p5"), m.get("p50"), m.get("p95")])
+        interval = f"{number_for_page(m.get('p5'), d)} to {number_for_page(m.get('p95'), d)}"
+        rows.append(
+            f"<tr><td>{esc(_description(m, name))}</td>"
+            f"<td class=num><strong>{with_unit(number_for_page(m.get('p50'), d), unit)}</strong></td>"
+            f"<td class=num>{with_unit(interval, unit)}</td></tr>"
+        )
+    if not rows:
+        return "<p>No outcomes were recorded.</p>"
+    return (
+        "<table class=headline><thead><tr><th>Outcome at the end of the run</th><th class=num>Median</th>"
+        "<th class=num>90 % of runs between</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _full_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
+    if not metrics:
+        return "<p>No outcomes were recorded.</p>"
+    head = "".join(f"<th class=num>{s}</th>" for s in STATS)
+    rows = []
+    for name, m in metrics.items():
+        d = decimals_for([m.get(s) for s in STATS])
+        cells = "".join(f"<td class=num>{number_for_page(m.get(s), d)}</td>" for s in STATS)
+        rows.append(
+            f"<tr><td><code>{esc(name)}</code><br>{esc(_description(m, name))}</td>"
+            f"<td>{esc(m.get('unit', ''))}</td>{cells}</tr>"
+        )
+    return (
+        f"<table class=full><thead><tr><th>Metric</th><th>Unit</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _objectives(objectives: Mapping[str, Mapping[str, Any]]) -> str:
+    if not objectives:
+        return "<p>This scenario has no objective settlements.</p>"
+
+    def p_of(item):
+        try:
+            p = float(item[1].get("p_ua_holds"))
+        except (TypeError, ValueError):
+            return -1.0
+        return p if math.isfinite(p) else -1.0
+
+    rows = []
+
+    def order(item):
+        return -p_of(item), str(item[1].get("name", item[0]))
+
+    for key, o in sorted(objectives.items(), key=order):
+        p = p_of((key, o))
+        share = f"{p * 100:.0f} %" if p >= 0 else "–"
+        width = f"{max(p, 0) * 100:.1f}"
+        rows.append(
+            f"<tr><td>{esc(o.get('name', key))}</td><td class=num><strong>{share}</strong></td>"
+            f'<td><div class=bar><span style="width:{width}%"></span></div></td></tr>'
+        )
+    return (
+        "<table><thead><tr><th>Settlement</th><th class=num>Ukraine holds it at the end</th>"
+        "<th>Share of runs (blue: Ukraine, red: the Russian side)</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _figures(plots: Mapping[str, Path]) -> str:
+    known = [name for name in PLOT_CAPTIONS if name in plots]
+    ordered = known + [name for name in plots if name not in PLOT_CAPTIONS]
+    parts = []
+    for name in ordered:
+        title, caption = PLOT_CAPTIONS.get(name, (name.replace("_", " ").capitalize(), ""))
+        parts.append(figure_html(name, plots[name], title, caption))
+    return "".join(parts) if parts else "<p>No plots were made.</p>"
+
+
+def _reported(items: list) -> str:
+    """History compared: each reported figure beside the model's distribution, good or bad."""
+    if not items:
+        return ""
+    rows = []
+    for item in items:
+        verdict = "inside" if item.get("median_inside_band") else "outside"
+        if not item.get("expect_match", True):
+            verdict += " (a known miss of the model)"
+        rows.append(
+            "<tr>"
+            f"<td><code>{esc(item['metric'])}</code></td><td class=num>{esc(item['turn'])}</td>"
+            f"<td class=num>{number_for_page(item['value'])}</td>"
+            f"<td class=num>{number_for_page(item['low'])} to {number_for_page(item['high'])}</td>"
+            f"<td class=num>{number_for_page(item['model_p50'])}</td>"
+            f"<td class=num>{number_for_page(item['model_p5'])} to {number_for_page(item['model_p95'])}</td>"
+            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
+            "</tr>"
+        )
+    return (
+        "<section id=history>\n<h2>History compared</h2>\n"
+        "<p>What was publicly reported, the band the model's median is expected to fall in, and what the "
+        "model gives. Reported figures are claims or estimates with their own uncertainty; a median outside "
+        "its band is shown as it is.</p>\n"
+        "<table><thead><tr><th>outcome</th><th class=num>turn</th><th class=num>reported</th>"
+        "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
+        "<th>median in band?</th><th>source</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>\n</section>"
+    )
+
+
+def _provenance(summary: Mapping[str, Any]) -> str:
+    scenario = summary.get("scenario", {}) or {}
+    completed, requested = summary.get("runs_completed"), summary.get("runs_requested")
+    items = [
+        ("Scenario", scenario.get("name")),
+        ("Scenario file", scenario.get("file")),
+        ("Scenario sha256", scenario.get("sha256")),
+        ("Master seed", summary.get("seed")),
+        ("Runs completed / requested", f"{completed} / {requested}"),
+        (
+            "Status",
+            "interrupted: only the finished runs are counted" if summary.get("interrupted") else "complete",
+        ),
+        ("Worker processes", summary.get("workers")),
+        ("Package version", summary.get("version")),
+        ("Wall time", _duration(summary.get("wall_time_s"))),
+        ("Created", summary.get("created")),
+    ]
+    for key in ("turns", "turn_hours", "start_date"):
+        if scenario.get(key) is not None:
+            items.append((key.replace("_", " ").capitalize(), scenario.get(key)))
+    return provenance_html(items)
+
+
+def render_report(summary: Mapping[str, Any], plots: Mapping[str, Path]) -> str:
+    """The report page as a string (see `write_report`)."""
+    scenario = summary.get("scenario", {}) or {}
+    name = scenario.get("name") or "unnamed scenario"
+    metrics = summary.get("metrics", {}) or {}
+    completed, requested = summary.get("runs_completed"), summary.get("runs_requested")
+    alert = ""
+    if summary.get("interrupted"):
+        alert = (
+            f"<p class=alert>This study was interrupted: {esc(completed)} of {esc(requested)} runs "
+            "finished. "
+            "Everything below describes only the finished runs.</p>"
+        )
+    description = scenario.get("description")
+    header = f"""<h1>{esc(name)}</h1>
+<p class=lead>Study report: {esc(completed)} run{"" if completed == 1 else "s"},
+seed {esc(summary.get("seed"))}, created {esc(summary.get("created"))}</p>
+{f"<p>{esc(description)}</p>" if description else ""}
+<p class=note>{esc(HONEST_NOTE)}</p>
+{alert}"""
+    main = f"""<section id=headline>
+<h2>Headline outcomes</h2>
+{_headline(metrics)}
+</section>
+<section id=plots>
+<h2>Plots</h2>
+{_figures(plots)}
+</section>
+{_reported(summary.get("reported") or [])}
+<section id=objectives>
+<h2>Objective settlements</h2>
+{_objectives(summary.get("objectives", {}) or {})}
+</section>
+<section id=metrics>
+<h2>Every outcome</h2>
+<p>Statistics over runs: mean, standard deviation (std) and percentiles (p5: 5 % of runs are lower).</p>
+{_full_table(metrics)}
+</section>
+<section id=provenance>
+<h2>Provenance</h2>
+<p>Everything needed to reproduce these numbers: the same scenario file (same sha256) and seed give the
+same runs.</p>
+{_provenance(summary)}
+</section>"""
+    return page_html(f"{name}: study report", header, main)
+
+
+def write_report(out_dir: str | Path, summary: Mapping[str, Any], plots: Mapping[str, Path]) -> Path:
+    """Write `out_dir/report.html` atomically: one self-contained page; returns its path."""
+    path = Path(out_dir) / "report.html"
+    return atomic_write_text(path, render_report(summary, plots))
