@@ -1,4 +1,4 @@
-"""Where the project's files are: the shipped scenarios and maps, and the generated documentation."""
+"""Where the project's files are (scenarios, maps, generated docs), and what a bare run plays."""
 
 from __future__ import annotations
 
@@ -10,3 +10,5 @@ SCENARIO_DIR = PROJECT_ROOT / "scenarios"
 DOCS_DIR = PROJECT_ROOT / "docs"
 DEFAULT_SCENARIO = SCENARIO_DIR / "sudzha_jan2025.yaml"
 """The January 2025 fighting around Sudzha: what a run with no scenario file plays."""
+DEFAULT_SEED = 20250106
+"""The master seed when none is given (the date of the default scenario's first turn)."""

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.app_map import MapPicture, units_on_map
-from sim.app_model import (
+from sim.app.map import MapPicture, units_on_map
+from sim.app.model import (
     DEFAULT_SCENARIO,
     DEFAULT_SEED,
     INPUTS,
@@ -218,7 +218,7 @@ def test_map_picture_redraws_quickly():
 
 def test_live_plots_follow_the_reported_metrics():
     """Area and casualties are always plotted; other plots appear when their metrics exist."""
-    import sim.app as app
+    import sim.app.page as app
 
     names = {m.name for m in TIMESERIES}
     plotted = {spec.title: spec.metrics() for spec in app.PLOTS}

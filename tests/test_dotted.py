@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.app_model import ListScale, Setting
+from sim.app.model import ListScale, Setting
 from sim.loading import load_scenario
 from sim.scenario import Doctrine
 from sim.scenario.dotted import metadata_at, schema_at, value_at, value_kind, yaml_text

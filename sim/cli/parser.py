@@ -11,11 +11,11 @@ from pathlib import Path
 
 from sim.errors import Problem, UserInputError
 from sim.machine import default_workers
+from sim.resources import DEFAULT_SEED
 
 DEFAULT_RUNS = 500
 DEFAULT_DESIGN_RUNS = 100
 """Runs per design point of a sweep or a sensitivity study."""
-DEFAULT_SEED = 20250106
 DEFAULT_LHS_SAMPLES = 20
 
 EXAMPLES = """\

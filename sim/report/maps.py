@@ -1,7 +1,7 @@
 """The base map: hexes, frame, border, rivers, roads, settlements and their names, scale, graticule.
 
 Shared by the study's maps (`sim.report.map_figures`) and the classroom app's
-`MapPicture` (`sim.app_map`), which draw the same map at different sizes: each
+`MapPicture` (`sim.app.map`), which draw the same map at different sizes: each
 drawing function takes the line widths and marker sizes as arguments, with the
 study maps' values as defaults.
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sim import resources
 from sim.errors import UserInputError
 from sim.loading import load_scenario
 from sim.model import SudzhaModel
@@ -38,11 +39,11 @@ from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.dotted import field_name, metadata_at, schema_at, value_kind, yaml_text
 from sim.scenario.fields import field_metadata
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = resources.SCENARIO_DIR
 """The folder whose `*.yaml` files the app offers."""
 
 DEFAULT_SCENARIO = "sudzha_jan2025.yaml"
-DEFAULT_SEED = 20250106
+DEFAULT_SEED = resources.DEFAULT_SEED
 MAX_SEED = 2**63
 
 

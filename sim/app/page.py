@@ -1,19 +1,19 @@
 """The classroom app: the hex map turn by turn in the browser, with Mesa's SolaraViz.
 
-Start it with `scripts/app.sh` (or `.venv/bin/solara run sim/app.py`) and open
+Start it with `scripts/app.sh` (or `.venv/bin/solara run sim.app`) and open
 http://localhost:8765. See docs/app.md for a tour.
 
 - Sidebar: the scenario file (any `scenarios/*.yaml`), SolaraViz's Step, Play and
   Reset, the random seed and the main parameters. Inputs take effect on Reset;
   choosing another scenario starts it at once, with its own values in the inputs.
-- Page 0: the map (`sim.app_map`: terrain, rivers, roads, named settlements,
+- Page 0: the map (`sim.app.map`: terrain, rivers, roads, named settlements,
   control shading and the front line, units by nation and kind with their
   strength) and live plots of the per-turn metrics of `sim.battle.metrics.TIMESERIES`.
 - Page 1: the units, one row each.
 
-The model is `sim.app_model.AppModel`, i.e. `SudzhaModel(load_scenario(file,
+The model is `sim.app.model.AppModel`, i.e. `SudzhaModel(load_scenario(file,
 overrides), rng=seed)`: the same code the command line runs. This module is
-imported by nothing else (Mesa's app -> model -> agents rule).
+imported by nothing but the app package (Mesa's app -> model -> agents rule).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import solara
 from mesa.visualization import SolaraViz, make_plot_component
 from mesa.visualization.utils import update_counter
 
-from sim.app_map import MapPicture, units_on_map
-from sim.app_model import (
+from sim.app.map import MapPicture, units_on_map
+from sim.app.model import (
     DEFAULT_SCENARIO,
     AppModel,
     available_inputs,
