@@ -39,6 +39,7 @@ def _mean(loaded, key, seeds=SEEDS):
     return float(np.mean([run_once(loaded, s).outcomes[key] for s in seeds]))
 
 
+@pytest.mark.slow
 def test_more_sorties_bring_more_casualties_from_the_air():
     """More Russian sorties give more Ukrainian casualties from air, on average over many seeds."""
     few = load_scenario(
@@ -61,6 +62,7 @@ def test_no_aviation_means_no_air_casualties_and_no_superiority():
         assert out["ru_air_superiority_share"] == out["ua_air_superiority_share"] == 0
 
 
+@pytest.mark.slow
 def test_stronger_air_defence_means_fewer_effective_sorties_and_more_aircraft_lost(tmp_path):
     """Doubling the SAM's launchers and readiness downs more aircraft and lets fewer sorties through."""
     weak = _write_sam(tmp_path, "weak", launchers=2, missiles=40, engage=0.15)

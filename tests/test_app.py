@@ -316,6 +316,7 @@ def _image_bytes(img) -> int:
     not CHROMIUM.exists(),
     reason="browser test needs Debian's Chromium at /usr/bin/chromium: run scripts/install-chromium.sh",
 )
+@pytest.mark.slow
 def test_app_in_a_real_browser(app_server, tmp_path):
     """The app shows the map and plots; Step advances the turn and redraws; the scenario dropdown works."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")

@@ -31,6 +31,7 @@ EXPECTED_PLOTS = {
 }
 
 
+@pytest.mark.slow
 def test_tutorial_end_to_end_writes_every_output(tmp_path):
     """One command gives runs, time series, summary, plots and a report, and exits 0."""
     out = tmp_path / "out"
@@ -45,6 +46,7 @@ def test_tutorial_end_to_end_writes_every_output(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_resolved_scenario_reproduces_the_run(tmp_path):
     """scenario.resolved.yaml, run again with the same seed, gives the same runs.csv."""
     first, second = tmp_path / "a", tmp_path / "b"
@@ -61,6 +63,7 @@ def test_resolved_scenario_reproduces_the_run(tmp_path):
     assert (first / "runs.csv").read_bytes() == (second / "runs.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_existing_output_is_never_silently_overwritten(tmp_path):
     """A non-empty --out is refused with exit code 2 unless --force."""
     out = tmp_path / "out"
@@ -129,19 +132,32 @@ def test_help_teaches_the_options_and_outputs():
         assert word in done.stdout
 
 
-def test_help_loads_no_model():
-    """--help answers at once: it imports neither Mesa nor the plotting and table libraries."""
+def _imports_of(*args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run the command line under `-X importtime` and return what it printed and the modules it imported."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", str(ROOT / "run_scenario.py"), "--help"],
+        [sys.executable, "-X", "importtime", str(ROOT / "run_scenario.py"), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=60,
     )
-    assert done.returncode == 0 and "--runs" in done.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "sim" in imported  # the report is read right
+    return done, imported
+
+
+def test_help_loads_no_model():
+    """--help answers at once: it imports neither Mesa nor the plotting and table libraries."""
+    done, imported = _imports_of("--help")
+    assert done.returncode == 0 and "--runs" in done.stdout
     assert not imported & {"mesa", "matplotlib", "pandas"}
+
+
+def test_validate_does_not_import_mesa():
+    """--validate checks a scenario without the Mesa model (the battle layer needs no Mesa)."""
+    done, imported = _imports_of(str(TUTORIAL), "--validate")
+    assert done.returncode == 0 and done.stdout.startswith("ok:")
+    assert "mesa" not in imported and "sim.model" not in imported
 
 
 def test_console_script_is_declared():
@@ -149,6 +165,7 @@ def test_console_script_is_declared():
     assert 'sudzha-sim = "sim.cli:main"' in (ROOT / "pyproject.toml").read_text()
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_finished_runs_and_says_so(tmp_path):
     """An interrupted batch writes the runs it finished, exits 130, and leaves no partial files."""
     out = tmp_path / "out"

@@ -17,6 +17,7 @@ from sim.replications import run_seeds
 from conftest import TUTORIAL, run_cli
 
 
+@pytest.mark.slow
 def test_a_scenario_compared_with_itself_differs_by_nothing(tmp_path):
     """Same scenario, same seeds: every difference is 0 and every interval contains 0."""
     out = tmp_path / "cmp"

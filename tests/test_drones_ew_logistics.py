@@ -110,6 +110,7 @@ def test_coverage_is_the_vectorised_union_of_jammers():
     assert (ew.coverage(hx, hy, np.array([]), np.array([]), np.array([]), np.array([]), 0.5) == 0).all()
 
 
+@pytest.mark.slow
 def test_cutting_the_supply_road_lowers_supply_and_the_area_held():
     """Interdicting the main supply route from turn 1 lowers Ukrainian supply and held area on average."""
     base = load_scenario(DEFAULT)

@@ -14,6 +14,7 @@ HISTORICAL = ["sudzha_aug2024.yaml", "sudzha_jan2025.yaml", "sudzha_mar2025.yaml
 RUNS = 40
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", HISTORICAL)
 def test_median_lands_in_every_reported_band(name):
     """Over 40 runs, the model's median of each reported outcome falls inside the stated band."""

@@ -89,6 +89,7 @@ def test_a_stronger_attacker_takes_more_ground_on_average():
     assert _mean_outcome(strong, "ua_area_km2", seeds) < _mean_outcome(base, "ua_area_km2", seeds)
 
 
+@pytest.mark.slow
 def test_stronger_defences_cost_the_attacker_more():
     """Better prepared defences (posture factor) raise the attacker's losses and hold more ground."""
     seeds = run_seeds(8, 40)

@@ -355,6 +355,7 @@ def all_plots(tmp_path_factory, hexmap, map_spec, p_ua, initial_control):
     )
 
 
+@pytest.mark.slow
 def test_make_all_plots_writes_every_figure(all_plots):
     """The standard set of PNGs is written to out/plots, valid, with no temporary files left."""
     out, written = all_plots
@@ -374,6 +375,7 @@ def test_make_all_plots_writes_every_figure(all_plots):
     assert not plt.get_fignums()  # batch figures are not left open
 
 
+@pytest.mark.slow
 def test_make_all_plots_copes_with_one_run_zeros_and_no_objectives(tmp_path, hexmap, map_spec):
     """A single run with all-zero outcomes and no held_ columns still gives every figure."""
     runs = make_runs(1)

@@ -44,6 +44,7 @@ def test_readme_has_examples_of_each_analysis():
     assert any(sum(w.endswith(".yaml") for w in a.split()) >= 2 for a in flat), "no comparison example"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", readme_examples(), ids=lambda a: " ".join(a)[:60])
 def test_readme_example_validates(args):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

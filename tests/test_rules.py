@@ -102,6 +102,7 @@ def test_undefended_hexes_are_taken_at_no_cost():
     assert r.captured[0] and r.unit_loss_fraction[0] == 0.0
 
 
+@pytest.mark.slow
 def test_detection_rises_with_effort_and_stops_at_range():
     """More reconnaissance effort sees more; nothing beyond range is seen."""
     rng = np.random.default_rng(5)

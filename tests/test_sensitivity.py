@@ -47,6 +47,7 @@ def test_a_parameter_the_model_never_reads_ranks_last(tmp_path):
     assert "id=sensitivity" in (out / "report.html").read_text()
 
 
+@pytest.mark.slow
 def test_morris_screening_ranks_every_parameter(tmp_path):
     """--global morris adds SALib's elementary effects, one ranked row per parameter and outcome."""
     out = tmp_path / "morris"

@@ -18,6 +18,7 @@ TEMPO = "sides.RU.doctrine.attack_tempo"
 RATIO = "parameters.combat.breakthrough_ratio"
 
 
+@pytest.mark.slow
 def test_a_two_parameter_grid_has_a_row_per_point_and_run(tmp_path):
     """2 x 3 values x 4 runs = 24 rows: point, both parameters, run, seed, then the outcomes."""
     out = tmp_path / "sweep"
@@ -46,6 +47,7 @@ def test_a_two_parameter_grid_has_a_row_per_point_and_run(tmp_path):
     assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # nothing half-written
 
 
+@pytest.mark.slow
 def test_one_parameter_gives_the_band_plot_and_does_not_depend_on_workers(tmp_path):
     """The same sweep with 1 and 2 workers writes byte-identical sweep.csv files."""
     outs = []

@@ -20,6 +20,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 GUIDE = ROOT / "docs" / "teaching.md"
@@ -88,6 +90,7 @@ def test_guide_commands_are_explicit_and_known():
     assert len(set(outs)) == len(outs), f"two commands write the same folder: {outs}"
 
 
+@pytest.mark.slow
 def test_every_guide_command_runs_and_produces_the_files_it_points_to(tmp_path):
     """Every command in the teaching guide runs and produces the files it points to."""
     text = GUIDE.read_text(encoding="utf-8")
