@@ -31,6 +31,7 @@ from sim import __version__
 from sim.analysis.design import BOOTSTRAP_STREAM, design_rng
 from sim.analysis.execute import objective_columns
 from sim.analysis.stats import paired_difference
+from sim.battle.metrics import is_held_column
 from sim.errors import Problem, UserInputError
 from sim.output import atomic_write_json, atomic_write_text, csv_text
 from sim.report.style import metric_unit
@@ -90,7 +91,7 @@ def check_metrics(entries: list[Entry], metrics: list[str], known: list[str]) ->
     """Every named metric must be reported by every scenario (exit 2 before any run otherwise)."""
     problems = []
     for metric in metrics:
-        if metric.startswith("held_"):
+        if is_held_column(metric):
             missing = [e for e in entries if metric not in objective_columns(e.scenario)]
             for e in missing:
                 problems.append(
@@ -126,7 +127,7 @@ def compare_table(frames: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
     rng = design_rng(seed, BOOTSTRAP_STREAM)
     rows = []
     for metric in metrics:
-        held = metric.startswith("held_")
+        held = is_held_column(metric)
         base = aligned[baseline][metric].to_numpy(float) if metric in aligned[baseline] else None
         for label in labels:
             frame = aligned[label]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sim import __version__
 from sim.analysis.design import LoadedPoint
-from sim.battle.metrics import held_column
+from sim.battle.metrics import held_column, is_held_column
 from sim.output import StreamingCsv
 from sim.replications import RunResult, run_batch
 from sim.scenario.loaded import LoadedScenario
@@ -100,8 +100,8 @@ def run_points(
             def deliver(result: RunResult, fixed=fixed) -> None:
                 nonlocal writer, completed_runs
                 if writer is None:
-                    metrics = [k for k in result.outcomes if not k.startswith("held_")]
-                    extra_held = [k for k in result.outcomes if k.startswith("held_") and k not in held]
+                    metrics = [k for k in result.outcomes if not is_held_column(k)]
+                    extra_held = [k for k in result.outcomes if is_held_column(k) and k not in held]
                     columns = [*fixed, "run", "seed", *metrics, *held, *extra_held]
                     writer = StreamingCsv(csv_path, columns)
                 row = {**fixed, "run": result.run, "seed": result.seed, **result.outcomes}

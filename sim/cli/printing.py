@@ -7,13 +7,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-HEADLINE = {
-    "ua_area_km2": "Russian land held by Ukraine",
-    "ua_casualties": "Ukrainian casualties",
-    "ru_casualties": "Russian casualties",
-    "dprk_casualties": "North Korean casualties",
-}
-
 
 def ok_line(path: Path, loaded, extra: str = "") -> str:
     """What --validate says of a good scenario file."""
@@ -31,7 +24,9 @@ def print_summary(result) -> None:
         f"\n{s['scenario']['name']}: {s['runs_completed']} runs in {s['wall_time_s']:.1f} s "
         f"(seed {s['seed']}, {s['workers']} workers)"
     )
-    for key, label in HEADLINE.items():
+    from sim.report.style import MAIN_OUTCOMES
+
+    for key, label in MAIN_OUTCOMES.items():
         m = s["metrics"].get(key)
         if m:
             print(
@@ -66,7 +61,9 @@ def _signed(value: float, decimals: int) -> str:
 def print_compare(table, labels: list[str]) -> None:
     """A comparison: each headline outcome's change from the first scenario, with its interval."""
     print(f"\nChange from {labels[0]} (mean, with its 95 % interval; same seeds; * = beyond the noise):")
-    for key, label in HEADLINE.items():
+    from sim.report.style import MAIN_OUTCOMES
+
+    for key, label in MAIN_OUTCOMES.items():
         rows = table[table["metric"] == key].set_index("scenario")
         if rows.empty:
             continue

@@ -21,6 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
+from sim.battle.metrics import held_key, is_held_column
 from sim.codes import SIDES
 from sim.report.canvas import new_axes, new_figure, no_data, save_figure
 from sim.report.map_figures import (
@@ -322,7 +323,7 @@ def plot_objectives(
     runs: pd.DataFrame, ax: Axes | None = None, names: Mapping[str, str] | None = None
 ) -> Axes:
     """P(Ukraine holds it at the end) per objective settlement, most likely held on top."""
-    columns = [c for c in runs.columns if c.startswith("held_")]
+    columns = [c for c in runs.columns if is_held_column(c)]
     ax = new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
     n = len(runs)
     ax.set_title(f"Objective settlements: who holds them at the end ({n} run{'s' if n != 1 else ''})")
@@ -333,7 +334,7 @@ def plot_objectives(
         ax.set_xlim(0, 100)
         ax.set_yticks([])
         return ax
-    p = {c[len("held_") :]: float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in columns}
+    p = {held_key(c): float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in columns}
     order = sorted(p, key=lambda k: (-p[k], settlement_label(k, names)))[::-1]  # barh draws bottom-up
     labels = [settlement_label(k, names) for k in order]
     ua = np.array([p[k] for k in order]) * 100
@@ -517,7 +518,7 @@ def make_all_plots(
     plot_supply(timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours)
     written["supply"] = save_figure(fig, folder / "supply.png")
 
-    n_objectives = sum(c.startswith("held_") for c in runs.columns)
+    n_objectives = sum(is_held_column(c) for c in runs.columns)
     fig = new_figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
     plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
     written["objectives"] = save_figure(fig, folder / "objectives.png")

@@ -47,8 +47,16 @@ DPI = 120
 
 # --------------------------------------------------------------------------- which outcomes are shown
 # Each list has its own purpose; every figure, page and analysis that picks outcomes by default
-# takes its list from here. The command line prints the four of SWEEP_METRICS, with labels of
-# its own, after a study and after a comparison (`sim.cli.HEADLINE`).
+# takes its list from here.
+
+MAIN_OUTCOMES = {
+    "ua_area_km2": "Russian land held by Ukraine",
+    "ua_casualties": "Ukrainian casualties",
+    "ru_casualties": "Russian casualties",
+    "dprk_casualties": "North Korean casualties",
+}
+"""The four main outcomes, with the words the command line prints them under after a study and
+after a comparison."""
 
 HEADLINE_METRICS = (
     "ua_area_km2",
@@ -74,7 +82,7 @@ HISTOGRAM_METRICS = (
 """A study's grid of histograms, in reading order; a comparison draws the same outcomes side by side
 (those not zero in every run)."""
 
-SWEEP_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")
+SWEEP_METRICS = tuple(MAIN_OUTCOMES)
 """What a sweep plots unless `--metric` says otherwise (an outcome zero in every run is left out)."""
 
 SENSITIVITY_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties")
