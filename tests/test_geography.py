@@ -72,7 +72,7 @@ def test_hex_count_area_matches_the_polygon_on_the_sphere(map_spec, hex_km):
 
 
 def test_january_2025_line_encloses_about_500_km2(map_spec):
-    """The start-of-January polygon encloses about the reported 500 km² (seed article)."""
+    """The start-of-January polygon encloses about the reported 500 km² (docs/sources.md)."""
     area = spherical_polygon_area_km2(map_spec.lines_of_control["2025-01-05"].polygon)
     assert 470 <= area <= 530
 

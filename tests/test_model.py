@@ -57,7 +57,7 @@ def test_invariants_hold_every_turn_of_the_default_scenario(default_scenario, se
 
 
 def test_the_turn_runs_every_phase_in_the_documented_order(tutorial, monkeypatch):
-    """The eight phases of DESIGN §2 run once per turn, in order."""
+    """The eight phases of the turn (docs/model.md, 1.3) run once per turn, in order."""
     calls = []
     phases = ["recon", "air", "ew", "fires", "manoeuvre", "combat", "logistics", "morale", "control"]
     m = SudzhaModel(tutorial, rng=1)

@@ -2,7 +2,7 @@
 
 One command per question:
 
-- one scenario: a Monte Carlo study (DESIGN §4);
+- one scenario: a Monte Carlo study (`sim.study`);
 - two or more scenarios: a comparison on common random numbers (`sim.analysis.compare`);
 - `--sweep PATH=...`: a grid or Latin hypercube of variants (`sim.analysis.sweep`);
 - `--sensitivity [PATHS]`: a tornado, and Morris or Sobol with `--global` (`sim.analysis.sensitivity`);

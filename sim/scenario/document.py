@@ -175,7 +175,7 @@ class Scenario(Strict):
         ge=0.5,
         le=5,
         description="distance between neighbouring hex centres (hex width across flats)",
-        source="DESIGN.md: about 1-2 km, a battalion's frontage",
+        source="design choice: about a battalion's frontage, 1-2 km; see docs/model.md",
     )
     turn_hours: float = param(
         24.0,
@@ -183,7 +183,8 @@ class Scenario(Strict):
         ge=1,
         le=168,
         description="length of one turn",
-        source="DESIGN.md: a day by default",
+        source="design choice: a day, the rhythm of the daily reports the scenarios are compared "
+        "with; see docs/model.md",
     )
     turns: int = param(
         30,

@@ -59,8 +59,8 @@ PostureDefence = posture_table(
     "PostureDefence",
     "Combat-power multiplier of a unit defending its hex, by its posture",
     "multiplier",
-    "Dupuy's QJM posture factors as usually quoted (hasty defence 1.3, prepared 1.5); "
-    "withdrawing 0.7 is an assumption",
+    "Dupuy's QJM posture factors as commonly quoted (hasty defence 1.3, prepared 1.5; no public "
+    "source found); withdrawing 0.7 is an assumption (docs/sources.md, Attrition and combat)",
     (1.0, 1.3, 1.5, 1.0, 0.7),
     0.1,
     3.0,
@@ -213,7 +213,7 @@ class DetectionParams(Strict):
         gt=0,
         le=100,
         description="how far behind the contact line a side's sensors (patrols, recon drones) look",
-        source="assumption: Mavic-class recon drones fly about 5-15 km; refined by the drone issue",
+        source="assumption: Mavic-class recon drones fly about 5-15 km (docs/sources.md, Drones and EW)",
     )
     terrain_exposure: TerrainExposure = Field(default_factory=TerrainExposure)
     posture_exposure: PostureExposure = Field(default_factory=PostureExposure)
@@ -236,7 +236,7 @@ class CombatParams(Strict):
         le=0.5,
         description="attacker's daily personnel loss fraction at a 1:1 power ratio",
         source="Dupuy QJM standard rate, attacker 2.8 %/day (C. Lawrence, International TNDM "
-        "Newsletter, Dec 1996)",
+        "Newsletter, Dec 1996) (docs/sources.md, Attrition and combat)",
     )
     defender_loss_rate: float = param(
         0.015,
@@ -244,7 +244,8 @@ class CombatParams(Strict):
         ge=0,
         le=0.5,
         description="defender's daily personnel loss fraction at a 1:1 power ratio",
-        source="Dupuy QJM standard rate, defender 1.5 %/day (Lawrence 1996)",
+        source="Dupuy QJM standard rate, defender 1.5 %/day (Lawrence 1996) "
+        "(docs/sources.md, Attrition and combat)",
     )
     attacker_max_loss_rate: float = param(
         0.1344,
@@ -252,7 +253,8 @@ class CombatParams(Strict):
         ge=0,
         le=1,
         description="cap on the attacker's daily loss fraction",
-        source="Dupuy QJM maximum, attacker 13.44 %/day (Lawrence 1996)",
+        source="Dupuy QJM maximum, attacker 13.44 %/day (Lawrence 1996) "
+        "(docs/sources.md, Attrition and combat)",
     )
     defender_max_loss_rate: float = param(
         0.0576,
@@ -260,7 +262,8 @@ class CombatParams(Strict):
         ge=0,
         le=1,
         description="cap on the defender's daily loss fraction",
-        source="Dupuy QJM maximum, defender 5.76 %/day (Lawrence 1996)",
+        source="Dupuy QJM maximum, defender 5.76 %/day (Lawrence 1996) "
+        "(docs/sources.md, Attrition and combat)",
     )
     intensity: float = param(
         1.0,
@@ -270,7 +273,8 @@ class CombatParams(Strict):
         description="scales both sides' loss rates (battalion-size fights are bloodier than "
         "the division-size QJM norms); calibrated per scenario",
         source="calibration parameter: set so that daily losses land near the reported "
-        "~250 Russian casualties per day in Kursk (UA claim, shared/facts)",
+        "~250 Russian casualties per day in Kursk (UA claim: >38,000 from 6 Aug 2024 to 6 Jan "
+        "2025) (docs/sources.md, Casualties)",
     )
     ratio_exponent: float = param(
         0.5,
@@ -288,7 +292,7 @@ class CombatParams(Strict):
         le=20,
         description="power ratio at which an assault takes the hex half of the time",
         source="the 3:1 rule (Mearsheimer, International Security 13(4), 1989); contested by "
-        "Epstein and Dupuy",
+        "Epstein and Dupuy (docs/sources.md, Attrition and combat)",
     )
     breakthrough_steepness: float = param(
         2.0,
@@ -358,7 +362,8 @@ class CombatParams(Strict):
         ge=0.1,
         le=1,
         description="attacker's power when assaulting into a river hex off the roads",
-        source="assumption: river crossings are a TNDM penalty factor; value assumed",
+        source="assumption: river crossings are a TNDM penalty factor; value assumed "
+        "(docs/sources.md, Attrition and combat)",
     )
     blind_attack_factor: float = param(
         0.8,
@@ -374,7 +379,7 @@ class CombatParams(Strict):
         ge=1,
         le=3,
         description="attacker's power when the defender has not detected the attacker",
-        source="assumption: surprise is a TNDM factor; value assumed",
+        source="assumption: surprise is a TNDM factor; value assumed (docs/sources.md, Attrition and combat)",
     )
     encircled_loss_fraction: float = param(
         0.5,
@@ -475,8 +480,9 @@ GlideBombTerrainEffect = terrain_table(
     "GlideBombTerrainEffect",
     "Glide-bomb casualties per hit, relative to a unit in open ground",
     "multiplier",
-    "assumption: heavy bombs bring buildings down on their occupants (shared/facts: Sudzha "
-    "'almost completely destroyed' by strikes), woods disperse the blast",
+    "assumption: heavy bombs bring buildings down on their occupants (Syrskyi, Mar 2025: Sudzha "
+    "'almost completely destroyed' by air strikes), woods disperse the blast "
+    "(docs/sources.md, Air and glide bombs)",
     (1.0, 0.7, 1.5, 1.0),
     0.0,
     5.0,
@@ -568,7 +574,7 @@ class AirParams(Strict):
         ge=0,
         le=5,
         description="extra effect against a unit on a road hex (columns, supply traffic)",
-        source="assumption: 'strongest against units massed on roads' (issue brief)",
+        source="assumption: air strikes hit hardest at columns and traffic massed on roads",
     )
 
 
@@ -582,7 +588,8 @@ class ArtilleryParams(Strict):
         le=5,
         description="casualties per round fired at a detected unit in the open",
         source="assumption, calibrated so artillery causes about a fifth of casualties "
-        "(Russian military-medical survey: ~20 % of wounds from artillery, shared/facts §2.5)",
+        "(Russian military-medical survey, Mar 2025: ~20 % of wounds from artillery) "
+        "(docs/sources.md, Casualties)",
     )
     vehicles_per_round: float = param(
         0.0005,
@@ -642,7 +649,8 @@ class DroneParams(Strict):
         le=1,
         description="share of drone sorties flown on days that ground aircraft (drones fly under "
         "low cloud but not in storms)",
-        source="assumption: ISW reported bad weather grounding Russian drones early in Feb 2025",
+        source="assumption: ISW reported bad weather grounding Russian drones early in Feb 2025 "
+        "(no public URL found; docs/sources.md, Drones and EW)",
     )
     terrain_effect: DroneTerrainEffect = Field(default_factory=DroneTerrainEffect)
     posture_effect: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
@@ -652,7 +660,8 @@ class DroneParams(Strict):
         ge=0,
         le=1,
         description="share of a road hex's supply throughput lost for each hit on its traffic",
-        source="assumption, calibrated to the 'road of death' reports of Feb-Mar 2025",
+        source="assumption, calibrated to the 'road of death' reports of Feb-Mar 2025 "
+        "(docs/sources.md, Logistics)",
     )
     interdiction_persistence: float = param(
         0.5,
@@ -670,7 +679,7 @@ class DroneParams(Strict):
         le=5,
         description="supply vehicles destroyed per hit on road traffic",
         source="assumption: 'dozens' of vehicles destroyed on 25 Feb 2025, 'hundreds' over the "
-        "period (Forbes/CDS; shared/facts)",
+        "period (Forbes/CDS, via Kyiv Post) (docs/sources.md, Logistics)",
     )
 
 
@@ -718,7 +727,8 @@ class EWParams(Strict):
         le=1,
         description="share of jammed reconnaissance flights whose drone is lost (the rest return "
         "home on failsafe)",
-        source="practitioners' description of failsafes (shared/facts: 'lost or returned')",
+        source="assumption after a practitioner's description of failsafes: a jammed drone returns "
+        "home, lands, hovers or flies on, so it is 'lost or returned' (docs/sources.md, Drones and EW)",
     )
 
 
@@ -738,7 +748,8 @@ class LogisticsParams(Strict):
         gt=0,
         le=1_000,
         description="off-road distance over which supply falls to 1/e of what leaves the source",
-        source="assumption: trucks need roads; mud in March 2025 blocked alternatives (Reuters, RFE/RL)",
+        source="assumption: trucks need roads; mud in March 2025 blocked alternatives (Reuters, "
+        "RFE/RL) (docs/sources.md, Logistics)",
     )
     main_road_factor: float = param(
         0.1,
@@ -770,7 +781,8 @@ class LogisticsParams(Strict):
         ge=0,
         le=1,
         description="how fast a cut-off unit's supply runs down",
-        source="assumption: encircled units 'decline fast' (issue brief); wounded evacuated on foot",
+        source="assumption: cut-off units run down fast; in Feb 2025 the wounded were evacuated on "
+        "foot over days (docs/sources.md, Logistics)",
     )
     unsupplied_morale_loss: float = param(
         0.05,

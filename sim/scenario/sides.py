@@ -35,7 +35,8 @@ class Doctrine(Strict):
         description="share of an attacking unit's power committed to its assault in a turn "
         "(the rest holds and supports); the committed share also takes the attacker's losses",
         source="assumption: 1 = the whole unit; Russian practice in Kursk was many small "
-        "company-size assaults (UA General Staff counted 40-100 a day in early January 2025)",
+        "company-size assaults (UA General Staff counted 40-100 a day in early January 2025) "
+        "(docs/sources.md, Timeline and tempo)",
     )
     min_attack_ratio: float = param(
         1.0,
@@ -80,7 +81,8 @@ class AirSpec(Strict):
         ge=0,
         le=1_000,
         description="strike aircraft available to this sector at the start",
-        source="per scenario; sortie counts were not found in public sources (shared/facts §2.4)",
+        source="per scenario; sortie and aircraft counts were not found in public sources "
+        "(docs/sources.md, Air and glide bombs)",
     )
     sorties_per_aircraft: float = param(
         1.0,
@@ -96,7 +98,8 @@ class AirSpec(Strict):
         ge=0,
         le=10,
         description="glide bombs released per sortie",
-        source="assumption: an Su-34 usually carries two UMPK-kitted FAB-500s (up to four)",
+        source="assumption: an Su-34 usually carries two UMPK-kitted FAB-500s (up to four); no "
+        "public URL found (docs/sources.md, Air and glide bombs)",
     )
     release_depth_min_km: float = param(
         10.0,
@@ -104,7 +107,8 @@ class AirSpec(Strict):
         ge=0,
         le=200,
         description="nearest release point behind one's own front line",
-        source="assumption: UMPK glide bombs fly 40-70 km; carriers release well behind the line",
+        source="assumption: UMPK glide bombs fly 40-70 km; carriers release well behind the line "
+        "(docs/sources.md, Air and glide bombs)",
     )
     release_depth_max_km: float = param(
         40.0,
@@ -155,8 +159,8 @@ class SideSpec(Strict):
         ge=0,
         le=20,
         description="intensity of the side's reconnaissance over the contact zone",
-        source="assumption: both sides watched the front closely with drones (shared/facts "
-        "§2.5); refined by the drone issue",
+        source="assumption: both sides watched the front closely with drones (UA intelligence, Jan "
+        "2025: ~2,500 Mavic-type Russian drones in Kursk) (docs/sources.md, Drones and EW)",
     )
     doctrine: Doctrine = Field(default_factory=Doctrine)
     air: AirSpec = Field(default_factory=AirSpec)

@@ -140,7 +140,7 @@ class Unit(Placed):
         le=2.0,
         description="combat effectiveness (Dupuy's CEV): training, leadership, equipment",
         source="Dupuy's relative combat effectiveness value, capped at 1.5 in the TNDM; "
-        "per-unit values are assumptions",
+        "per-unit values are assumptions (docs/sources.md, Attrition and combat)",
     )
     morale: float = param(
         0.8,
@@ -212,7 +212,8 @@ class Battery(Placed):
         gt=0,
         le=100,
         description="maximum range",
-        source="typical 152/155 mm tube artillery reaches 17-30 km (e.g. D-20, 2S19, M777)",
+        source="typical 152/155 mm tube artillery reaches 17-30 km (e.g. D-20, 2S19, M777; public "
+        "specifications) (docs/sources.md, Artillery)",
     )
     rounds_per_gun_per_day: float = param(
         40.0,
@@ -282,7 +283,8 @@ class AirDefenceUnit(Placed):
         gt=0,
         le=400,
         description="engagement range",
-        source="MANPADS about 5 km (Stinger, Igla); Buk-M1 about 32 km (public specifications)",
+        source="MANPADS about 5 km (Stinger, Igla); Buk-M1 about 32 km (public specifications) "
+        "(docs/sources.md, Air and glide bombs)",
     )
     missiles: int = param(
         16,
@@ -395,7 +397,7 @@ class DroneTeam(Sited):
         le=10_000,
         description="sorties the team flies per day (FPV: one drone each; recon: flights)",
         source="assumption: a Ukrainian drone unit built and used about 20 a day (80th Bde, 2023, "
-        "WaPo via TASS; shared/facts)",
+        "WaPo via TASS) (docs/sources.md, Drones and EW)",
     )
     range_km: float = param(
         10.0,
@@ -403,8 +405,8 @@ class DroneTeam(Sited):
         gt=0,
         le=100,
         description="how far from the team its drones reach",
-        source="FPV radio about 5-15 km; fibre-optic spools carry 10-25 km of cable (shafaq.com "
-        "2025-06; Syrskyi: up to 40 km) (shared/facts §2.5)",
+        source="FPV radio about 5-15 km (assumption); fibre-optic spools carry 10-25 km of cable "
+        "(Shafaq News, 2025-06-08; Syrskyi: up to 40 km) (docs/sources.md, Drones and EW)",
     )
     reach_probability: float = param(
         0.7,
@@ -414,7 +416,7 @@ class DroneTeam(Sited):
         description="chance a sortie reaches its target area without technical failure, snagged "
         "cable or operator error, before jamming (recon: chance a flight is not lost)",
         source="assumption: ~40 % of Ukrainian drone losses were put down to operator error "
-        "(UK CGS Sanders, 2023; shared/facts)",
+        "(UK CGS Sanders, 2023) (docs/sources.md, Drones and EW)",
     )
     hit_probability: float = param(
         0.35,
@@ -423,7 +425,7 @@ class DroneTeam(Sited):
         le=1,
         description="chance a strike drone that reaches its target hits it",
         source="assumption: 'many drones fail to reach targets' (RUSI summary); the often quoted "
-        "20-40 % success could not be sourced (shared/facts)",
+        "20-40 % success could not be sourced (docs/sources.md, Drones and EW)",
     )
     casualties_per_hit: float = param(
         0.8,
@@ -449,7 +451,7 @@ class DroneTeam(Sited):
         description="share of strike sorties flown against traffic on the enemy's supply roads "
         "instead of against units",
         source="per team: Rubikon's FPV and fibre-optic drones hunted the Yunakivka-Sudzha road "
-        "(Baltic Sentinel, Forbes, Jan-Mar 2025)",
+        "(Baltic Sentinel, Forbes, Jan-Mar 2025) (docs/sources.md, Drones and EW)",
     )
     recon_effort: float = param(
         1.0,
@@ -473,7 +475,8 @@ class Jammer(Sited):
         gt=0,
         le=50,
         description="radius of the jamming coverage",
-        source="assumption: tactical anti-drone jammers reach a few kilometres",
+        source="assumption: tactical anti-drone jammers reach a few kilometres "
+        "(docs/sources.md, Drones and EW)",
     )
     strength: float = param(
         0.6,
@@ -483,7 +486,7 @@ class Jammer(Sited):
         description="chance that a radio-controlled drone flying at the jammer's position is "
         "jammed; it falls linearly to `edge_strength` x this at the radius",
         source="assumption: 'up to 31 %' of Ukrainian FPV sorties lost to jamming (unverified); "
-        "Ukraine lost ~10,000 drones a month in 2023, mostly to EW (RUSI) (shared/facts)",
+        "Ukraine lost ~10,000 drones a month in 2023, mostly to EW (RUSI) (docs/sources.md, Drones and EW)",
     )
     emitting: bool = Field(True, description="an emitting jammer is easier to find and becomes a target")
     crew: int = param(
