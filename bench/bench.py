@@ -84,7 +84,7 @@ def time_replication(loaded, repeats: int = 9) -> tuple[float, int]:
         started = time.perf_counter()
         run_once(loaded, seed)
         times.append(time.perf_counter() - started)
-    unit_turns = len(loaded.spec.forces) * loaded.spec.turns
+    unit_turns = len(loaded.spec.forces) * loaded.spec.turn_count
     return statistics.median(times), unit_turns
 
 
@@ -149,7 +149,7 @@ def main() -> int:
         "sim_version": __version__,
         "scenario": loaded.spec.name,
         "units": len(loaded.spec.forces),
-        "turns": loaded.spec.turns,
+        "turns": loaded.spec.turn_count,
         "replication_s": rep,
         "unit_turns_per_s": unit_turns / rep,
         "wolfsheep_small_run_s": ws_run,

@@ -36,6 +36,7 @@ from sim.scenario import LoadedScenario, Scenario
 from sim.scenario.dotted import apply_override, field_list, schema_at
 from sim.scenario.fields import closest
 from sim.scenario.mapfile import MapSpec
+from sim.scenario.timing import replace_alternatives
 from sim.scenario.yamlio import SourceMap, load_yaml
 
 MAX_EXTENDS_DEPTH = 20
@@ -57,10 +58,16 @@ def _load_yaml_cached(path: Path) -> tuple[Any, SourceMap]:
 
 
 def deep_merge(base: Any, child: Any) -> Any:
-    """Child values win; maps merge key by key; lists and scalars are replaced whole."""
+    """Child values win; maps merge key by key; lists and scalars are replaced whole.
+
+    A key the child gives replaces the base's alternatives to it (`days` the base's
+    `turns`, `arrive_day` its `arrive_date`: `sim.scenario.timing.ALTERNATIVES`).
+    """
     if isinstance(base, dict) and isinstance(child, dict):
         out = dict(base)
         for key, value in child.items():
+            if key not in base:
+                replace_alternatives(out, key)
             out[key] = deep_merge(base[key], value) if key in base else value
         return out
     return child

@@ -6,9 +6,11 @@ turn (`sim.turn`) in their order. The phases change the battlefield; after each
 turn the grid's layers and the agents' cells are brought up to date from it, and
 the DataCollector records the per-turn metrics (`sim.battle.metrics`).
 
-Randomness comes from Mesa's two generators, seeded once from `rng`: `self.rng`
-(NumPy) for the vectorised rules and `self.random` for the order units move in
-and doctrine's coin flips; the battlefield holds both.
+Every random number of the run comes from the battlefield's dice, spawned from the
+seed given as `rng` (`sim.battle.dice`: one stream per phase and side, a fixed place
+per unit), so that variants on common random numbers pair. Mesa's own generators
+(`self.rng`, `self.random`) are seeded from the same number but the rules never
+draw from them.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ class SudzhaModel(Model):
     def __init__(self, scenario: LoadedScenario, rng: int | None = None):
         super().__init__(rng=rng)
         self.loaded = scenario
-        self.battlefield = bf = Battlefield.from_scenario(scenario, self.rng, self.random)
+        seed = int(rng) if rng is not None else int(self.rng.integers(2**63))
+        self.battlefield = bf = Battlefield.from_scenario(scenario, seed)
         hm = bf.hexmap
         self.grid = GeoHexGrid((hm.cols, hm.rows), torus=False, random=self.random)
         for name, values in (
@@ -55,10 +58,11 @@ class SudzhaModel(Model):
         self.unit_agents: list = [None] * bf.forces.n
         ew.run(bf)  # the jamming in place before turn 1, which its reconnaissance meets
         self._show()
+        reporters = {m.name: m.compute for m in metrics.TIMESERIES} | metrics.place_reporters(bf)
         self.datacollector = DataCollector(
             model_reporters={
-                m.name: (lambda model, compute=m.compute: compute(model.battlefield))
-                for m in metrics.TIMESERIES
+                name: (lambda model, compute=compute: compute(model.battlefield))
+                for name, compute in reporters.items()
             }
         )
         self.datacollector.collect(self)
@@ -77,7 +81,7 @@ class SudzhaModel(Model):
         control.run(bf)  # 8 control and records
         self._show()
         self.datacollector.collect(self)
-        if bf.turn >= bf.spec.turns:
+        if bf.turn >= bf.spec.turn_count:
             self.running = False
 
     # ------------------------------------------------------------------ the view

@@ -90,7 +90,9 @@ def _json_default(value: Any) -> Any:
 
 
 def format_value(value: Any) -> str:
-    """One spelling per value, so equal results give byte-identical CSV files."""
+    """One spelling per value, so equal results give byte-identical CSV files (None: empty)."""
+    if value is None:
+        return ""
     if isinstance(value, bool | np.bool_):
         return str(int(value))
     if isinstance(value, int | np.integer):

@@ -9,6 +9,7 @@ everything is still written for the runs that finished, and the summary says so.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,8 @@ def summarise(
             "file": loaded.path,
             "sha256": loaded.digest,
             "description": spec.description,
-            "turns": spec.turns,
+            "turns": spec.turn_count,
+            "days": spec.duration_days,
             "turn_hours": spec.turn_hours,
             "start_date": str(spec.start_date) if spec.start_date else None,
         },
@@ -111,15 +113,45 @@ def summarise(
 
 
 def _series_columns(spec) -> list[str]:
-    return ["run", "turn", *sorted({r.metric for r in spec.reported} & {m.name for m in metrics.TIMESERIES})]
+    wanted = {r.metric for r in spec.reported if not r.is_place} & {m.name for m in metrics.TIMESERIES}
+    wanted |= {metrics.held_column(r.place) for r in spec.reported if r.is_place}
+    return ["run", "turn", *sorted(wanted)]
+
+
+def report_turn(spec, item) -> int:
+    """The turn at whose end a reported item is compared (its moment rounded up to a turn's end)."""
+    timeline = spec.timeline
+    hours = item.end_hours(timeline, spec.turn_count * spec.turn_hours)
+    return int(min(spec.turn_count, max(0, math.ceil(hours / spec.turn_hours - 1e-9))))
 
 
 def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
-    """Each reported outcome next to the model's median and 90 % interval at the same turn."""
+    """Each reported figure next to the model's median and 90 % interval at the same moment, and each
+    reported place next to the share of runs in which the model agrees who held it."""
     out = []
     for item in spec.reported:
-        turn = spec.turns if item.turn is None else min(item.turn, spec.turns)
-        if turn < spec.turns and item.metric in series_df:
+        turn = report_turn(spec, item)
+        date = spec.timeline.date_of_turn_end(turn) if turn else spec.start_date
+        common = {
+            **item.model_dump(mode="json"),
+            "kind": "place" if item.is_place else "figure",
+            "turn": turn,
+            "date": str(date) if date else None,
+            "day": round(turn * spec.turn_hours / 24.0, 4),
+        }
+        if item.is_place:
+            column = metrics.held_column(item.place)
+            if column not in series_df:
+                continue
+            held_by_ua = series_df.loc[series_df["turn"] == turn, column].to_numpy()
+            share = (
+                float(np.mean(held_by_ua == (1 if item.holder == "UA" else 0)))
+                if held_by_ua.size
+                else math.nan
+            )
+            out.append({**common, "model_share": share, "model_agrees": bool(share >= 0.5)})
+            continue
+        if turn < spec.turn_count and item.metric in series_df:
             values = series_df.loc[series_df["turn"] == turn, item.metric].to_numpy()
         elif item.metric in runs_df:
             values = runs_df[item.metric].to_numpy()
@@ -128,8 +160,7 @@ def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
         stats = describe(values)
         out.append(
             {
-                **item.model_dump(),
-                "turn": turn,
+                **common,
                 "model_p5": stats["p5"],
                 "model_p50": stats["p50"],
                 "model_p95": stats["p95"],
@@ -270,7 +301,7 @@ def run_study(
             turn_hours=spec.turn_hours,
             air_threshold=spec.parameters.air.superiority_threshold,
             p_cut=p_cut,
-            ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turns)),
+            ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turn_count)),
             reported=summary.get("reported", []),
         )
         write_report(out_dir, summary, figures)

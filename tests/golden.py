@@ -32,7 +32,7 @@ COMMANDS: dict[str, list[str]] = {
         "scenarios/whatif_no_air.yaml",
         "scenarios/whatif_strong_ad.yaml",
         "--set",
-        "turns=8",
+        "days=8",
         "--runs",
         "6",
         "--seed",

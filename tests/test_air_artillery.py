@@ -118,10 +118,12 @@ def test_casualties_are_counted_by_cause_and_add_up(default_scenario):
 
 
 def test_air_superiority_index_definition():
-    """AS = share of sorties x survival x freedom; nobody flying means nobody holds the sky."""
-    index = air.superiority_index(np.array([0, 40]), np.array([0, 4]), np.array([1.0, 0.5]))
+    """AS = share of sortie capacity x survival x freedom; no aviation means no share of the sky."""
+    index = air.superiority_index(np.array([0, 40]), np.array([1.0, 0.9]), np.array([1.0, 0.5]))
     assert index[0] == 0 and index[1] == pytest.approx(1.0 * 0.9 * 0.5)
-    assert (air.superiority_index(np.zeros(2), np.zeros(2), np.ones(2)) == 0).all()
+    contested = air.superiority_index(np.array([10, 30]), np.array([0.8, 0.9]), np.array([0.5, 0.7]))
+    assert contested == pytest.approx([0.25 * 0.8 * 0.5, 0.75 * 0.9 * 0.7])
+    assert (air.superiority_index(np.zeros(2), np.ones(2), np.ones(2)) == 0).all()
 
 
 def test_air_defence_coverage_grows_with_range_and_shrinks_with_distance():
@@ -144,9 +146,36 @@ def test_engagements_are_limited_by_missiles():
 
 
 def test_round_allocation_respects_stock_reach_and_counter_battery_priority():
-    """Batteries fire only at targets in reach, never more than available, and favour enemy guns."""
+    """Batteries fire only at targets in reach, every round they can, and favour enemy guns."""
     reach = np.array([[True, True, False], [False, False, False]])
-    rounds = fires.allocate_rounds(reach, np.array([1.0, 5.0, 100.0]), np.array([60, 50]))
-    assert rounds.sum(axis=1).tolist()[1] == 0
-    assert rounds[0].sum() <= 60 and rounds[0, 2] == 0
-    assert rounds[0, 1] > rounds[0, 0]
+    rounds = fires.allocate_rounds(
+        reach, np.array([1.0, 5.0, 100.0]), np.array([60, 50]), np.array([0.3, 0.7])
+    )
+    assert rounds.sum(axis=1).tolist() == [60, 0]
+    assert rounds[0, 2] == 0 and rounds[0, 1] > rounds[0, 0]
+
+
+def test_every_round_and_sortie_is_allocated():
+    """Exact allocation: what each shooter can fire is split in whole rounds that add up to all of it,
+    each target getting the floor or ceiling of its share, and the shares right on average."""
+    rng = np.random.default_rng(12)
+    for _ in range(200):
+        shooters, targets = rng.integers(1, 8), rng.integers(1, 30)
+        reach = rng.random((shooters, targets)) < 0.6
+        priority = rng.random(targets) * 10
+        available = rng.integers(0, 500, shooters)
+        rounds = fires.allocate_rounds(reach, priority, available, rng.random(shooters))
+        can = reach.any(axis=1)
+        assert (rounds.sum(axis=1) == np.where(can, available, 0)).all()
+        assert (rounds[~reach] == 0).all() and (rounds >= 0).all()
+        weights = reach * priority
+        share = np.divide(
+            weights, weights.sum(axis=1, keepdims=True), out=np.zeros_like(weights), where=can[:, None]
+        )
+        exact = share * available[:, None]
+        assert (np.abs(rounds - exact) < 1 + 1e-9).all()
+    u = rng.random(4000)
+    mean = fires.allocate_rounds(
+        np.ones((4000, 3), bool), np.array([1.0, 2.0, 4.0]), np.full(4000, 10), u
+    ).mean(0)
+    assert mean == pytest.approx(np.array([1, 2, 4]) / 7 * 10, abs=0.05)

@@ -76,8 +76,14 @@ def test_fibre_optic_hits_do_not_depend_on_jamming():
     """The drone rule: with p_jam set by EW, fibre-optic sorties (p_jam = 0) hit the same on average."""
     rng = np.random.default_rng(5)
     sorties = np.full((1, 5000), 10)
-    radio = [drones.fly(sorties, np.full((1, 5000), p), 0.7, 0.4, rng).hits.mean() for p in (0.0, 0.6)]
-    fibre = [drones.fly(sorties, np.zeros((1, 5000)), 0.7, 0.4, rng).hits.mean() for _ in (0.0, 0.6)]
+    radio = [
+        drones.fly(sorties, np.full((1, 5000), p), 0.7, 0.4, rng.random((3, 1, 5000))).hits.mean()
+        for p in (0.0, 0.6)
+    ]
+    fibre = [
+        drones.fly(sorties, np.zeros((1, 5000)), 0.7, 0.4, rng.random((3, 1, 5000))).hits.mean()
+        for _ in (0.0, 0.6)
+    ]
     assert radio[1] < 0.5 * radio[0]
     assert fibre[1] == pytest.approx(fibre[0], rel=0.03)
 
@@ -120,7 +126,7 @@ def test_cutting_the_supply_road_lowers_supply_and_the_area_held():
     c = [run_once(cut, s).outcomes for s in seeds]
     assert np.mean([o["ua_supply"] for o in c]) < np.mean([o["ua_supply"] for o in b]) - 0.02
     assert np.mean([o["ua_area_km2"] for o in c]) < np.mean([o["ua_area_km2"] for o in b])
-    assert all(o["route_cut_turns"] == base.spec.turns for o in c)
+    assert all(o["route_cut_turns"] == base.spec.turn_count for o in c)
 
 
 def test_units_cut_off_from_supply_decline(tmp_path):

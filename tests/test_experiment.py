@@ -71,4 +71,4 @@ def test_summary_statistics_match_the_runs(tutorial, tmp_path):
     hexes = pd.read_csv(tmp_path / "hexes.csv")
     assert hexes["p_ua_control"].between(0, 1).all()
     series = pd.read_csv(tmp_path / "timeseries.csv")
-    assert sorted(series["turn"].unique()) == list(range(tutorial.spec.turns + 1))
+    assert sorted(series["turn"].unique()) == list(range(tutorial.spec.turn_count + 1))

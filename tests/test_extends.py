@@ -19,7 +19,7 @@ def problems_of(path, overrides=()):
 BASE = MINIMAL.replace(
     "turns: 5",
     "turns: 5\nparameters:\n  combat:\n    intensity: 2.0\n    zoc_share: 0.4\n"
-    "  morale:\n    defeat_penalty: 0.2",
+    "  morale:\n    defeat_penalty_per_km: 0.2",
 ).replace("    at: sudzha\n", "    at: sudzha\n    orders:\n      - {turn: 2, posture: hold}\n")
 
 
@@ -33,7 +33,7 @@ def test_maps_merge_at_every_depth_and_scalars_replace(write_yaml):
     assert spec.name == "child"
     assert spec.parameters.combat.intensity == 3.0
     assert spec.parameters.combat.zoc_share == 0.4  # the base's sibling
-    assert spec.parameters.morale.defeat_penalty == 0.2  # the base's other group
+    assert spec.parameters.morale.defeat_penalty_per_km == 0.2  # the base's other group
     assert spec.turns == 5 and [u.id for u in spec.forces] == ["ua_a", "ru_a"]
 
 

@@ -34,6 +34,6 @@ def test_every_scenario_validates_and_plays_a_few_turns(path):
     """Each scenario file validates and its model plays three turns."""
     loaded = load_scenario(path)
     model = SudzhaModel(loaded, rng=1)
-    for _ in range(min(3, loaded.spec.turns)):
+    for _ in range(min(3, loaded.spec.turn_count)):
         model.step()
-    assert model.turn == min(3, loaded.spec.turns)
+    assert model.turn == min(3, loaded.spec.turn_count)

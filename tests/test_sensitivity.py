@@ -85,7 +85,7 @@ def test_default_range_is_plus_minus_half_clipped_to_the_valid_range(tutorial):
     assert (tempo.low, tempo.high) == pytest.approx((0.6 * (1 - SPAN), 0.6 * (1 + SPAN)))
     (commitment,) = parse_factors(tutorial, ["sides.RU.doctrine.assault_commitment"])
     assert commitment.high == 1.0  # 0.8 x 1.5 would exceed the maximum of 1
-    (limit,) = parse_factors(tutorial, ["parameters.movement.stacking_limit"])
+    (limit,) = parse_factors(tutorial, ["parameters.terrain.urban_min_population"])
     assert isinstance(limit.low, int) and isinstance(limit.high, int)
     zero = ParamField(path="x", kind="number", bounds={"ge": 0, "le": 4}, current=0)
     assert default_range(zero, "--sensitivity x") == (0, 4)  # nothing to scale: the whole valid range

@@ -23,7 +23,7 @@ def test_a_two_parameter_grid_has_a_row_per_point_and_run(tmp_path):
     """2 x 3 values x 4 runs = 24 rows: point, both parameters, run, seed, then the outcomes."""
     out = tmp_path / "sweep"
     code = main(
-        [str(TUTORIAL), "--sweep", f"{TEMPO}=0.3,0.9", "--sweep", f"{RATIO}=1:5:3", "--runs", "4"]
+        [str(TUTORIAL), "--sweep", f"{TEMPO}=0.3,0.9", "--sweep", f"{RATIO}=1.5:4.5:3", "--runs", "4"]
         + ["--seed", "11", "--workers", "2", "--out", str(out), "--quiet"]
     )
     assert code == 0
@@ -33,7 +33,7 @@ def test_a_two_parameter_grid_has_a_row_per_point_and_run(tmp_path):
     assert len(rows) == 2 * 3 * 4
     assert rows.groupby("point").size().tolist() == [4] * 6
     grid = rows.drop_duplicates("point")[[TEMPO, RATIO]].to_numpy().tolist()
-    assert grid == [[0.3, 1], [0.3, 3], [0.3, 5], [0.9, 1], [0.9, 3], [0.9, 5]]
+    assert grid == [[0.3, 1.5], [0.3, 3], [0.3, 4.5], [0.9, 1.5], [0.9, 3], [0.9, 4.5]]
     # common random numbers: every point plays the same per-run seeds
     assert all(list(g["seed"]) == run_seeds(11, 4) for _, g in rows.groupby("point"))
     design = pd.read_csv(out / "design.csv")
@@ -64,7 +64,7 @@ def test_latin_hypercube_covers_each_range_once_per_stratum(tutorial):
     """K samples: each parameter's range is cut into K equal strata and each holds one sample."""
     sweeps = [
         parse_sweep(tutorial, f"{TEMPO}=0.2:0.9", lhs=True),
-        parse_sweep(tutorial, f"{RATIO}=1:5", lhs=True),
+        parse_sweep(tutorial, f"{RATIO}=1.5:5", lhs=True),
     ]
     points = lhs_design(sweeps, 8, seed=5)
     assert len(points) == 8
@@ -78,13 +78,13 @@ def test_latin_hypercube_covers_each_range_once_per_stratum(tutorial):
 
 def test_sweep_specs_are_read_with_the_field_type(tutorial):
     """lo:hi:n spaces n values evenly; whole-number fields get whole numbers; lists keep their order."""
-    assert parse_sweep(tutorial, f"{RATIO}=1:2:5").values == (1.0, 1.25, 1.5, 1.75, 2.0)
+    assert parse_sweep(tutorial, f"{RATIO}=1.5:2.5:5").values == (1.5, 1.75, 2.0, 2.25, 2.5)
     assert parse_sweep(tutorial, "turns=2:8:4").values == (2, 4, 6, 8)
     assert parse_sweep(tutorial, "sides.RU.doctrine.default_posture=defend,attack").values == (
         "defend",
         "attack",
     )
-    points = grid_design([parse_sweep(tutorial, "turns=2,3"), parse_sweep(tutorial, f"{RATIO}=1,2")])
+    points = grid_design([parse_sweep(tutorial, "turns=2,3"), parse_sweep(tutorial, f"{RATIO}=1.5,2")])
     assert [p.overrides for p in points][1] == ("turns=2", f"{RATIO}=2")
 
 

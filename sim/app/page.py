@@ -73,7 +73,7 @@ def turn_date(model: AppModel) -> str:
 
 
 def turn_text(model: AppModel) -> str:
-    return f"Turn {model.turn} of {model.battlefield.spec.turns}"
+    return f"Turn {model.turn} of {model.battlefield.spec.turn_count}"
 
 
 @solara.component
@@ -256,7 +256,8 @@ def ScenarioCard():
         if len(text) > 260:
             text = text[:257].rsplit(" ", 1)[0] + " ..."
         solara.Markdown(
-            f"**{spec.name}**: {spec.turns} turns of {spec.turn_hours:g} h, {spec.hex_km:g} km hexes. {text}"
+            f"**{spec.name}**: {spec.turn_count} turns of {spec.turn_hours:g} h, "
+            f"{spec.hex_km:g} km hexes. {text}"
         )
         solara.Text(
             "Step plays one turn, ▶ plays on, Reset starts again with the seed and inputs below.",

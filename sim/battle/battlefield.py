@@ -22,29 +22,31 @@ take a unit off the map or bring one on, record losses, a unit's power, a strike
 effect, the distance to the other side's ground. The phases (`sim.turn`) are
 functions of a battlefield; the Mesa model (`sim.model`) is a view onto one.
 
-Two generators serve the whole run, as Mesa seeds them: `rng` (NumPy) for the
-vectorised rules, `random` (the standard library's) for the order units move in and
-doctrine's coin flips.
+Every random number of the run comes from its `dice` (`sim.battle.dice`): one
+stream per phase and side, a fixed place per unit, so that variants on common
+random numbers pair. Time is in days (`days_per_turn`, the `timeline` of dated
+events) and distance in km, never in turns or hexes.
 """
 
 from __future__ import annotations
 
-import random as stdlib_random
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.battle.dice import Dice, Site
 from sim.battle.forces import Forces
 from sim.battle.geography import HexMap, build_hexmap
 from sim.battle.records import RunTotals, TurnRecord
 from sim.caching import BoundedCache
 from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
-from sim.rules import combat
+from sim.rules import combat, draws
 from sim.rules.control import undirected_edges
 from sim.rules.logistics import SupplyNetwork, road_route
 from sim.rules.movement import CostFields, edge_costs
 from sim.scenario import AirSpec, Doctrine, Parameters, Scenario
 from sim.scenario.loaded import LoadedScenario
+from sim.scenario.timing import Timeline
 
 
 def by_terrain(table) -> np.ndarray:
@@ -152,15 +154,22 @@ class TurnState:
 
     loss_fraction: np.ndarray
     in_combat: np.ndarray
-    defeated: np.ndarray
+    pushed_back_km: np.ndarray
+    """How far each unit was driven back this turn (a defeat costs morale per km)."""
     assaults: dict[int, list[int]] = field(default_factory=dict)
     """Target hex -> the units assaulting it (manoeuvre registers, ground combat resolves)."""
     manoeuvre_power: np.ndarray | None = None
     """Each unit's power while units move (nobody is hurt during manoeuvre)."""
+    weather: list[tuple[str, float]] = field(default_factory=lambda: [("clear", 1.0)])
+    """The weather of the days the turn spans, each with its share of the turn."""
 
     @classmethod
     def fresh(cls, n: int) -> TurnState:
-        return cls(np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+        return cls(np.zeros(n), np.zeros(n, dtype=bool), np.zeros(n))
+
+    @property
+    def defeated(self) -> np.ndarray:
+        return self.pushed_back_km > 0
 
 
 # per process: tables that depend only on the map, the hex size and the parameters
@@ -199,6 +208,7 @@ class Battlefield:
     params: Parameters
     hexmap: HexMap
     days_per_turn: float
+    timeline: Timeline
     step_costs: np.ndarray
     cost_fields: CostFields
     sites: list
@@ -215,11 +225,16 @@ class Battlefield:
     """Per side, the baseline reconnaissance effort over enemy units."""
     effects: EffectTables
     zoc_ball: list[np.ndarray]
-    """Per hex, the hexes within the zone-of-control radius of a unit standing there."""
+    """Per hex, the hexes a unit standing there holds in its zone of control (`zones_of_control`)."""
+    stacking_limit: int
+    """Most friendly manoeuvre units one hex holds: the density limit times the hex's area."""
+    drone_team_rows: np.ndarray
+    """The forces rows of drone teams (their places in the drones' random blocks)."""
+    road_hexes: np.ndarray
+    """The hexes with a road (the traffic strike drones may hunt)."""
     initial_ua_area_km2: float
     # what changes
-    rng: np.random.Generator
-    random: stdlib_random.Random
+    dice: Dice
     forces: Forces
     control: np.ndarray
     """Per hex, the side holding it."""
@@ -231,6 +246,11 @@ class Battlefield:
     """Per unit: a manoeuvre unit strong enough to exert a zone of control."""
     manoeuvre_order: list[int]
     """The manoeuvre units on the map, in the order they entered it (shuffled each turn to move)."""
+    last_change_turn: np.ndarray
+    """Per hex, the last turn it changed hands (0: never)."""
+    needs_presence: np.ndarray
+    """Per hex, whether its holder keeps it only with troops near (ground taken after the line of
+    control was drawn: in the run, or by a unit standing in enemy ground at the start)."""
     recon: ReconPicture
     air: AirPicture
     ew: EWCover
@@ -239,15 +259,12 @@ class Battlefield:
     record: TurnRecord = field(default_factory=TurnRecord)
     totals: RunTotals = field(default_factory=RunTotals)
     turn: int = 0
-    weather: str = "clear"
 
     # ------------------------------------------------------------------ building
 
     @classmethod
-    def from_scenario(
-        cls, loaded: LoadedScenario, rng: np.random.Generator, random: stdlib_random.Random
-    ) -> Battlefield:
-        """The battlefield at the start of a run, before turn 1."""
+    def from_scenario(cls, loaded: LoadedScenario, seed: int) -> Battlefield:
+        """The battlefield at the start of a run, before turn 1; `seed` is the run's seed."""
         spec = loaded.spec
         params = spec.parameters
         hm = build_hexmap(
@@ -255,7 +272,6 @@ class Battlefield:
         )
         step_costs, cost_fields = _movement_tables(loaded, hm)
         control = hm.initial_control(spec.line_of_control)
-        initial_ua_area = hm.russian_area_km2(control == UA)
 
         sites = hm.settlements
         col, row = np.divmod(np.arange(hm.n), hm.rows)
@@ -270,6 +286,7 @@ class Battlefield:
             params=params,
             hexmap=hm,
             days_per_turn=spec.turn_hours / 24.0,
+            timeline=spec.timeline,
             step_costs=step_costs,
             cost_fields=cost_fields,
             sites=sites,
@@ -283,10 +300,14 @@ class Battlefield:
             doctrine={code: side.doctrine for code, side in enumerate(sides)},
             recon_effort=np.array([side.recon_effort for side in sides]),
             effects=EffectTables.from_parameters(params),
-            zoc_ball=[row[row >= 0] for row in hm.ball(params.combat.zoc_radius)],
-            initial_ua_area_km2=initial_ua_area,
-            rng=rng,
-            random=random,
+            zoc_ball=zones_of_control(
+                hm, params.combat.zoc_radius_km, Dice(seed).uniform(Site.ZONES, 0, hm.n)
+            ),
+            stacking_limit=max(1, round(params.movement.stacking_per_km2 * hm.hex_area_km2)),
+            drone_team_rows=np.flatnonzero(forces.role == Role.DRONE_TEAM),
+            road_hexes=np.flatnonzero(hm.road > 0),
+            initial_ua_area_km2=0.0,  # set below, once units standing in enemy ground hold it
+            dice=Dice(seed),
             forces=forces,
             control=control,
             # stacking and zones of control count manoeuvre units only
@@ -294,6 +315,8 @@ class Battlefield:
             zoc=np.zeros((2, hm.n), dtype=np.int16),
             exerts_zoc=forces.manoeuvre & (forces.personnel >= params.combat.zoc_min_personnel),
             manoeuvre_order=[int(i) for i in np.flatnonzero(forces.active & forces.manoeuvre)],
+            last_change_turn=np.zeros(hm.n, dtype=np.int32),
+            needs_presence=np.zeros(hm.n, dtype=bool),
             recon=ReconPicture(np.full(n, np.inf)),
             air=AirPicture(
                 spec=(sides[UA].air, sides[RU].air),
@@ -310,10 +333,29 @@ class Battlefield:
         )
         for i in bf.manoeuvre_order:
             bf._occupy(i, int(forces.hex[i]), +1)
-        # units standing in enemy-held ground at the start take it
+        # units standing in enemy-held ground at the start hold it, and the way they came
         for i in np.flatnonzero(forces.active):
-            control[forces.hex[i]] = forces.side[i]
+            if control[forces.hex[i]] != forces.side[i]:
+                way = bf.way_back(int(forces.hex[i]), int(forces.side[i]))
+                control[way] = forces.side[i]
+                bf.needs_presence[way] = True
+        bf.initial_ua_area_km2 = hm.russian_area_km2(control == UA)
         return bf
+
+    def way_back(self, start: int, side: int) -> np.ndarray:
+        """The hexes on the straight line from `start` to the nearest hex `side` holds (without it):
+        the ground a unit standing in enemy ground at the start advanced across."""
+        hm = self.hexmap
+        held = np.flatnonzero(self.control == side)
+        if held.size == 0:
+            return np.array([start])
+        goal = held[np.argmin(hm.km_between(held, start))]
+        steps = max(2, int(np.ceil(float(hm.km_between(start, goal)) / (hm.hex_km / 4))) + 1)
+        t = np.linspace(0.0, 1.0, steps)[:-1]
+        px = hm.x[start] + t * (hm.x[goal] - hm.x[start])
+        py = hm.y[start] + t * (hm.y[goal] - hm.y[start])
+        nearest = np.argmin((hm.x[None, :] - px[:, None]) ** 2 + (hm.y[None, :] - py[:, None]) ** 2, axis=1)
+        return np.unique(nearest[self.control[nearest] != side])
 
     # ------------------------------------------------------------------ looking up
 
@@ -332,12 +374,19 @@ class Battlefield:
         """Whether the hex lies in the zone of control of an active enemy manoeuvre unit."""
         return bool(self.zoc[1 - side, hex_index])
 
+    def weather_factor(self, clear: float, degraded: float, grounded: float) -> float:
+        """A factor by weather, averaged over the days of the turn by the hours in each."""
+        factors = {"clear": clear, "degraded": degraded, "grounded": grounded}
+        return sum(factors[state] * share for state, share in self.this_turn.weather)
+
     def drone_weather(self) -> float:
-        """Share of drone sorties the day's weather allows."""
+        """Share of drone sorties the weather of the turn allows."""
         d = self.params.drones
-        return {"clear": 1.0, "degraded": d.degraded_sortie_factor, "grounded": d.grounded_sortie_factor}[
-            self.weather
-        ]
+        return self.weather_factor(1.0, d.degraded_sortie_factor, d.grounded_sortie_factor)
+
+    def uniform(self, site: Site, shape, part: int = 0) -> np.ndarray:
+        """This turn's block of uniforms of a site and draw `part` (`sim.battle.dice`)."""
+        return self.dice.uniform(site, self.turn, shape, part)
 
     def km_to_ground_of(self, side: int, units: np.ndarray) -> np.ndarray:
         """Distance from each unit to the nearest hex `side` holds (the front, seen from the enemy)."""
@@ -386,6 +435,33 @@ class Battlefield:
             supply_weight=c.supply_weight,
         )
 
+    def jam_strength(self) -> np.ndarray:
+        """Each jammer's strength now: its nominal strength times its crew left, nothing once wrecked."""
+        f = self.forces
+        crew = f.personnel / np.maximum(f.personnel0, 1)
+        return np.where((f.role == Role.JAMMER) & f.active & (f.vehicles > 0), f.jam_strength * crew, 0.0)
+
+    def emitting(self) -> np.ndarray:
+        """Jammers on the air now: switched on and with strength left (the others neither jam nor show)."""
+        return self.forces.emitting & (self.jam_strength() > 0)
+
+    def density_factor(self, targets: np.ndarray) -> np.ndarray:
+        """Troop density around each target relative to `density_reference_per_km2` (for area fire).
+
+        The density is the target's own side's personnel near it, each unit spread as a
+        Gaussian of sd `area_fire_spread_km` (units in one place add up).
+        """
+        if targets.size == 0:
+            return np.zeros(0)
+        f, hm, a = self.forces, self.hexmap, self.params.artillery
+        sd = a.area_fire_spread_km
+        near = f.active & (f.side[None, :] == f.side[targets][:, None])
+        d2 = (hm.x[f.hex[targets]][:, None] - hm.x[f.hex][None, :]) ** 2 + (
+            hm.y[f.hex[targets]][:, None] - hm.y[f.hex][None, :]
+        ) ** 2
+        density = (np.where(near, f.personnel[None, :] * np.exp(-d2 / (2 * sd * sd)), 0.0)).sum(axis=1)
+        return density / (2 * np.pi * sd * sd) / a.density_reference_per_km2
+
     def ua_area_km2(self) -> float:
         """Russian territory held by Ukraine now."""
         return self.hexmap.russian_area_km2(self.control == UA)
@@ -427,11 +503,37 @@ class Battlefield:
             return
         self.record.hexes_lost[self.control[hex_index]] += 1
         self.control[hex_index] = side
+        self.last_change_turn[hex_index] = self.turn
+        self.needs_presence[hex_index] = True
         self.record.hexes_changed += 1
         f = self.forces
         for i in np.flatnonzero(f.active & ~f.manoeuvre & (f.side != side) & (f.hex == hex_index)):
-            self.this_turn.defeated[i] = True
             self.retreat(int(i))
+
+    def take_flanks(
+        self, origin: int, target: int, side: int, share: float, u: np.ndarray, *, zoc_stops: bool
+    ) -> None:
+        """The two hexes flanking a move or assault from `origin` into `target` (the neighbours of
+        both) fall with it, each with chance `share` (its front's width beyond the hex), where no
+        enemy unit stands in them, nor, if `zoc_stops`, covers them with its zone of control."""
+        nb = self.hexmap.neighbours
+        for h in np.intersect1d(nb[origin][nb[origin] >= 0], nb[target][nb[target] >= 0]):
+            h = int(h)
+            if self.control[h] == side or self.occupancy[1 - side, h] or u[h] >= share:
+                continue
+            if zoc_stops and self.enemy_zoc(h, side):
+                continue
+            self.take_hex(h, side)
+
+    def hand_over(self, hexes: np.ndarray, side: int) -> None:
+        """Hexes that change hands without a fight (abandoned pockets, unheld ground)."""
+        hexes = hexes[self.control[hexes] != side]
+        if hexes.size == 0:
+            return
+        self.record.hexes_changed += int(hexes.size)
+        self.control[hexes] = side
+        self.last_change_turn[hexes] = self.turn
+        self.needs_presence[hexes] = True
 
     def enter_map(self, i: int, hex_index: int) -> None:
         """Unit i arrives at a hex (a reinforcement); arriving in enemy ground takes the hex."""
@@ -480,6 +582,7 @@ class Battlefield:
         f, hm = self.forces, self.hexmap
         side = int(f.side[i])
         here = int(f.hex[i])
+        self.this_turn.pushed_back_km[i] += hm.hex_km
         rear = self.cost_fields.to(self.rear_goal[side])
         options = [
             int(j)
@@ -489,18 +592,42 @@ class Battlefield:
         if options:
             self.move_unit(i, min(options, key=lambda j: rear[j]))
             return
-        # surrounded: part of the unit is lost, the rest breaks out to the nearest friendly hex
-        lost = self.rng.binomial(f.personnel[i], self.params.combat.encircled_loss_fraction)
-        lost_vehicles = self.rng.binomial(f.vehicles[i], self.params.combat.encircled_loss_fraction)
+        self.break_out(i)
+
+    def break_out(self, i: int) -> None:
+        """Unit i, surrounded, loses part of its strength and breaks out to the nearest friendly hex."""
+        f = self.forces
+        side, here = int(f.side[i]), int(f.hex[i])
+        u = self.uniform(Site.RETREAT, (2, f.n))[:, i]
+        share = self.params.combat.encircled_loss_fraction
         people = np.zeros(f.n, dtype=np.int64)
         vehicles = np.zeros(f.n, dtype=np.int64)
-        people[i], vehicles[i] = lost, lost_vehicles
+        people[i] = draws.binomial(u[0], f.personnel[i], share)
+        vehicles[i] = draws.binomial(u[1], f.vehicles[i], share)
         self.record_losses(people, vehicles, Cause.COMBAT)
         escape = self.nearest_free_hex(side, here)
         if escape is None:
             self.take_off_map(i)
             return
         self.move_unit(i, escape)
+
+
+def zones_of_control(hm: HexMap, radius_km: float, u: np.ndarray) -> list[np.ndarray]:
+    """Per hex, the hexes in the zone of control of a unit standing there.
+
+    A zone of control is a disk of `radius_km`. A hex it covers only in part belongs to it
+    with a chance equal to the share covered (about (r - d) / w + 1/2 for a hex of width w
+    whose centre is d km away), drawn once per run and hex from `u`: so the ground a zone
+    covers is pi r² on average whatever the hex size, not the nearest whole ring of hexes.
+    """
+    w = hm.hex_km
+    near = hm.within_km(radius_km + w / 2)
+    out = []
+    for h, row in enumerate(near):
+        row = row[row >= 0]
+        covered = np.clip((radius_km - hm.km_between(row, h)) / w + 0.5, 0.0, 1.0)
+        out.append(row[(row == h) | (covered > u[row])])
+    return out
 
 
 def _supply_lines(loaded: LoadedScenario, hm: HexMap, cost_fields: CostFields, units: int) -> SupplyLines:

@@ -57,16 +57,23 @@ class Forces:
     morale0: np.ndarray
     supply: np.ndarray
     exposure: np.ndarray
+    commitment: np.ndarray
+    """Share of its power a manoeuvre unit commits to an assault (its own, or its side's doctrine)."""
     posture: np.ndarray
     objective: np.ndarray
     hex: np.ndarray
     speed_km_day: np.ndarray
     arrive_turn: np.ndarray
-    """Turn a unit enters the map (1: present from the start)."""
-    orders: list[list[Order]]
+    """Turn a unit enters the map (1: present from the start), from its arrival date or day."""
+    orders: list[list[tuple[int, Order]]]
+    """Per unit, its scenario orders with the turn each takes effect in."""
     active: np.ndarray
     broken: np.ndarray
     detected: np.ndarray
+    move_budget_km: np.ndarray
+    """Movement a unit has saved up: its speed fills it each turn, steps spend it."""
+    assault_progress_km: np.ndarray
+    """How far a unit's assaults have eaten into the enemy's ground since it last took a hex."""
     lost_by_cause: np.ndarray
     """(units, causes) personnel lost to each cause (`sim.codes.Cause`)."""
     lost_vehicles_by_cause: np.ndarray
@@ -91,7 +98,7 @@ class Forces:
     """Casualties per hit of a strike-drone team."""
     vehicles_per_hit: np.ndarray
     interdiction_share: np.ndarray
-    recon_bonus: np.ndarray
+    search_km2_per_day: np.ndarray
     jam_strength: np.ndarray
     emitting: np.ndarray
 
@@ -118,7 +125,12 @@ class Forces:
         sites = {s.key: i for i, s in enumerate(hexmap.settlements)}
         speeds = spec.parameters.movement.speed
         default_posture = {side: getattr(spec.sides, side).doctrine.default_posture for side in SIDES}
-        rows = [_row(u, side, hexmap, sites, speeds, default_posture) for u, side in spec.placed()]
+        commitment = {side: getattr(spec.sides, side).doctrine.assault_commitment for side in SIDES}
+        timeline = spec.timeline
+        rows = [
+            _row(u, side, hexmap, sites, speeds, default_posture, commitment, timeline)
+            for u, side in spec.placed()
+        ]
         columns = {name: [row[name] for row in rows] for name in rows[0]}
         n = len(rows)
         arrays = {
@@ -136,6 +148,8 @@ class Forces:
             active=(arrays["personnel"] > 0) & (arrays["arrive_turn"] <= 1),
             broken=np.zeros(n, dtype=bool),
             detected=np.zeros(n, dtype=bool),
+            move_budget_km=np.zeros(n),
+            assault_progress_km=np.zeros(n),
             fired=np.zeros(n, dtype=bool),
             lost_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
             lost_vehicles_by_cause=np.zeros((n, len(CAUSES)), dtype=np.int64),
@@ -145,8 +159,8 @@ class Forces:
     def apply_orders(self, turn: int, sites: dict[str, int]) -> None:
         """Scenario orders that take effect this turn."""
         for i, orders in enumerate(self.orders):
-            for order in orders:
-                if order.turn != turn:
+            for order_turn, order in orders:
+                if order_turn != turn:
                     continue
                 if order.posture is not None:
                     self.posture[i] = Posture[order.posture.upper()]
@@ -172,7 +186,9 @@ _DTYPES = {
 }
 
 
-def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture) -> dict:
+def _row(
+    u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture, commitment, timeline
+) -> dict:
     start = hexmap.settlements[sites[u.at]].hex if u.at is not None else hexmap.nearest_hex(*u.position)
     row = {
         "ids": u.id,
@@ -185,6 +201,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         "morale": 0.8,
         "supply": 1.0,
         "exposure": 1.0,
+        "commitment": 0.0,
         "quality": 1.0,
         "speed_km_day": 0.0,
         "arrive_turn": 1,
@@ -203,7 +220,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
         "per_hit": 0.0,
         "vehicles_per_hit": 0.0,
         "interdiction_share": 0.0,
-        "recon_bonus": 0.0,
+        "search_km2_per_day": 0.0,
         "jam_strength": 0.0,
         "emitting": False,
     }
@@ -217,11 +234,14 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
             morale=u.morale,
             supply=u.supply,
             exposure=u.exposure,
+            commitment=commitment[u.side] if u.assault_commitment is None else u.assault_commitment,
             posture=Posture[(u.posture or default_posture[u.side]).upper()],
             objective=sites[u.objective] if u.objective else -1,
             speed_km_day=getattr(speeds, u.kind),
-            orders=sorted(u.orders, key=lambda o: o.turn),
-            arrive_turn=u.arrive_turn,
+            orders=sorted(
+                ((timeline.turn_at(o.hours(timeline)), o) for o in u.orders), key=lambda item: item[0]
+            ),
+            arrive_turn=timeline.turn_at(u.arrival_hours(timeline)),
         )
     elif isinstance(u, Battery):
         row.update(
@@ -267,7 +287,7 @@ def _row(u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_po
             per_hit=u.casualties_per_hit,
             vehicles_per_hit=u.vehicles_per_hit,
             interdiction_share=u.interdiction_share,
-            recon_bonus=u.recon_effort if u.kind == "recon" else 0.0,
+            search_km2_per_day=u.search_km2_per_day if u.kind == "recon" else 0.0,
         )
     elif isinstance(u, Jammer):
         row.update(

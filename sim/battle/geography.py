@@ -63,7 +63,7 @@ class HexMap:
     settlements: list[SettlementSite]
     settlement_at: np.ndarray
     lines_of_control: dict[str, np.ndarray] = field(default_factory=dict)
-    _balls: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _balls: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -88,27 +88,24 @@ class HexMap:
         """Hex steps between flat indices `a` and `b` (broadcast)."""
         return hex_distance(a, b, self.rows)
 
-    def ball(self, radius: int) -> np.ndarray:
-        """(n, m) indices of the hexes within `radius` steps of each hex (itself included), -1 padded."""
-        cached = self._balls.get(radius)
+    def within_km(self, radius_km: float) -> np.ndarray:
+        """(n, m) indices of the hexes whose centres lie within `radius_km` of each hex's centre
+        (itself included), -1 padded; kept per radius."""
+        key = round(float(radius_km), 9)
+        cached = self._balls.get(key)
         if cached is None:
-            rings = [np.arange(self.n)[:, None]]
-            frontier = rings[0]
-            seen = [set([h]) for h in range(self.n)]
-            for _ in range(radius):
-                step = self.neighbours[np.where(frontier >= 0, frontier, 0)]
-                step = np.where((frontier >= 0)[:, :, None], step, -1).reshape(self.n, -1)
-                new = np.full_like(step, -1)
-                for h in range(self.n):
-                    fresh = [j for j in dict.fromkeys(step[h].tolist()) if j >= 0 and j not in seen[h]]
-                    seen[h].update(fresh)
-                    new[h, : len(fresh)] = fresh
-                width = max(1, int((new >= 0).sum(axis=1).max()))
-                frontier = new[:, :width]
-                rings.append(frontier)
-            cached = np.concatenate(rings, axis=1)
-            self._balls[radius] = cached
+            tree = cKDTree(np.column_stack([self.x, self.y]))
+            near = tree.query_ball_point(np.column_stack([self.x, self.y]), key + 1e-6)
+            width = max(len(row) for row in near)
+            cached = np.full((self.n, width), -1, dtype=np.int64)
+            for h, row in enumerate(near):
+                cached[h, : len(row)] = sorted(row)
+            self._balls[key] = cached
         return cached
+
+    def km_between(self, a, b) -> np.ndarray:
+        """Distance in km between the centres of hexes `a` and `b` (broadcast)."""
+        return np.hypot(self.x[a] - self.x[b], self.y[a] - self.y[b])
 
     def nearest_hex(self, lat: float, lon: float) -> int:
         x, y = self.projection.forward(lat, lon)

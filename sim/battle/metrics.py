@@ -3,8 +3,10 @@
 Each metric is declared once with its unit and meaning, and computed from the
 battlefield; the Mesa model's DataCollector, the CSV writers, the summary and the
 plots all read these declarations, so a column name always means the same thing.
-Objective settlements add one column each at the end of a run,
-`held_<settlement key>` (`held_column`): 1 if Ukraine holds it.
+Objective settlements add two columns each at the end of a run: `held_<key>`
+(`held_column`), 1 if Ukraine holds it, and `changed_day_<key>` (`change_day_column`),
+the day it last changed hands (empty if it never did). Places a scenario's `reported:`
+list names are also followed turn by turn (`held_<key>` in the time series).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from sim.battle.battlefield import Battlefield
 from sim.codes import CAUSES, DRONE_KINDS, NATIONS, RU, SIDES, UA, Cause
 
 HELD_PREFIX = "held_"
-"""Prefix of the end-of-run columns saying whether Ukraine holds each objective settlement."""
+"""Prefix of the columns saying whether Ukraine holds each objective settlement."""
+CHANGE_PREFIX = "changed_day_"
+"""Prefix of the end-of-run columns giving the day each objective settlement last changed hands."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def _drone_metrics() -> list[Metric]:
             Metric(
                 f"{side}_supply_vehicles_lost",
                 "vehicles",
-                f"{side.upper()} supply vehicles destroyed on the roads by enemy drones",
+                f"{side.upper()} supply vehicles destroyed on the roads by enemy drones (one per hit)",
                 _side_count("supply_vehicles_lost", code),
             ),
         ]
@@ -301,11 +305,31 @@ def held_key(column: str) -> str:
     return column[len(HELD_PREFIX) :]
 
 
+def change_day_column(key: str) -> str:
+    """The end-of-run column with the day an objective settlement last changed hands."""
+    return f"{CHANGE_PREFIX}{key}"
+
+
+def is_change_day_column(column: str) -> bool:
+    return column.startswith(CHANGE_PREFIX)
+
+
+def place_reporters(m: Battlefield) -> dict[str, Callable[[Battlefield], int]]:
+    """Per-turn `held_<key>` of the places the scenario's reported figures name."""
+    keys = dict.fromkeys(r.place for r in m.spec.reported if r.is_place)
+    hexes = {key: m.site_hex_of(key) for key in keys}
+    return {held_column(key): (lambda b, h=h: int(b.control[h] == UA)) for key, h in hexes.items()}
+
+
 def end_of_run(m: Battlefield) -> dict[str, float]:
-    """The outcome record of a finished run: every END_OF_RUN metric, then held_<settlement>."""
+    """The outcome record of a finished run: every END_OF_RUN metric, then held_ and changed_day_
+    of each objective settlement."""
     record = {metric.name: metric.compute(m) for metric in END_OF_RUN}
     held = m.control[m.site_hex] == UA
-    for i, site in enumerate(m.sites):
-        if m.objective_value[i] > 0:
-            record[held_column(site.key)] = int(held[i])
+    objectives = [i for i in range(len(m.sites)) if m.objective_value[i] > 0]
+    for i in objectives:
+        record[held_column(m.sites[i].key)] = int(held[i])
+    for i in objectives:
+        turn = int(m.last_change_turn[m.site_hex[i]])
+        record[change_day_column(m.sites[i].key)] = round(turn * m.days_per_turn, 4) if turn else None
     return record

@@ -22,7 +22,7 @@ EXAMPLES = """\
 examples:
   run_scenario.py                                   the default scenario (January 2025), 500 runs
   run_scenario.py scenarios/tutorial.yaml --runs 50 a small scenario for a first lesson
-  run_scenario.py scenarios/sudzha_jan2025.yaml --set turns=10 --set parameters.combat.intensity=1.5
+  run_scenario.py scenarios/sudzha_jan2025.yaml --set days=10 --set parameters.combat.intensity=1.5
   run_scenario.py scenarios/sudzha_jan2025.yaml --set forces.ru_11_vdv.personnel=3000
   run_scenario.py scenarios/tutorial.yaml --validate   check a scenario file and stop
 
@@ -30,7 +30,7 @@ what if? (see docs/analysis.md):
   run_scenario.py A.yaml B.yaml --runs 200           compare scenarios (same seeds): compare.csv, report.html
   run_scenario.py S.yaml --sweep parameters.combat.intensity=1:4:7 --runs 100
                                                     one parameter over 7 values: sweep.csv, bands plot
-  run_scenario.py S.yaml --sweep sides.RU.doctrine.attack_tempo=0.3,0.6,0.9 --sweep turns=5,10
+  run_scenario.py S.yaml --sweep sides.RU.doctrine.attack_tempo=0.3,0.6,0.9 --sweep days=5,10
                                                     a 3 x 2 grid: heat map of the median
   run_scenario.py S.yaml --design lhs --samples 30 --sweep A=lo:hi --sweep B=lo:hi   a Latin hypercube
   run_scenario.py S.yaml --sensitivity               tornado of the default parameters (+-50 %)
@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="PATH=VALUE",
         dest="overrides",
-        help="change one scenario field, e.g. turns=10 or forces.<id>.morale=0.5 "
+        help="change one scenario field, e.g. days=10 or forces.<id>.morale=0.5 "
         "(repeatable; validated like the file)",
     )
     parser.add_argument(

@@ -12,7 +12,7 @@ def ok_line(path: Path, loaded, extra: str = "") -> str:
     """What --validate says of a good scenario file."""
     spec = loaded.spec
     return (
-        f"ok: {path}: '{spec.name}', {len(spec.forces)} units, {spec.turns} turns of "
+        f"ok: {path}: '{spec.name}', {len(spec.forces)} units, {spec.turn_count} turns of "
         f"{spec.turn_hours:g} h, map '{loaded.map.name}' ({len(loaded.map.settlements)} settlements){extra}"
     )
 

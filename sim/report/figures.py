@@ -460,7 +460,7 @@ def make_all_plots(
     for ax, metric in zip(axes, metrics, strict=False):
         plot_histogram(runs, metric, ax=ax)
         for item in reported or []:
-            if item["metric"] == metric and item["turn"] == last_turn:
+            if item.get("metric") == metric and item["turn"] == last_turn:
                 mark_reported(ax, item)
     for ax in axes[len(metrics) :]:
         ax.set_axis_off()
@@ -475,7 +475,7 @@ def make_all_plots(
     ax = fig.subplots()
     if "ua_area_km2" in timeseries:
         plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
-        points = [r for r in reported or [] if r["metric"] == "ua_area_km2"]
+        points = [r for r in reported or [] if r.get("metric") == "ua_area_km2"]
         if points:
             turns = np.array([r["turn"] for r in points])
             x = turns if start_date is None else _dates(turns, start_date, turn_hours)

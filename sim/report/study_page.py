@@ -177,18 +177,24 @@ def _figures(plots: Mapping[str, Path]) -> str:
     return "".join(parts) if parts else "<p>No plots were made.</p>"
 
 
+def _when(item: Mapping[str, Any]) -> str:
+    return esc(item.get("date") or f"turn {item.get('turn')}")
+
+
 def _reported(items: list) -> str:
-    """History compared: each reported figure beside the model's distribution, good or bad."""
+    """History compared: each reported figure and place beside the model's runs, good or bad."""
     if not items:
         return ""
+    figures = [i for i in items if i.get("kind", "figure") == "figure"]
+    places = [i for i in items if i.get("kind") == "place"]
     rows = []
-    for item in items:
+    for item in figures:
         verdict = "inside" if item.get("median_inside_band") else "outside"
         if not item.get("expect_match", True):
             verdict += " (a known miss of the model)"
         rows.append(
             "<tr>"
-            f"<td><code>{esc(item['metric'])}</code></td><td class=num>{esc(item['turn'])}</td>"
+            f"<td><code>{esc(item['metric'])}</code></td><td class=num>{_when(item)}</td>"
             f"<td class=num>{number_for_page(item['value'])}</td>"
             f"<td class=num>{number_for_page(item['low'])} to {number_for_page(item['high'])}</td>"
             f"<td class=num>{number_for_page(item['model_p50'])}</td>"
@@ -196,16 +202,43 @@ def _reported(items: list) -> str:
             f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
             "</tr>"
         )
+    place_rows = []
+    for item in places:
+        verdict = "agrees" if item.get("model_agrees") else "disagrees"
+        if not item.get("expect_match", True):
+            verdict += " (a known miss of the model)"
+        place_rows.append(
+            "<tr>"
+            f"<td>{esc(item['place'])}</td><td class=num>{_when(item)}</td><td>{esc(item['holder'])}</td>"
+            f"<td class=num>{number_for_page(100 * item['model_share'], 0)} %</td>"
+            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
+            "</tr>"
+        )
+    figure_table = (
+        "<table><thead><tr><th>outcome</th><th class=num>when</th><th class=num>reported</th>"
+        "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
+        "<th>median in band?</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
+        if rows
+        else ""
+    )
+    place_table = (
+        "<h3>Places</h3>\n<p>Who was reported to hold a settlement on a date, and in how many runs the model "
+        "has the same side holding it then (it agrees when most runs do).</p>\n"
+        "<table><thead><tr><th>place</th><th class=num>when</th><th>reported holder</th>"
+        "<th class=num>runs that agree</th><th>verdict</th><th>source</th></tr></thead><tbody>"
+        + "".join(place_rows)
+        + "</tbody></table>\n"
+        if place_rows
+        else ""
+    )
     return (
         "<section id=history>\n<h2>History compared</h2>\n"
         "<p>What was publicly reported, the band the model's median is expected to fall in, and what the "
-        "model gives. Reported figures are claims or estimates with their own uncertainty; a median outside "
-        "its band is shown as it is.</p>\n"
-        "<table><thead><tr><th>outcome</th><th class=num>turn</th><th class=num>reported</th>"
-        "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
-        "<th>median in band?</th><th>source</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>\n</section>"
+        "model gives, at the reported dates. Reported figures are claims or estimates with their own "
+        "uncertainty; a median outside its band is shown as it is.</p>\n"
+        + figure_table
+        + place_table
+        + "</section>"
     )
 
 

@@ -16,7 +16,7 @@ weather and air superiority, and each hit costs the target a Poisson number of
 casualties scaled by its terrain and posture.
 
 The air-superiority index of side S is AS = share x survival x freedom (see
-`superiority_index`).
+`superiority_index`). Draws are by inversion (`sim.rules.draws`).
 """
 
 from __future__ import annotations
@@ -45,24 +45,17 @@ def sortie_survival(engage, kill_prob) -> float:
     return float(np.prod(1.0 - np.asarray(engage) * np.asarray(kill_prob)))
 
 
-def superiority_index(flown: np.ndarray, lost: np.ndarray, freedom: np.ndarray) -> np.ndarray:
-    """AS per side = (share of sorties flown) x (share not lost) x (chance of meeting no air defence).
+def superiority_index(capacity: np.ndarray, survival: np.ndarray, freedom: np.ndarray) -> np.ndarray:
+    """AS per side = (share of both sides' sortie capacity) x (chance a sortie survives) x (chance it
+    meets no enemy air defence).
 
-    Both sides score 0 in a turn in which nobody flies.
+    Capacity is aircraft x sorties per aircraft, whatever the weather lets fly, so the index
+    measures the contest in the air, not the day's clouds; a side with no aircraft scores 0.
     """
-    flown = np.asarray(flown, dtype=float)
-    total = flown.sum()
-    share = flown / total if total > 0 else np.zeros_like(flown)
-    survival = np.where(flown > 0, 1.0 - np.asarray(lost) / np.maximum(flown, 1.0), 1.0)
-    return share * survival * np.asarray(freedom, dtype=float)
-
-
-def allocate(count: int, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Split `count` bombs (or drones) over targets in proportion to `weights`."""
-    weights = np.clip(np.asarray(weights, dtype=float), 0.0, None)
-    if count <= 0 or weights.sum() <= 0:
-        return np.zeros(weights.shape[0], dtype=np.int64)
-    return rng.multinomial(count, weights / weights.sum())
+    capacity = np.asarray(capacity, dtype=float)
+    total = capacity.sum()
+    share = capacity / total if total > 0 else np.zeros_like(capacity)
+    return share * np.asarray(survival, dtype=float) * np.asarray(freedom, dtype=float)
 
 
 def interception_chance(target_x, target_y, ad_x, ad_y, ad_range, ad_intercept, ad_ready) -> np.ndarray:
@@ -73,17 +66,3 @@ def interception_chance(target_x, target_y, ad_x, ad_y, ad_range, ad_intercept, 
     covered = (dist <= ad_range[None, :]) & ad_ready[None, :]
     miss = np.where(covered, 1.0 - ad_intercept[None, :], 1.0)
     return 1.0 - miss.prod(axis=1)
-
-
-def strike_losses(
-    hits: np.ndarray,
-    per_hit: np.ndarray,
-    vehicles_per_hit: np.ndarray,
-    personnel: np.ndarray,
-    vehicles: np.ndarray,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Poisson casualties and vehicle losses from hits (or rounds), never more than a unit has."""
-    people = rng.poisson(np.maximum(hits * per_hit, 0.0))
-    lost_vehicles = rng.poisson(np.maximum(hits * vehicles_per_hit, 0.0))
-    return np.minimum(people, personnel), np.minimum(lost_vehicles, vehicles)

@@ -1,18 +1,28 @@
-"""Ground combat (phase 6): combat power, loss rates and who holds the hex.
+"""Ground combat (phase 6): combat power, loss rates, and how far an assault advances.
 
-The attrition follows Dupuy's Quantified Judgment Model (QJM) and its successor
-the TNDM: each side loses a daily fraction of its personnel, a standard rate
-(attacker 2.8 %, defender 1.5 % per day) that the force ratio shifts and the QJM
-maxima cap (13.44 % and 5.76 % per day). Here the shift is a power law in the
-ratio R of combat powers,
+**Attrition** follows Dupuy's Quantified Judgment Model (QJM) and its successor the
+TNDM: each side loses a daily fraction of its personnel, a standard rate (attacker
+2.8 %, defender 1.5 % per day) that the force ratio shifts and the QJM maxima cap
+(13.44 % and 5.76 % per day). Here the shift is a power law in the ratio R of
+combat powers,
 
     attacker rate = intensity x a0 x R^-k        defender rate = intensity x d0 x R^k
 
-each multiplied by a log-normal draw, so equal forces bleed at the standard
-rates and a strong attacker bleeds less while the defender bleeds more. Whether
-the attacker takes the hex follows the 3:1 rule of thumb made smooth:
+each multiplied by a daily log-normal factor of mean 1. The absolute exchange of
+losses then goes as (a0 / d0) x R^(1 - 2k): the same at every ratio for k = 1/2
+(Lanchester's linear law), shifting towards the stronger side as in the square law
+for k > 1/2. The default k is set so that the sides lose equal fractions at 3:1
+against prepared defences in mixed terrain (RAND's version of the 3:1 rule).
 
-    P(take) = R^g / (R^g + T^g),  T = 3 by default
+**Ground** is taken at a rate, not a hex at a time: an assault eats into the
+defended hex at
+
+    v = advance_rate x (R - 1)^g / ((R - 1)^g + (T - 1)^g)   km/day,  0 for R <= 1
+
+(Dupuy: advance against opposition needs local combat-power preponderance; half the
+top rate at R = T, the 3:1 rule made smooth), times the share of the time the
+attackers spend assaulting. Losses and advance both scale with the days fought
+(the TNDM gives half the casualties and half the advance in half the time).
 
 Combat power is strength x quality x morale x supply, with vehicles counted as
 personnel-equivalents; defenders multiply it by terrain and posture.
@@ -23,6 +33,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from sim.rules import draws
 
 
 def combat_power(
@@ -52,37 +64,48 @@ def loss_rates(
     defender_max: float,
     intensity: float,
     exponent: float,
-    noise: float,
-    days: float,
-    rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Loss fractions of attacker and defender in each engagement over `days`."""
+    """Daily loss fractions of attacker and defender at power ratio `ratio` (before noise)."""
     ratio = np.clip(ratio, 1e-3, 1e3)
-    n = ratio.shape[0]
-    noise_a = np.exp(noise * rng.standard_normal(n))
-    noise_d = np.exp(noise * rng.standard_normal(n))
-    att = np.minimum(intensity * attacker_rate * ratio**-exponent, attacker_max) * noise_a
-    dfd = np.minimum(intensity * defender_rate * ratio**exponent, defender_max) * noise_d
-    return np.clip(att * days, 0.0, 1.0), np.clip(dfd * days, 0.0, 1.0)
+    att = np.minimum(intensity * attacker_rate * ratio**-exponent, attacker_max)
+    dfd = np.minimum(intensity * defender_rate * ratio**exponent, defender_max)
+    return att, dfd
 
 
-def capture_probability(ratio: np.ndarray, *, threshold: float, steepness: float) -> np.ndarray:
-    """Chance that an assault at power ratio R takes the hex (0.5 at R = threshold)."""
-    ratio = np.clip(ratio, 1e-6, 1e6)
-    return 1.0 / (1.0 + (threshold / ratio) ** steepness)
+def daily_noise(z: np.ndarray, sd: float) -> np.ndarray:
+    """Log-normal factors of mean 1 from standard normal `z`: exp(sd z - sd^2 / 2)."""
+    return np.exp(sd * np.asarray(z) - 0.5 * sd * sd)
+
+
+def advance_rate(ratio: np.ndarray, *, top: float, threshold: float, steepness: float) -> np.ndarray:
+    """km/day an assault at power ratio R eats into the defended hex: 0 up to 1:1, top/2 at R = threshold."""
+    excess = np.clip(np.asarray(ratio, dtype=float) - 1.0, 0.0, 1e6)
+    scale = max(threshold - 1.0, 1e-9)
+    return top * excess**steepness / (excess**steepness + scale**steepness)
+
+
+def depth_to_take(hex_km: float, frontage_km: float) -> float:
+    """km an assault must advance to take a hex of width `hex_km` on a front `frontage_km` wide.
+
+    One hex width when the front spans the hex; proportionally more when the hex is
+    wider than the front, so that an assault gains frontage x advance of ground
+    whatever the hex size (`flank_share` covers hexes narrower than the front).
+    """
+    return hex_km * max(1.0, hex_km / frontage_km)
+
+
+def flank_share(hex_km: float, frontage_km: float) -> float:
+    """Chance each of the two hexes flanking a taken hex falls with it (the front's width beyond it)."""
+    return min(1.0, max(0.0, frontage_km / hex_km - 1.0) / 2.0)
 
 
 def draw_losses(
-    personnel: np.ndarray,
-    vehicles: np.ndarray,
-    loss_fraction: np.ndarray,
-    vehicle_loss_factor: float,
-    rng: np.random.Generator,
+    personnel, vehicles, loss_fraction, vehicle_loss_factor: float, u
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Binomial personnel and vehicle losses: never negative, never above strength."""
+    """Binomial personnel and vehicle losses (one uniform per unit for each, `u` is (2, units))."""
     p = np.clip(loss_fraction, 0.0, 1.0)
-    lost_people = rng.binomial(np.maximum(personnel, 0), p)
-    lost_vehicles = rng.binomial(np.maximum(vehicles, 0), np.clip(p * vehicle_loss_factor, 0.0, 1.0))
+    lost_people = draws.binomial(u[0], np.maximum(personnel, 0), p)
+    lost_vehicles = draws.binomial(u[1], np.maximum(vehicles, 0), np.clip(p * vehicle_loss_factor, 0.0, 1.0))
     return lost_people, lost_vehicles
 
 
@@ -91,19 +114,22 @@ class Engagements:
     """All assaults of one turn as matrices over (engagement, unit).
 
     `attack_share[e, u]` and `defence_share[e, u]` are the fractions of unit u's
-    power committed to engagement e; a unit's shares sum to at most 1.
+    power committed to engagement e; a unit's shares sum to at most 1. `tempo[e]` is
+    the share of the turn the attackers of e spend assaulting.
     """
 
     attack_share: np.ndarray
     defence_share: np.ndarray
     attack_factor: np.ndarray
-    defence_factor: np.ndarray
+    tempo: np.ndarray
 
 
 @dataclass(frozen=True)
 class CombatResult:
     ratio: np.ndarray
-    captured: np.ndarray
+    advance_km: np.ndarray
+    """How far each engagement's assault advanced this turn (km)."""
+    undefended: np.ndarray
     unit_loss_fraction: np.ndarray
 
 
@@ -114,25 +140,29 @@ def resolve(
     exposure: np.ndarray,
     *,
     rates: dict,
-    threshold: float,
-    steepness: float,
-    rng: np.random.Generator,
+    advance: dict,
+    days: float,
+    noise: np.ndarray,
 ) -> CombatResult:
-    """Resolve every engagement at once; returns ratios, captures and each unit's loss fraction.
+    """Resolve every engagement at once: ratios, how far each advanced, each unit's loss fraction.
 
-    `defence_multiplier[e, u]` is terrain x posture for unit u defending engagement e.
+    `defence_multiplier[e, u]` is terrain x posture for unit u defending engagement e;
+    `noise` is (2, engagements): the attacker's and defender's loss factors over the turn.
     """
     attack_power = (engagements.attack_share @ power) * engagements.attack_factor
-    defence_power = ((engagements.defence_share * defence_multiplier) @ power) * engagements.defence_factor
+    defence_power = (engagements.defence_share * defence_multiplier) @ power
     ratio = attack_power / np.maximum(defence_power, 1e-9)
-    att_rate, def_rate = loss_rates(ratio, rng=rng, **rates)
+    att_rate, def_rate = loss_rates(ratio, **rates)
+    fought = engagements.tempo * days
     # an undefended hex costs the attacker nothing and is simply taken
     undefended = defence_power <= 1e-9
-    att_rate = np.where(undefended, 0.0, att_rate)
-    captured = undefended | (
-        rng.random(ratio.shape[0]) < capture_probability(ratio, threshold=threshold, steepness=steepness)
+    att = np.where(undefended, 0.0, -np.expm1(-att_rate * noise[0] * fought))
+    dfd = -np.expm1(-def_rate * noise[1] * fought)
+    unit_fraction = (engagements.attack_share.T @ att + engagements.defence_share.T @ dfd) * exposure
+    advanced = advance_rate(ratio, **advance) * fought
+    return CombatResult(
+        ratio=ratio,
+        advance_km=advanced,
+        undefended=undefended,
+        unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0),
     )
-    unit_fraction = (
-        engagements.attack_share.T @ att_rate + engagements.defence_share.T @ def_rate
-    ) * exposure
-    return CombatResult(ratio=ratio, captured=captured, unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0))

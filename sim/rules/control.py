@@ -1,9 +1,8 @@
 """Control (phase 8): which hexes change hands without a fight.
 
 Hexes change hands in combat and when a unit walks into undefended enemy ground.
-After that, any pocket of a side's hexes that is cut off from the side's rear
-(anchor hexes) and holds none of its units falls to the other side: nobody is
-left to hold it.
+A pocket is a connected group of a side's hexes cut off from the side's rear
+(its anchor hexes); the control phase decides which pockets hold (`sim.turn.control`).
 """
 
 from __future__ import annotations
@@ -33,20 +32,22 @@ def _components(held: np.ndarray, edges: tuple[np.ndarray, np.ndarray]) -> np.nd
     return connected_components(graph, directed=False)[1]
 
 
-def abandoned_pockets(
-    control: np.ndarray,
-    side: int,
-    anchors: np.ndarray,
-    occupied: np.ndarray,
-    edges: tuple[np.ndarray, np.ndarray],
-) -> np.ndarray:
-    """Hexes of `side` cut off from its anchors, in pockets that none of its units occupy.
-
-    A pocket is a connected group of the side's hexes; it holds out if it touches the
-    side's rear (an anchor hex) or if a unit of the side stands in it.
-    """
+def pockets(
+    control: np.ndarray, side: int, anchors: np.ndarray, edges: tuple[np.ndarray, np.ndarray]
+) -> list:
+    """The pockets of `side`: connected groups of its hexes that touch none of its anchors (its rear),
+    each as an array of hex indices."""
     held = control == side
+    if not held.any():
+        return []
     label = _components(held, edges)
-    keep = np.zeros(label.max() + 1, dtype=bool)
-    keep[label[held & (anchors | occupied)]] = True
-    return held & ~keep[label]
+    rooted = np.zeros(label.max() + 1, dtype=bool)
+    rooted[label[held & anchors]] = True
+    cut = held & ~rooted[label]
+    if not cut.any():
+        return []
+    hexes = np.flatnonzero(cut)
+    order = np.argsort(label[hexes], kind="stable")
+    hexes = hexes[order]
+    starts = np.flatnonzero(np.diff(label[hexes], prepend=-1))
+    return np.split(hexes, starts[1:])

@@ -7,8 +7,8 @@ chance of seeing a unit is
 
 the detection law of a random search (Koopman's exponential law): `effort` is the
 observing side's reconnaissance intensity over that unit (its baseline plus what
-its recon drones add there), `exposure` the product of the target's terrain,
-posture and tactics factors. Detection is redrawn every turn.
+its recon drones add there), `exposure` the product of the target's terrain and
+posture factors (and of firing or emitting). Detection is redrawn every turn.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ def detect(
     exposure: np.ndarray,
     effort: np.ndarray,
     range_km: float,
-    rng: np.random.Generator,
+    u: np.ndarray,
 ) -> np.ndarray:
     """Draw which units the opposing side detects; inactive units are never seen.
 
     `nearest_enemy` is each unit's distance to the nearest enemy (`nearest_enemy_km`);
-    `effort` is, for each unit, the reconnaissance effort its enemy applies to it.
+    `effort` is, for each unit, the reconnaissance effort its enemy applies to it; `u`
+    holds one uniform per unit.
     """
     in_range = active & (nearest_enemy <= range_km)
     p = detection_probability(effort, exposure, in_range)
-    return rng.random(p.shape[0]) < p
+    return u < p

@@ -9,6 +9,7 @@ hex) goes through three independent draws, vectorised over all (team, target) pa
 
 Reconnaissance teams add their effort to their side's detection of enemy units in
 range, scaled by the chance their radio link is not jammed over the target.
+All draws are by inversion of one uniform each (`sim.rules.draws`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from sim.rules import draws
 
 
 @dataclass(frozen=True)
@@ -25,24 +28,23 @@ class SortieResult:
     hits: np.ndarray
 
 
-def fly(
-    sorties: np.ndarray,
-    p_jam: np.ndarray,
-    p_reach: np.ndarray,
-    p_hit: np.ndarray,
-    rng: np.random.Generator,
-) -> SortieResult:
-    """Draw jammed, reached and hit counts for a (teams, targets) matrix of sorties."""
+def fly(sorties: np.ndarray, p_jam: np.ndarray, p_reach: np.ndarray, p_hit: np.ndarray, u) -> SortieResult:
+    """Draw jammed, reached and hit counts for a (teams, targets) matrix of sorties.
+
+    `u` is (3, teams, targets): one uniform per pair for each of the three draws.
+    """
     sorties = np.asarray(sorties, dtype=np.int64)
-    jammed = rng.binomial(sorties, np.clip(p_jam, 0.0, 1.0))
-    reached = rng.binomial(sorties - jammed, np.clip(p_reach, 0.0, 1.0))
-    hits = rng.binomial(reached, np.clip(p_hit, 0.0, 1.0))
+    shape = sorties.shape
+    jammed = draws.binomial(u[0], sorties, np.broadcast_to(np.clip(p_jam, 0.0, 1.0), shape))
+    reached = draws.binomial(u[1], sorties - jammed, np.broadcast_to(np.clip(p_reach, 0.0, 1.0), shape))
+    hits = draws.binomial(u[2], reached, np.broadcast_to(np.clip(p_hit, 0.0, 1.0), shape))
     return SortieResult(jammed=jammed, reached=reached, hits=hits)
 
 
-def recon_effort(bonus: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:
-    """Extra detection effort on each target: sum over recon teams in reach of bonus x (1 - p_jam)."""
-    return (np.asarray(bonus)[:, None] * reach * (1.0 - np.asarray(p_jam))).sum(axis=0)
+def recon_effort(per_target: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:
+    """Extra detection effort on each target: the effort each recon team in reach spends there
+    (its search spread over its area), times the chance its link is not jammed over the target."""
+    return (np.asarray(per_target)[:, None] * reach * (1.0 - np.asarray(p_jam))).sum(axis=0)
 
 
 def interdiction_after(current: np.ndarray, hits: np.ndarray, per_hit: float) -> np.ndarray:

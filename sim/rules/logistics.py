@@ -77,9 +77,10 @@ def available(cost: np.ndarray, reach_km: float) -> np.ndarray:
 def update_supply(
     supply: np.ndarray, target: np.ndarray, cut_off: np.ndarray, rate: float, cut_rate: float, days: float
 ) -> np.ndarray:
-    """Units' supply moves towards what reaches their hex; cut-off units run down fast."""
-    towards = supply + min(rate * days, 1.0) * (target - supply)
-    running_down = supply * max(1.0 - cut_rate * days, 0.0)
+    """Units' supply relaxes towards what reaches their hex at `rate` per day; cut-off units run
+    down at `cut_rate` per day (exponentially, so that the turn length does not matter)."""
+    towards = supply - np.expm1(-rate * days) * (target - supply)
+    running_down = supply * np.exp(-cut_rate * days)
     return np.clip(np.where(cut_off, running_down, towards), 0.0, 1.0)
 
 

@@ -18,13 +18,14 @@ from sim.scenario.fields import Side, Strict, WeatherState, closest, param
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.parameters import Parameters
 from sim.scenario.sides import Sides
+from sim.scenario.timing import Timeline, one_of
 from sim.scenario.units import AirDefenceUnit, Battery, Sited, Unit, check_settlement
 
 # --------------------------------------------------------------------------- weather
 
 
 class Weather(Strict):
-    """The day's flying weather: drawn each turn, or fixed by a sequence."""
+    """The day's flying weather: drawn each day (whatever the turn length), or fixed by a sequence."""
 
     clear: float = param(
         0.6,
@@ -52,7 +53,7 @@ class Weather(Strict):
     )
     sequence: list[WeatherState] = Field(
         default_factory=list,
-        description="weather of turns 1, 2, ... in order; turns beyond its end are drawn",
+        description="weather of days 1, 2, ... in order; days beyond its end are drawn",
     )
 
     @model_validator(mode="after")
@@ -87,10 +88,18 @@ class SupplyRoute(Strict):
 
 
 class ForcedInterdiction(Strict):
-    """Interdiction imposed by the scenario on the main supply route (a teaching lever)."""
+    """Interdiction imposed by the scenario on the main supply route (a teaching lever).
 
-    from_turn: int = Field(1, ge=1, le=10_000, description="first turn it applies")
-    to_turn: int | None = Field(None, ge=1, le=10_000, description="last turn it applies (none: to the end)")
+    It applies from its `from_date` / `from_day` / `from_turn` (none: the start) to the
+    end of its `to_date` / `to_day` / `to_turn` (none: the end of the run).
+    """
+
+    from_date: dt.date | None = Field(None, description="first date it applies (needs start_date)")
+    from_day: float | None = Field(None, ge=1, le=10_000, description="first day it applies")
+    from_turn: int | None = Field(None, ge=1, le=10_000, description="first turn it applies")
+    to_date: dt.date | None = Field(None, description="last date it applies")
+    to_day: float | None = Field(None, ge=1, le=10_000, description="last day it applies")
+    to_turn: int | None = Field(None, ge=1, le=10_000, description="last turn it applies")
     level: float = param(
         0.8,
         unit="fraction",
@@ -99,6 +108,25 @@ class ForcedInterdiction(Strict):
         description="share of throughput lost on every hex of the main supply route",
         source="per scenario",
     )
+
+    @model_validator(mode="after")
+    def _timed_once(self) -> ForcedInterdiction:
+        one_of(
+            {"from_date": self.from_date, "from_day": self.from_day, "from_turn": self.from_turn},
+            "its start",
+            False,
+        )
+        one_of({"to_date": self.to_date, "to_day": self.to_day, "to_turn": self.to_turn}, "its end", False)
+        return self
+
+    def span_hours(self, timeline: Timeline) -> tuple[float, float]:
+        """[start, end) in hours from the start of the run (end: inf for 'to the end')."""
+        start = timeline.hours(turn=self.from_turn, day=self.from_day, date=self.from_date)
+        if self.to_turn is not None:
+            return start, self.to_turn * timeline.turn_hours
+        if self.to_day is not None or self.to_date is not None:
+            return start, timeline.hours(day=self.to_day, date=self.to_date) + 24.0
+        return start, float("inf")
 
 
 class Logistics(Strict):
@@ -121,13 +149,22 @@ class Logistics(Strict):
 
 
 class Reported(Strict):
-    """A publicly reported outcome the scenario is compared with (and calibrated to)."""
+    """A publicly reported figure or event the scenario is compared with (and calibrated to).
 
-    metric: str = Field(description="outcome column it compares with, e.g. ua_area_km2")
-    turn: int | None = Field(None, ge=0, le=10_000, description="turn it refers to (none: the last)")
-    value: float = Field(description="the reported figure (central estimate)")
-    low: float = Field(description="low end of the band the model's median should land in")
-    high: float = Field(description="high end of that band")
+    Either a figure (`metric`, `value`, `low`, `high`: the model's median should land in
+    the band) or a place (`place`, `holder`: who held the settlement then; the model
+    should agree in most runs), at a `date`, `day` or `turn` (none: the end of the run).
+    """
+
+    metric: str | None = Field(None, description="outcome column it compares with, e.g. ua_area_km2")
+    value: float | None = Field(None, description="the reported figure (central estimate)")
+    low: float | None = Field(None, description="low end of the band the model's median should land in")
+    high: float | None = Field(None, description="high end of that band")
+    place: str | None = Field(None, description="settlement key of a place reported held by `holder`")
+    holder: Side | None = Field(None, description="who was reported to hold `place` at that moment")
+    date: dt.date | None = Field(None, description="date it refers to (needs start_date)")
+    day: float | None = Field(None, ge=1, le=10_000, description="day it refers to (the end of that day)")
+    turn: int | None = Field(None, ge=0, le=10_000, description="turn it refers to (0: the start)")
     source: str = Field(min_length=1, description="who reported it, where and when")
     expect_match: bool = Field(
         True,
@@ -136,19 +173,44 @@ class Reported(Strict):
     )
 
     @model_validator(mode="after")
-    def _band(self) -> Reported:
-        if not self.low <= self.high:
+    def _figure_or_place(self) -> Reported:
+        one_of({"date": self.date, "day": self.day, "turn": self.turn}, "when it was reported", False)
+        figure = (self.metric, self.value, self.low, self.high)
+        place = (self.place, self.holder)
+        if any(v is not None for v in place):
+            if any(v is not None for v in figure) or None in place:
+                raise ValueError("a reported place gives place and holder (and no metric, value, low, high)")
+        elif None in figure:
+            raise ValueError("a reported figure gives metric, value, low and high (or give place and holder)")
+        elif not self.low <= self.high:
             raise ValueError("low must not exceed high")
         return self
 
+    @property
+    def is_place(self) -> bool:
+        return self.place is not None
+
+    def end_hours(self, timeline: Timeline, run_hours: float) -> float:
+        """The moment it refers to, in hours from the start (the end of its day; the run's end if none)."""
+        if self.turn is not None:
+            return self.turn * timeline.turn_hours
+        if self.day is not None or self.date is not None:
+            return timeline.hours(day=self.day, date=self.date) + 24.0
+        return run_hours
+
     @field_validator("metric")
     @classmethod
-    def _known_metric(cls, value: str, info: ValidationInfo) -> str:
+    def _known_metric(cls, value: str | None, info: ValidationInfo) -> str | None:
         known = (info.context or {}).get("metrics")
-        if known is not None and value not in known:
+        if value is not None and known is not None and value not in known:
             hint = closest(value, known)
             raise ValueError(f"unknown outcome {value!r}" + (f"; did you mean {hint!r}?" if hint else ""))
         return value
+
+    @field_validator("place")
+    @classmethod
+    def _known_place(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return check_settlement(value, info)
 
 
 # --------------------------------------------------------------------------- scenario
@@ -186,15 +248,24 @@ class Scenario(Strict):
         source="design choice: a day, the rhythm of the daily reports the scenarios are compared "
         "with; see docs/model.md",
     )
-    turns: int = param(
-        30,
-        unit="turns",
-        ge=1,
+    days: float | None = param(
+        None,
+        unit="days",
+        ge=0.04,
         le=1000,
-        description="number of turns to play",
+        description="how long the run lasts (30 if neither days nor turns is given); the same whatever "
+        "turn_hours is",
         source="per scenario",
     )
-    start_date: dt.date | None = Field(None, description="calendar date of turn 1")
+    turns: int | None = param(
+        None,
+        unit="turns",
+        ge=1,
+        le=10_000,
+        description="how long the run lasts, in turns of turn_hours (give days or turns, not both)",
+        source="per scenario",
+    )
+    start_date: dt.date | None = Field(None, description="calendar date of the first day")
     objectives: dict[str, float] = Field(
         default_factory=dict,
         description="objective values (points) that replace the map's, by settlement key",
@@ -228,6 +299,40 @@ class Scenario(Strict):
             if not 0 <= points <= 100:
                 raise ValueError(f"objective value of {key!r} must be within 0..100")
         return value
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Scenario:
+        one_of({"days": self.days, "turns": self.turns}, "the run's length", False)
+        return self
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline(self.turn_hours, self.start_date)
+
+    @property
+    def duration_days(self) -> float:
+        """How long the run lasts, in days."""
+        if self.turns is not None:
+            return self.turns * self.turn_hours / 24.0
+        return 30.0 if self.days is None else self.days
+
+    @property
+    def turn_count(self) -> int:
+        """How many turns the run plays."""
+        return self.turns if self.turns is not None else self.timeline.turns_for_days(self.duration_days)
+
+    @model_validator(mode="after")
+    def _dates_need_a_start(self) -> Scenario:
+        dated = [u.arrive_date for u in self.forces] + [o.date for u in self.forces for o in u.orders]
+        dated += [r.date for r in self.reported] + [
+            d for i in self.logistics.interdiction for d in (i.from_date, i.to_date)
+        ]
+        if self.start_date is None and any(d is not None for d in dated):
+            raise ValueError("dates are given (orders, arrivals, interdiction or reported) but no start_date")
+        early = [d for d in dated if d is not None and d < self.start_date]
+        if early:
+            raise ValueError(f"{min(early)} is before the start_date {self.start_date}")
+        return self
 
     @model_validator(mode="after")
     def _unique_units(self) -> Scenario:

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from sim.errors import Problem, UserInputError
 from sim.scenario.document import Scenario
 from sim.scenario.fields import field_metadata
+from sim.scenario.timing import replace_alternatives
 from sim.scenario.yamlio import SourceMap, format_path, parse_yaml
 
 # --------------------------------------------------------------------------- the schema at a path
@@ -138,7 +139,7 @@ def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
     """Apply one `dotted.path=value` to the raw scenario data, checking the path."""
     label = f"--set {assignment}"
     if "=" not in assignment:
-        raise UserInputError(Problem("expected PATH=VALUE, e.g. turns=20", file=label))
+        raise UserInputError(Problem("expected PATH=VALUE, e.g. days=20", file=label))
     dotted, _, text = assignment.partition("=")
     parts = [p for p in dotted.strip().split(".")]
     if not dotted.strip() or any(not p for p in parts):
@@ -198,6 +199,7 @@ def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
             )
         resolved.append(key)
         if last:
+            replace_alternatives(node, key)  # --set days=10 replaces a file's turns, and so on
             node[key] = value
         else:
             if node.get(key) is None:

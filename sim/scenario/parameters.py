@@ -143,7 +143,12 @@ class KindSpeed(Strict):
 
 
 class MovementParams(Strict):
-    """How units move across the hex map (phase 5, manoeuvre)."""
+    """How units move across the hex map (phase 5, manoeuvre).
+
+    A unit's speed (km/day) fills a budget each turn; a step is taken only when the
+    budget covers its cost, and what is left carries over to the next turn, so a unit
+    covers the same ground in a day whatever the turn length.
+    """
 
     terrain_cost: TerrainMoveCost = Field(default_factory=TerrainMoveCost)
     road_cost: float = param(
@@ -162,16 +167,6 @@ class MovementParams(Strict):
         description="extra cost of entering a river hex where no road (bridge) leads",
         source="assumption",
     )
-    control_radius: int = param(
-        0,
-        unit="hexes",
-        ge=0,
-        le=3,
-        description="at the end of a turn a manoeuvre unit takes the enemy-held hexes this close to it "
-        "that no enemy unit's zone of control covers: 0 for positional fighting, where ground changes "
-        "hands only by assault or occupation; 1-2 for fluid, mobile warfare",
-        source="assumption: a setting for the character of the fighting, not a measured rate",
-    )
     occupation_cost_factor: float = param(
         2.0,
         unit="multiplier",
@@ -189,13 +184,15 @@ class MovementParams(Strict):
         description="share of its speed a unit keeps when it starts the turn next to the enemy",
         source="assumption",
     )
-    stacking_limit: int = param(
-        3,
-        unit="units per hex",
-        ge=1,
+    stacking_per_km2: float = param(
+        1.5,
+        unit="units/km²",
+        gt=0,
         le=20,
-        description="most friendly units one hex may hold",
-        source="assumption: about a brigade's worth of battalion groups per 2 km²",
+        description="most friendly manoeuvre units per km² of ground; a hex holds this density times "
+        "its area (rounded, at least one unit)",
+        source="assumption: about a brigade's worth of battalion groups per 2 km² (three units per "
+        "1.5-km hex)",
     )
     speed: KindSpeed = Field(default_factory=KindSpeed)
 
@@ -220,13 +217,16 @@ class DetectionParams(Strict):
 
 
 class CombatParams(Strict):
-    """Ground combat (phase 6), after Dupuy's QJM/TNDM attrition rates.
+    """Ground combat (phase 6): losses after Dupuy's QJM/TNDM rates, ground taken at an advance rate.
 
     Daily loss fraction of the attacker = intensity x attacker_loss_rate x R^-k,
     of the defender = intensity x defender_loss_rate x R^k, with R the ratio of
     combat powers, k = ratio_exponent, each capped by the QJM maxima and multiplied
-    by log-normal noise. The attacker takes the hex with probability
-    R^g / (R^g + T^g), T = breakthrough_ratio, g = breakthrough_steepness.
+    by a daily log-normal factor, and by the attackers' tempo (the share of the time
+    they assault). The assault advances at
+    advance_rate_km_day x (R-1)^g / ((R-1)^g + (T-1)^g) km a day (nothing without
+    preponderance, half the top rate at T = breakthrough_ratio) on a front of
+    attack_frontage_km, and takes the hex once it has advanced across it.
     """
 
     attacker_loss_rate: float = param(
@@ -270,44 +270,79 @@ class CombatParams(Strict):
         unit="multiplier",
         ge=0,
         le=10,
-        description="scales both sides' loss rates (battalion-size fights are bloodier than "
-        "the division-size QJM norms); calibrated per scenario",
+        description="scales both sides' loss rates in ground combat (battalion-size fights are "
+        "bloodier than the division-size QJM norms); calibrated per scenario",
         source="calibration parameter: set so that daily losses land near the reported "
         "~250 Russian casualties per day in Kursk (UA claim: >38,000 from 6 Aug 2024 to 6 Jan "
         "2025) (docs/sources.md, Casualties)",
     )
     ratio_exponent: float = param(
-        0.5,
+        0.56,
         unit="exponent",
         ge=0,
         le=3,
-        description="how strongly the power ratio shifts losses between the sides",
-        source="assumption: square-root dependence, between Lanchester's linear (1) and "
-        "square-law behaviour and a ratio-blind rate (0)",
+        description="how strongly the power ratio shifts losses between the sides: at k = 0.5 the "
+        "absolute exchange of losses is the same at every ratio (Lanchester's linear law), at k = 1 "
+        "the stronger side's advantage grows with the ratio as in the square law, at 0 the ratio "
+        "does not matter",
+        source="fitted to RAND's version of the 3:1 rule: equal fractional loss rates at a 3:1 force "
+        "ratio against prepared defences in mixed terrain (RAND 1992, quoted by C. Lawrence, "
+        "International TNDM Newsletter, Winter 2010)",
     )
     breakthrough_ratio: float = param(
         3.0,
         unit="ratio",
-        gt=0,
+        gt=1,
         le=20,
-        description="power ratio at which an assault takes the hex half of the time",
-        source="the 3:1 rule (Mearsheimer, International Security 13(4), 1989); contested by "
-        "Epstein and Dupuy (docs/sources.md, Attrition and combat)",
+        description="power ratio at which an assault advances at half its top rate (below 1:1 it "
+        "does not advance at all)",
+        source="the 3:1 rule (Mearsheimer, International Security 13(4), 1989), contested by Epstein "
+        "and Dupuy; Dupuy: advance against opposition requires local combat-power preponderance "
+        "(docs/sources.md, Attrition and combat)",
     )
     breakthrough_steepness: float = param(
         2.0,
         unit="exponent",
         gt=0,
         le=10,
-        description="how sharply the chance of taking the hex rises with the power ratio",
+        description="how sharply the advance rate rises with the power ratio above 1:1",
+        source="assumption",
+    )
+    advance_rate_km_day: float = param(
+        3.0,
+        unit="km/day",
+        gt=0,
+        le=50,
+        description="top rate at which an assault that overwhelms its defence eats into the enemy's "
+        "ground (undefended ground is walked into at the unit's speed instead)",
+        source="Kursk: 1-3 km a day in some directions on 12-13 Aug 2024 (UA); Russian advances of "
+        "200-300 m a day on hard axes in late 2024 (ISW)",
+    )
+    attack_frontage_km: float = param(
+        2.0,
+        unit="km",
+        gt=0,
+        le=20,
+        description="width of the front one assault advances on: where hexes are narrower, a taken "
+        "hex brings the flanking hexes its front covers with it",
+        source="assumption: a battalion group attacks on about 1-2 km",
+    )
+    defence_recovery_per_day: float = param(
+        0.5,
+        unit="1/day",
+        ge=0,
+        le=10,
+        description="how fast a defence recovers the ground an assault had eaten into once the "
+        "assault stops (progress decays as exp(-rate x days))",
         source="assumption",
     )
     loss_noise: float = param(
         0.35,
-        unit="log-sd",
+        unit="log-sd per day",
         ge=0,
         le=2,
-        description="spread of each engagement's loss rates (sd of the log of a multiplier)",
+        description="spread of each engagement's daily loss rates (sd of the log of a multiplier with "
+        "mean 1, drawn once per day and engagement)",
         source="assumption: daily losses vary by a factor of about 1.4 either way",
     )
     vehicle_weight: float = param(
@@ -328,15 +363,14 @@ class CombatParams(Strict):
     )
     terrain_defence: TerrainDefence = Field(default_factory=TerrainDefence)
     posture_defence: PostureDefence = Field(default_factory=PostureDefence)
-    zoc_radius: int = param(
-        2,
-        unit="hexes",
+    zoc_radius_km: float = param(
+        2.0,
+        unit="km",
         ge=0,
-        le=4,
-        description="a unit's zone of control: the enemy cannot walk into a hex this close "
-        "to it, but must assault it (a battalion holds a sector, not a point)",
-        source="assumption: a defending battalion covers a sector of about 3-4 km, about two "
-        "1.5 km hexes either side",
+        le=10,
+        description="a unit's zone of control: the enemy cannot walk into a hex whose centre is this "
+        "close to it, but must assault it (a battalion holds a sector, not a point)",
+        source="assumption: a defending battalion covers a sector of about 3-4 km",
     )
     zoc_min_personnel: int = param(
         0,
@@ -348,12 +382,12 @@ class CombatParams(Strict):
         source="assumption",
     )
     zoc_share: float = param(
-        0.5,
+        0.4,
         unit="fraction",
         ge=0,
         le=1,
-        description="share of a unit's power that defends a hex one step from its own; "
-        "zoc_share^k at k steps, up to zoc_radius",
+        description="share of a unit's power that helps defend a hex at the edge of its zone of "
+        "control (zoc_radius_km away); a hex d km away gets zoc_share^(d / zoc_radius_km)",
         source="assumption",
     )
     river_attack_factor: float = param(
@@ -428,13 +462,14 @@ class MoraleParams(Strict):
         description="morale lost per unit of personnel loss fraction in a turn (losing 10 % costs 0.3)",
         source="assumption",
     )
-    defeat_penalty: float = param(
-        0.1,
-        unit="morale",
+    defeat_penalty_per_km: float = param(
+        0.07,
+        unit="morale/km",
         ge=0,
         le=1,
-        description="morale lost by a unit pushed out of its hex",
-        source="assumption",
+        description="morale lost by a unit for each km it is pushed back (a unit driven out of its "
+        "position retreats one hex width)",
+        source="assumption: 0.1 for a 1.5-km retreat",
     )
     recovery_per_day: float = param(
         0.03,
@@ -536,10 +571,11 @@ class AirParams(Strict):
     """Air phase (2): air superiority and the effect of glide bombs.
 
     The air-superiority index of side S in a turn is AS = share x survival x freedom:
-    share of all sorties flown that were S's, share of S's sorties not shot down, and
-    the chance a sortie of S meets no enemy air defence. S holds air superiority when
-    AS >= superiority_threshold. Next turn, S's sortie generation is multiplied by
-    1 + sortie_weight x (AS - 0.5) and its accuracy by 1 + accuracy_weight x (AS - 0.5).
+    S's share of both sides' sortie capacity (aircraft x sorties per aircraft, whatever
+    the weather), the chance a sortie of S survives the enemy's air defence, and the
+    chance it meets none of it. S holds air superiority when AS >= superiority_threshold.
+    Next turn, S's sortie generation is multiplied by 1 + sortie_weight x (AS - 0.5)
+    and its accuracy by 1 + accuracy_weight x (AS - 0.5).
     """
 
     superiority_threshold: float = param(
@@ -617,6 +653,24 @@ class ArtilleryParams(Strict):
     )
     terrain_protection: FiresTerrainProtection = Field(default_factory=FiresTerrainProtection)
     posture_protection: StrikePostureEffect = Field(default_factory=StrikePostureEffect)
+    density_reference_per_km2: float = param(
+        100.0,
+        unit="people/km²",
+        gt=0,
+        le=100_000,
+        description="troop density at which area fire (artillery, glide bombs) has its stated effect "
+        "per round or hit; denser targets lose proportionally more",
+        source="assumption: a battalion of about 600 on its own ground",
+    )
+    area_fire_spread_km: float = param(
+        1.0,
+        unit="km",
+        gt=0,
+        le=20,
+        description="spread of the troops that share a target's ground (a Gaussian of this sd), over "
+        "which area fire measures the density it hits",
+        source="assumption",
+    )
 
 
 DroneTerrainEffect = terrain_table(
@@ -668,18 +722,9 @@ class DroneParams(Strict):
         unit="fraction/day",
         ge=0,
         le=1,
-        description="share of a road hex's interdiction that lasts into the next day (wrecks "
-        "cleared, traffic rerouted or moved at night)",
+        description="share of a road hex's interdiction that lasts a day (wrecks cleared, traffic "
+        "rerouted or moved at night); over a turn of t days it keeps persistence^t",
         source="assumption",
-    )
-    supply_vehicles_per_hit: float = param(
-        0.5,
-        unit="vehicles/hit",
-        ge=0,
-        le=5,
-        description="supply vehicles destroyed per hit on road traffic",
-        source="assumption: 'dozens' of vehicles destroyed on 25 Feb 2025, 'hundreds' over the "
-        "period (Forbes/CDS, via Kyiv Post) (docs/sources.md, Logistics)",
     )
 
 
@@ -802,6 +847,48 @@ class LogisticsParams(Strict):
     )
 
 
+class ControlParams(Strict):
+    """Control (phase 8): who holds the ground nobody fights over."""
+
+    claim_radius_km: float = param(
+        0.0,
+        unit="km",
+        ge=0,
+        le=10,
+        description="at the end of a turn a manoeuvre unit takes the enemy-held hexes this close to it "
+        "that no enemy unit's zone of control covers: 0 for positional fighting, where ground changes "
+        "hands only by assault or occupation; 2-3 km for fluid, mobile warfare",
+        source="assumption: a setting for the character of the fighting, not a measured rate",
+    )
+    presence_km: float = param(
+        6.0,
+        unit="km",
+        gt=0,
+        le=50,
+        description="a side holds ground in the other side's country only within this distance of one "
+        "of its units: beyond it, nobody holds the ground for it",
+        source="assumption: about the depth a battalion's patrols, drones and fires dominate",
+    )
+    unheld_loss_per_day: float = param(
+        1.0,
+        unit="1/day",
+        ge=0,
+        le=24,
+        description="rate at which such unheld ground goes back to the country it belongs to (a hazard: "
+        "the chance within a turn of t days is 1 - exp(-rate x t))",
+        source="assumption",
+    )
+    pocket_garrison_per_km2: float = param(
+        10.0,
+        unit="people/km²",
+        ge=0,
+        le=10_000,
+        description="a pocket cut off from its side's rear holds out only with at least this many of "
+        "the side's troops per km² inside it; a thinner garrison must break out and the pocket falls",
+        source="assumption",
+    )
+
+
 class TerrainParams(Strict):
     """How the map's features become hex terrain."""
 
@@ -830,3 +917,4 @@ class Parameters(Strict):
     drones: DroneParams = Field(default_factory=DroneParams)
     ew: EWParams = Field(default_factory=EWParams)
     logistics: LogisticsParams = Field(default_factory=LogisticsParams)
+    control: ControlParams = Field(default_factory=ControlParams)

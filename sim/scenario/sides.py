@@ -20,11 +20,11 @@ class Doctrine(Strict):
     default_posture: Posture = Field("defend", description="posture of units that have none in the scenario")
     attack_tempo: float = param(
         0.5,
-        unit="probability/turn",
+        unit="share of time",
         ge=0,
         le=1,
-        description="chance that an attacking unit in contact launches an assault this turn "
-        "(otherwise it probes, regroups and holds its ground)",
+        description="share of its time an attacking unit in contact spends assaulting (the rest it "
+        "probes, regroups and holds): scales the assault's progress and both sides' losses in it",
         source="assumption",
     )
     assault_commitment: float = param(

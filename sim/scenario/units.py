@@ -9,6 +9,8 @@ Settlement keys they name are checked against the map (`check_settlement`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from sim.scenario.fields import (
@@ -23,6 +25,7 @@ from sim.scenario.fields import (
     closest,
     param,
 )
+from sim.scenario.timing import Timeline, one_of
 
 
 def check_settlement(value: str | None, info: ValidationInfo) -> str | None:
@@ -101,11 +104,27 @@ class Placed(Sited):
 
 
 class Order(Strict):
-    """A change of posture or objective from a given turn on."""
+    """A change of posture or objective from a given moment on: give its `date`, `day` or `turn`."""
 
-    turn: int = Field(ge=1, le=10_000, description="first turn the order applies")
+    date: dt.date | None = Field(None, description="calendar date it applies from (needs start_date)")
+    day: float | None = Field(None, ge=1, le=10_000, description="day it applies from (1: the first day)")
+    turn: int | None = Field(
+        None,
+        ge=1,
+        le=10_000,
+        description="turn it applies from (turns of turn_hours; prefer day or date)",
+    )
     posture: Posture | None = None
     objective: str | None = Field(None, description="settlement key, or null to clear it")
+
+    @model_validator(mode="after")
+    def _timed_once(self) -> Order:
+        one_of({"date": self.date, "day": self.day, "turn": self.turn}, "when the order applies", True)
+        return self
+
+    def hours(self, timeline: Timeline) -> float:
+        """Hours from the start of the run at which the order applies."""
+        return timeline.hours(turn=self.turn, day=self.day, date=self.date)
 
     @field_validator("objective")
     @classmethod
@@ -163,22 +182,49 @@ class Unit(Placed):
         unit="multiplier",
         ge=0.2,
         le=5,
-        description="how exposed the unit's tactics leave it: scales its losses and how "
-        "easily it is seen (e.g. infantry assaulting across open ground)",
+        description="how exposed the unit's tactics leave it (e.g. infantry assaulting across open ground): "
+        "multiplies every loss it takes, to ground combat, artillery, air and drones, once",
         source="assumption",
+    )
+    assault_commitment: float | None = param(
+        None,
+        unit="0-1",
+        gt=0,
+        le=1,
+        description="share of its power the unit commits to an assault, e.g. a counter-attack reserve "
+        "committed whole (none: its side's doctrine.assault_commitment)",
+        source="assumption, per unit in the scenario file",
     )
     posture: Posture | None = Field(None, description="starting posture; default from doctrine")
     objective: str | None = Field(None, description="settlement key the unit moves against")
-    orders: list[Order] = Field(default_factory=list, description="changes by turn")
-    arrive_turn: int = param(
-        1,
-        unit="turn",
+    orders: list[Order] = Field(default_factory=list, description="changes of posture or objective, by date")
+    arrive_date: dt.date | None = Field(
+        None,
+        description="date on which the unit enters the map at its starting place (none: there from the "
+        "start); a unit arriving in enemy-held ground takes its hex unless an enemy unit is in it",
+    )
+    arrive_day: float | None = Field(
+        None, ge=1, le=10_000, description="day on which the unit enters the map (1: the first day)"
+    )
+    arrive_turn: int | None = Field(
+        None,
         ge=1,
         le=10_000,
-        description="turn on which the unit enters the map at its starting place (1: there from "
-        "the start); a unit arriving in enemy-held ground takes its hex unless an enemy unit is in it",
-        source="per unit in the scenario file (reinforcements, infiltrations)",
+        description="turn on which the unit enters the map (prefer a day or date)",
     )
+
+    @model_validator(mode="after")
+    def _arrives_once(self) -> Unit:
+        one_of(
+            {"arrive_date": self.arrive_date, "arrive_day": self.arrive_day, "arrive_turn": self.arrive_turn},
+            "the unit's arrival",
+            False,
+        )
+        return self
+
+    def arrival_hours(self, timeline: Timeline) -> float:
+        """Hours from the start of the run at which the unit enters the map (0: there at the start)."""
+        return timeline.hours(turn=self.arrive_turn, day=self.arrive_day, date=self.arrive_date)
 
     @field_validator("objective")
     @classmethod
@@ -453,13 +499,15 @@ class DroneTeam(Sited):
         source="per team: Rubikon's FPV and fibre-optic drones hunted the Yunakivka-Sudzha road "
         "(Baltic Sentinel, Forbes, Jan-Mar 2025) (docs/sources.md, Drones and EW)",
     )
-    recon_effort: float = param(
-        1.0,
-        unit="detections per exposure per day",
+    search_km2_per_day: float = param(
+        450.0,
+        unit="km²/day",
         ge=0,
-        le=20,
-        description="reconnaissance effort a recon team adds over enemy units within its range",
-        source="assumption",
+        le=100_000,
+        description="ground a recon team's flights sweep in a day at exposure 1 (Koopman's search effort): "
+        "spread over the area within its range, so each enemy unit there gets an effort of "
+        "search / (pi x range²) and a longer range thins it",
+        source="assumption: about one full look a day over a 12-km radius (effort 1 per target there)",
     )
 
 

@@ -1,37 +1,51 @@
 """Phase 6, ground combat: every assault declared in manoeuvre, resolved at once (`sim.rules.combat`).
 
 Defenders of an assaulted hex are every active unit of the other side in it, and a
-share `zoc_share^k` of those k steps away within the zone-of-control radius. After
-the losses, the defenders of a taken hex retreat (`Battlefield.retreat`) and the
-strongest surviving attacker moves in, stacking limit allowing.
+share `zoc_share^(d / zoc_radius_km)` of those d km away within the zone-of-control
+radius. Losses on both sides scale with the days fought and the attackers' tempo.
+Each assault advances at its rate, and every attacking unit's progress adds up over
+turns (`forces.assault_progress_km`, fading once it stops assaulting, kept when it
+turns to another hex); the hex falls when its most advanced attacker has gone
+`depth_to_take` into it. Then its defenders retreat, the strongest surviving attacker
+moves in (stacking allowing), the flanking hexes the assault's front covers may fall
+with it (`flank_share`), and the attackers keep what they advanced beyond it for
+their next assault. An undefended hex is taken at once.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import ndtri
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.dice import Site
 from sim.codes import Cause
 from sim.rules import combat
+from sim.turn.doctrine import support_shares
 
 
 def run(bf: Battlefield) -> None:
     f, hm, c, t = bf.forces, bf.hexmap, bf.params.combat, bf.this_turn
+    fading = np.exp(-c.defence_recovery_per_day * bf.days_per_turn)
+    assaulting = np.zeros(f.n, dtype=bool)
+    for attackers in t.assaults.values():
+        assaulting[attackers] = True
+    f.assault_progress_km = np.where(assaulting, f.assault_progress_km, f.assault_progress_km * fading)
     if not t.assaults:
         return
     targets = np.fromiter(t.assaults, dtype=np.int64)
     n_e = targets.size
     attack_share = np.zeros((n_e, f.n))
     for e, attackers in enumerate(t.assaults.values()):
-        attack_share[e, attackers] = [bf.doctrine[f.side[a]].assault_commitment for a in attackers]
+        attack_share[e, attackers] = f.commitment[attackers]
     attacker_side = np.array([f.side[a[0]] for a in t.assaults.values()])
+    tempo = np.array([bf.doctrine[s].attack_tempo for s in attacker_side])
 
-    # defenders: every active unit of the other side in the hex, and zoc_share^k of those k steps away
+    # defenders: every active unit of the other side in the hex, and a share of those nearby
     defending = f.active[None, :] & (f.side[None, :] != attacker_side[:, None])
-    steps = hm.distance(targets[:, None], f.hex[None, :])
-    in_hex = defending & (steps == 0)
-    in_zone = defending & (steps <= c.zoc_radius)
-    defence_share = np.where(in_zone, c.zoc_share**steps, 0.0)
+    km = hm.km_between(targets[:, None], f.hex[None, :])
+    in_hex = defending & (f.hex[None, :] == targets[:, None])
+    defence_share = np.where(defending, support_shares(bf, km), 0.0)
     committed = defence_share.sum(axis=0)
     defence_share /= np.maximum(committed, 1.0)[None, :]
     defence_multiplier = (
@@ -52,7 +66,7 @@ def run(bf: Battlefield) -> None:
             attack_factor[e] *= c.surprise_factor
 
     result = combat.resolve(
-        combat.Engagements(attack_share, defence_share, attack_factor, np.ones(n_e)),
+        combat.Engagements(attack_share, defence_share, attack_factor, tempo),
         bf.unit_power(),
         defence_multiplier,
         f.exposure,
@@ -63,32 +77,64 @@ def run(bf: Battlefield) -> None:
             defender_max=c.defender_max_loss_rate,
             intensity=c.intensity,
             exponent=c.ratio_exponent,
-            noise=c.loss_noise,
-            days=bf.days_per_turn,
         ),
-        threshold=c.breakthrough_ratio,
-        steepness=c.breakthrough_steepness,
-        rng=bf.rng,
+        advance=dict(
+            top=c.advance_rate_km_day, threshold=c.breakthrough_ratio, steepness=c.breakthrough_steepness
+        ),
+        days=bf.days_per_turn,
+        noise=_loss_noise(bf, targets),
     )
     t.in_combat |= (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
     people, vehicles = combat.draw_losses(
-        f.personnel, f.vehicles, result.unit_loss_fraction, c.vehicle_loss_factor, bf.rng
+        f.personnel,
+        f.vehicles,
+        result.unit_loss_fraction,
+        c.vehicle_loss_factor,
+        bf.uniform(Site.COMBAT_LOSSES, (2, f.n)),
     )
     bf.record_losses(people, vehicles, Cause.COMBAT)
+
+    # progress: each attacker keeps how far its assaults have gone; the hex falls to the furthest
+    for e, attackers in enumerate(t.assaults.values()):
+        f.assault_progress_km[attackers] += result.advance_km[e]
+    depth = combat.depth_to_take(hm.hex_km, c.attack_frontage_km)
+    furthest = np.array([f.assault_progress_km[attackers].max() for attackers in t.assaults.values()])
+    captured = result.undefended | (furthest >= depth)
     bf.record.assaults += n_e
     bf.record.assaults_by_side += np.bincount(attacker_side, minlength=2)
-    bf.record.captures_by_side += np.bincount(attacker_side[result.captured], minlength=2)
+    bf.record.captures_by_side += np.bincount(attacker_side[captured], minlength=2)
 
     power = bf.unit_power()
-    for e in np.flatnonzero(result.captured):
+    flank = combat.flank_share(hm.hex_km, c.attack_frontage_km)
+    u_flank = bf.uniform(Site.CAPTURE, hm.n)
+    for e in np.flatnonzero(captured):
         target = int(targets[e])
         side = int(attacker_side[e])
+        if bf.control[target] == side:
+            continue  # taken already this turn (a flank of another assault)
         for d in np.flatnonzero(in_hex[e] & f.active):
-            t.defeated[d] = True
             bf.retreat(int(d))
         attackers = [a for a in t.assaults[target] if f.active[a]]
-        if attackers and not bf.occupancy[1 - side, target]:
-            lead = max(attackers, key=lambda a: power[a])
-            if bf.occupancy[side, target] < bf.params.movement.stacking_limit:
-                bf.move_unit(lead, target)
-            bf.take_hex(target, side)
+        if not attackers or bf.occupancy[1 - side, target]:
+            continue
+        f.assault_progress_km[t.assaults[target]] = np.maximum(
+            f.assault_progress_km[t.assaults[target]] - depth, 0
+        )
+        lead = max(attackers, key=lambda a: power[a])
+        origin = int(f.hex[lead])
+        if bf.occupancy[side, target] < bf.stacking_limit:
+            bf.move_unit(lead, target)
+        bf.take_hex(target, side)
+        if flank > 0:
+            bf.take_flanks(origin, target, side, flank, u_flank, zoc_stops=False)
+
+
+def _loss_noise(bf: Battlefield, targets: np.ndarray) -> np.ndarray:
+    """(2, engagements) attacker and defender loss factors: one draw per day and hex, averaged over
+    the days of the turn by their hours, so a turn of any length sees the same daily spread."""
+    sd = bf.params.combat.loss_noise
+    out = np.zeros((2, targets.size))
+    for day, hours in bf.timeline.days_of_turn(bf.turn):
+        u = bf.dice.uniform(Site.COMBAT_NOISE, day, (2, bf.hexmap.n))[:, targets]
+        out += combat.daily_noise(ndtri(np.clip(u, 1e-12, 1 - 1e-12)), sd) * (hours / bf.spec.turn_hours)
+    return out

@@ -1,22 +1,35 @@
-"""Phase 8, control and records: ground nobody contests or holds changes hands; the turn is counted.
+"""Phase 8, control and records: who holds the ground nobody fights over; the turn is counted.
 
-Units take the enemy-held hexes within `control_radius` that no enemy zone of
-control covers; then any pocket of a side's hexes cut off from its rear and held
-by none of its units falls to the other side (`sim.rules.control`). Finally the
-turn's record is added to the run's totals.
+Three rules, in order (`sim.rules.control` finds the pockets):
+
+1. units take the enemy-held hexes within `claim_radius_km` that no enemy zone of
+   control covers and no enemy unit claims too (fluid, mobile fighting; 0 in
+   positional fighting): ground within reach of both sides stays with its holder;
+2. ground a side took during the run in the other side's country needs its presence:
+   a hex with no unit of the holder within `presence_km` goes back to its country at
+   the rate `unheld_loss_per_day` (a raid leaves no trail held by nobody); the ground
+   the scenario's line of control gives a side at the start is held by more troops
+   than a scenario may list, and changes hands only by assault or as a pocket;
+3. a pocket of a side's hexes cut off from its rear holds out only with a garrison of
+   at least `pocket_garrison_per_km2`; a thinner one breaks out and the pocket falls.
+
+Finally the turn's record is added to the run's totals.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.dice import Site
 from sim.codes import RU, UA
 from sim.rules import control
 
 
 def run(bf: Battlefield) -> None:
     claim_uncontested_ground(bf)
+    give_up_unheld_ground(bf)
     abandon_pockets(bf)
     bf.totals.add(bf.record, bf.air.superiority >= bf.params.air.superiority_threshold)
 
@@ -24,30 +37,55 @@ def run(bf: Battlefield) -> None:
 def claim_uncontested_ground(bf: Battlefield) -> None:
     """Units take the enemy-held hexes around them that no enemy zone of control covers."""
     f = bf.forces
-    radius = bf.params.movement.control_radius
+    radius = bf.params.control.claim_radius_km
     if radius <= 0:
         return
-    ball = bf.hexmap.ball(radius)
+    ball = bf.hexmap.within_km(radius)
+    reach = np.zeros((2, bf.hexmap.n), dtype=bool)
     for side in (UA, RU):
         units = f.active & f.manoeuvre & (f.side == side) & ~f.broken
-        if not units.any():
-            continue
         near = ball[f.hex[units]].ravel()
-        near = near[near >= 0]
-        claim = near[(bf.control[near] != side) & (bf.zoc[1 - side, near] == 0)]
-        for h in np.unique(claim):
+        reach[side, near[near >= 0]] = True
+    for side in (UA, RU):
+        enemy = 1 - side
+        claim = np.flatnonzero(reach[side] & ~reach[enemy] & (bf.control != side) & (bf.zoc[enemy] == 0))
+        for h in claim:
             bf.take_hex(int(h), side)
 
 
-def abandon_pockets(bf: Battlefield) -> None:
-    """Pockets of a side's ground cut off from its rear, with none of its units in them, fall."""
-    f = bf.forces
+def give_up_unheld_ground(bf: Battlefield) -> None:
+    """Ground taken in the other side's country with none of the holder's units near goes back."""
+    f, hm, p = bf.forces, bf.hexmap, bf.params.control
+    chance = -np.expm1(-p.unheld_loss_per_day * bf.days_per_turn)
+    if chance <= 0:
+        return
+    u = bf.uniform(Site.CONTROL, hm.n)
     for side in (UA, RU):
-        if not bf.record.hexes_lost[side]:
-            continue  # gaining ground never cuts a side into pockets
-        occupied = np.zeros(bf.hexmap.n, dtype=bool)
-        occupied[f.hex[f.active & (f.side == side)]] = True
-        lost = control.abandoned_pockets(bf.control, side, bf.anchors[side], occupied, bf.edges)
-        if lost.any():
-            bf.record.hexes_changed += int(lost.sum())
-            bf.control[lost] = 1 - side
+        foreign = np.flatnonzero((bf.control == side) & (hm.country != side) & bf.needs_presence)
+        if foreign.size == 0:
+            continue
+        units = f.active & (f.side == side)
+        if units.any():
+            tree = cKDTree(np.column_stack(bf.positions(np.flatnonzero(units))))
+            gap, _ = tree.query(np.column_stack([hm.x[foreign], hm.y[foreign]]))
+        else:
+            gap = np.full(foreign.size, np.inf)
+        unheld = foreign[(gap > p.presence_km) & (u[foreign] < chance)]
+        bf.hand_over(unheld, 1 - side)
+
+
+def abandon_pockets(bf: Battlefield) -> None:
+    """Pockets cut off from a side's rear fall unless a garrison dense enough holds them."""
+    f, hm = bf.forces, bf.hexmap
+    density = bf.params.control.pocket_garrison_per_km2
+    for side in (UA, RU):
+        units = np.flatnonzero(f.active & (f.side == side))
+        garrison = np.bincount(f.hex[units], weights=f.personnel[units], minlength=hm.n)
+        for pocket in control.pockets(bf.control, side, bf.anchors[side], bf.edges):
+            held = garrison[pocket].sum()
+            if held > 0 and held >= density * pocket.size * hm.hex_area_km2:
+                continue
+            trapped = units[np.isin(f.hex[units], pocket)]
+            bf.hand_over(pocket, 1 - side)
+            for i in trapped:
+                bf.break_out(int(i))

@@ -7,9 +7,10 @@ The rules of thumb, per posture:
 - `defend` and `hold`: stay and fight where they stand;
 - `reserve`: stay back and recover until an enemy comes within
   `reserve_commit_km`, then take the side's default posture;
-- `attack`: move on the objective; next to the enemy, assault with probability
-  `attack_tempo` if the estimated power ratio (from what the side has detected)
-  is at least `min_attack_ratio`. Once the objective is held, pick the enemy-held
+- `attack`: move on the objective; next to the enemy, assault if the estimated
+  power ratio (from what the side has detected) is at least `min_attack_ratio`
+  (how much of its time it spends assaulting is `attack_tempo`, applied in ground
+  combat). Once the objective is held, pick the enemy-held
   objective with the best value for its distance, shared with fewer friendly units
   (`retarget`), or else defend.
 """
@@ -31,7 +32,7 @@ class Intent:
     advance: bool = False
     """Whether the unit may enter enemy-held ground (only attacking units do)."""
     assault: bool = False
-    """Whether to attack a defended enemy hex met on the way this turn."""
+    """Whether to attack a defended enemy hex met on the way."""
 
 
 STAY = Intent(None)
@@ -56,7 +57,7 @@ def intent(bf: Battlefield, i: int) -> Intent:
         if objective < 0:
             f.posture[i] = Posture.DEFEND
             return STAY
-    return Intent(bf.sites[objective].hex, advance=True, assault=bf.random.random() < doctrine.attack_tempo)
+    return Intent(bf.sites[objective].hex, advance=True, assault=doctrine.attack_tempo > 0)
 
 
 def choose_objective(bf: Battlefield, i: int) -> int:
@@ -92,12 +93,24 @@ def worth_assaulting(bf: Battlefield, i: int, target: int) -> bool:
         return True
     seen = f.active & f.detected & (f.side != side)
     power = bf.this_turn.manoeuvre_power
-    c = bf.params.combat
-    steps = bf.hexmap.distance(f.hex[seen], target)
-    weights = np.where(steps <= c.zoc_radius, c.zoc_share**steps, 0.0)
+    weights = support_shares(bf, bf.hexmap.km_between(f.hex[seen], target))
     defence = float(weights @ power[seen])
     if defence <= 0:
         return True
     terrain = bf.effects.terrain_defence[bf.hexmap.terrain[target]]
-    attack = power[i] * bf.doctrine[side].assault_commitment
+    attack = power[i] * f.commitment[i]
     return attack / (defence * terrain) >= threshold
+
+
+def support_shares(bf: Battlefield, km: np.ndarray) -> np.ndarray:
+    """Share of its power a defender `km` away lends to the defence of a hex.
+
+    zoc_share^(km / radius) within its zone of control, times the share of the hex the
+    zone covers there (the chance the hex belongs to it, `zones_of_control`), so that a
+    defender supports every hex its zone may hold and the support does not depend on
+    the hex size.
+    """
+    c = bf.params.combat
+    radius = max(c.zoc_radius_km, 1e-9)
+    covered = np.clip((radius - km) / bf.hexmap.hex_km + 0.5, 0.0, 1.0)
+    return np.where(km <= 1e-6, 1.0, covered * c.zoc_share ** np.minimum(km / radius, 1.0))

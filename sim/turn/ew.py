@@ -1,5 +1,7 @@
 """Phase 3, electronic warfare: each side's jamming coverage over every hex (`sim.rules.ew`).
 
+A jammer's strength falls with its crew and is gone once it is wrecked; a jammer
+with no strength left neither jams nor gives itself away (`Battlefield.jam_strength`).
 The coverage (`battlefield.ew.cover`, shown by the Mesa model as the grid's `ew_ua`
 and `ew_ru` property layers) is what radio-controlled drones meet: strike drones in
 phase 4 of this turn and reconnaissance drones in phase 1 of the next. The Mesa
@@ -12,17 +14,19 @@ from __future__ import annotations
 import numpy as np
 
 from sim.battle.battlefield import Battlefield
-from sim.codes import RU, UA, Role
+from sim.codes import RU, UA
 from sim.rules import ew
 
 
 def run(bf: Battlefield) -> None:
     f, hm, cover = bf.forces, bf.hexmap, bf.ew
     edge = bf.params.ew.edge_strength
+    strength = bf.jam_strength()
+    on_air = bf.emitting()
     changed = False
     for side in (UA, RU):
-        jammers = np.flatnonzero(f.active & (f.role == Role.JAMMER) & (f.side == side) & f.emitting)
-        state = (f.hex[jammers].tobytes(), f.jam_strength[jammers].tobytes())
+        jammers = np.flatnonzero(on_air & (f.side == side))
+        state = (f.hex[jammers].tobytes(), strength[jammers].tobytes())
         if state == cover.last_jammers[side]:
             continue  # jammers rarely move: the coverage is unchanged
         cover.last_jammers[side] = state

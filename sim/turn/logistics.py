@@ -7,7 +7,7 @@ sets combat power (`combat.supply_weight`), drains morale when short, and scales
 the resupply of rounds, missiles and drones delivered at the end of the phase. The
 main supply route counts as cut in a turn when its throughput falls below
 `route_cut_threshold` or the enemy holds any of it. Interdiction on roads then
-fades by `interdiction_persistence`.
+fades to `interdiction_persistence`^days of what it was.
 
 A side with no sources in the scenario keeps its units' supply as given.
 """
@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.dice import Site
 from sim.codes import RU, UA
-from sim.rules import logistics
+from sim.rules import draws, logistics
 
 
 def run(bf: Battlefield) -> None:
@@ -30,8 +31,10 @@ def trace_supply(bf: Battlefield) -> None:
     f, lp, lines = bf.forces, bf.params.logistics, bf.supply
     route, route_side = lines.main_route, lines.main_route_side
     if route.size:
+        now = (bf.turn - 1) * bf.spec.turn_hours
         for forced in bf.spec.logistics.interdiction:
-            if forced.from_turn <= bf.turn <= (forced.to_turn or bf.turn):
+            start, end = forced.span_hours(bf.timeline)
+            if start <= now < end:
                 lines.interdiction[route_side, route] = np.maximum(
                     lines.interdiction[route_side, route], forced.level
                 )
@@ -69,11 +72,12 @@ def trace_supply(bf: Battlefield) -> None:
         )
         if lines.throughput < lp.route_cut_threshold:
             bf.record.route_cut = True
-    lines.interdiction *= bf.params.drones.interdiction_persistence
+    lines.interdiction *= bf.params.drones.interdiction_persistence**bf.days_per_turn
 
 
 def resupply(bf: Battlefield) -> None:
     """Rounds, missiles and drones delivered this turn: the daily resupply scaled by the unit's supply."""
     f = bf.forces
-    delivered = np.floor(f.resupply_per_day * bf.days_per_turn * np.clip(f.supply, 0.0, 1.0)).astype(np.int64)
+    due = f.resupply_per_day * bf.days_per_turn * np.clip(f.supply, 0.0, 1.0)
+    delivered = draws.stochastic_round(due, bf.uniform(Site.RESUPPLY, f.n))
     f.ammo = np.minimum(f.ammo + delivered * f.active, np.maximum(f.ammo_capacity, f.ammo))

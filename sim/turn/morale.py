@@ -1,4 +1,4 @@
-"""Phase 7 (second half), morale: losses and defeats erode it, rest restores it (`sim.rules.morale`).
+"""Phase 7 (second half), morale: losses and retreats erode it, rest restores it (`sim.rules.morale`).
 
 A unit whose morale falls below the break threshold is broken (it withdraws until
 it rallies); a unit worn below `ineffective_fraction` of its starting personnel
@@ -20,11 +20,11 @@ def run(bf: Battlefield) -> None:
         f.morale,
         f.morale0,
         t.loss_fraction,
-        t.defeated,
+        t.pushed_back_km,
         t.in_combat,
         f.posture == Posture.RESERVE,
         loss_sensitivity=m.loss_sensitivity,
-        defeat_penalty=m.defeat_penalty,
+        defeat_penalty_per_km=m.defeat_penalty_per_km,
         recovery=m.recovery_per_day,
         reserve_recovery=m.reserve_recovery_per_day,
         days=bf.days_per_turn,

@@ -1,10 +1,15 @@
 """Phase 1, reconnaissance: each side draws which enemy units it sees (`sim.rules.detection`).
 
-A side's effort over an enemy unit is its baseline `recon_effort` plus, for each of
-its reconnaissance drone teams with the unit in range, the team's effort times the
-chance its radio link is not jammed over the unit (the EW cover of the previous
-turn: sensing comes before this turn's EW picture updates). Recon flights consume
-drones: those that fail, and a share of those that are jammed, are lost.
+A side's effort over an enemy unit is its baseline `recon_effort` plus what its
+reconnaissance drone teams add. A team's flights sweep `search_km2_per_day` of ground
+(Koopman's search effort, conserved): spread over the area within its range, each
+enemy unit there gets search / (pi x range²) of it, times the chance the team's radio
+link is not jammed over the unit (the EW cover of the previous turn: sensing comes
+before this turn's EW picture updates) and the weather's share of flights. Flights
+consume drones: those that fail, and a share of those that are jammed, are lost.
+
+The chance of being seen is the share of the turn a unit stays tracked, so it does
+not grow with the turn's length; the strikes that follow a detection do.
 """
 
 from __future__ import annotations
@@ -12,8 +17,12 @@ from __future__ import annotations
 import numpy as np
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.dice import Site
 from sim.codes import DroneKind, Role
-from sim.rules import detection, drones, fires
+from sim.rules import detection, draws, drones, fires
+
+FLIGHTS, LOST, JAMMED = 0, 1, 2
+"""Parts of the recon-flights block: flights flown, drones lost, flights jammed."""
 
 
 def run(bf: Battlefield) -> None:
@@ -23,9 +32,8 @@ def run(bf: Battlefield) -> None:
     exposure = (
         t.terrain_exposure[hm.terrain[f.hex]]
         * t.posture_exposure[f.posture]
-        * f.exposure
         * np.where(f.fired, bf.params.artillery.fired_exposure, 1.0)
-        * np.where((f.role == Role.JAMMER) & f.emitting, bf.params.ew.emitting_exposure, 1.0)
+        * np.where(bf.emitting(), bf.params.ew.emitting_exposure, 1.0)
     )
     effort = bf.recon_effort[1 - f.side].astype(float) + _drone_effort(bf)
     f.detected = detection.detect(
@@ -34,7 +42,7 @@ def run(bf: Battlefield) -> None:
         exposure=exposure,
         effort=effort,
         range_km=bf.params.detection.range_km,
-        rng=bf.rng,
+        u=bf.uniform(Site.DETECTION, f.n),
     )
 
 
@@ -48,8 +56,9 @@ def _drone_effort(bf: Battlefield) -> np.ndarray:
     if teams.size == 0:
         return out
     weather = bf.drone_weather()
-    flights = np.minimum(np.floor(f.fire_rate[teams] * bf.days_per_turn * weather), f.ammo[teams]).astype(
-        np.int64
+    u = bf.uniform(Site.RECON_FLIGHTS, (3, f.n))[:, teams]
+    flights = np.minimum(
+        draws.stochastic_round(f.fire_rate[teams] * bf.days_per_turn * weather, u[FLIGHTS]), f.ammo[teams]
     )
     team_side = f.side[teams]
     units = np.flatnonzero(f.active)
@@ -59,13 +68,14 @@ def _drone_effort(bf: Battlefield) -> np.ndarray:
         & (flights > 0)[:, None]
     )
     p_jam = bf.ew.jam[team_side][:, f.hex[units]]
-    out[units] = drones.recon_effort(f.recon_bonus[teams] * weather, reach, p_jam)
+    per_target = f.search_km2_per_day[teams] * weather / (np.pi * f.range_km[teams] ** 2)
+    out[units] = drones.recon_effort(per_target, reach, p_jam)
     # losses: failed flights, and jammed flights whose drone does not come home
     looked = np.maximum(reach.sum(axis=1), 1)
     jam_seen = (p_jam * reach).sum(axis=1) / looked
     p_lost = np.clip((1.0 - f.reach_prob[teams]) + jam_seen * bf.params.ew.recon_jam_loss, 0.0, 1.0)
-    lost = bf.rng.binomial(flights, p_lost)
-    jammed = bf.rng.binomial(flights, jam_seen)
+    lost = draws.binomial(u[LOST], flights, p_lost)
+    jammed = draws.binomial(u[JAMMED], flights, jam_seen)
     f.ammo[teams] -= np.minimum(lost, f.ammo[teams])
     record = bf.record
     flown = np.bincount(team_side, weights=flights, minlength=2).astype(np.int64)

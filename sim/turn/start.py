@@ -1,30 +1,40 @@
-"""The start of a turn: a fresh record, the day's weather, the scenario's orders, reinforcements."""
+"""The start of a turn: a fresh record, the weather of its days, the scenario's orders, reinforcements.
+
+The weather is a property of the calendar day, not of the turn: each day's is drawn
+once (or read from the scenario's sequence), and a turn that spans several days (or
+part of one) sees each with its share of the turn's hours.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from sim.battle.battlefield import Battlefield, TurnState
+from sim.battle.dice import Site
 from sim.battle.records import TurnRecord
 from sim.codes import WEATHER_STATES
+from sim.rules import draws
 
 
 def start_turn(bf: Battlefield) -> None:
     bf.turn += 1
     bf.record = TurnRecord()
     bf.this_turn = TurnState.fresh(bf.forces.n)
-    bf.weather = draw_weather(bf)
+    bf.this_turn.weather = [
+        (weather_of_day(bf, day), hours / bf.spec.turn_hours)
+        for day, hours in bf.timeline.days_of_turn(bf.turn)
+    ]
     bf.forces.apply_orders(bf.turn, bf.site_index)
     arrivals(bf)
 
 
-def draw_weather(bf: Battlefield) -> str:
-    """The scenario's weather sequence while it lasts, then a draw from the weather chances."""
+def weather_of_day(bf: Battlefield, day: int) -> str:
+    """Day `day`'s weather (0: the first day): the scenario's sequence while it lasts, then drawn."""
     weather = bf.spec.weather
-    if bf.turn <= len(weather.sequence):
-        return weather.sequence[bf.turn - 1]
+    if day < len(weather.sequence):
+        return weather.sequence[day]
     p = np.array([getattr(weather, state) for state in WEATHER_STATES])
-    return WEATHER_STATES[int(bf.rng.choice(len(p), p=p / p.sum()))]
+    return WEATHER_STATES[draws.choice(bf.dice.uniform(Site.WEATHER, day, 1)[0], p)]
 
 
 def arrivals(bf: Battlefield) -> None:

@@ -1,4 +1,4 @@
-"""Who a strike aims at: detected enemy units, weighted by size and how they stand out.
+"""Who a strike aims at: detected enemy units, weighted by their size and by what gives them away.
 
 Shared by the air phase (glide bombs) and the fires phase (artillery and drones).
 """
@@ -18,13 +18,12 @@ def enemy_targets(bf: Battlefield, side: int) -> np.ndarray:
 
 
 def priority(bf: Battlefield, targets: np.ndarray) -> np.ndarray:
-    """Target weights: size x exposure, raised for batteries that fired and emitting jammers."""
+    """Target weights: size, raised for batteries that fired and for jammers on the air."""
     f = bf.forces
     counter_battery = (f.role[targets] == Role.ARTILLERY) & f.fired[targets]
-    emitter = (f.role[targets] == Role.JAMMER) & f.emitting[targets]
+    emitter = bf.emitting()[targets]
     return (
         bf.unit_power_raw()[targets]
-        * f.exposure[targets]
         * np.where(counter_battery, bf.params.artillery.counter_battery_priority, 1.0)
         * np.where(emitter, bf.params.ew.target_priority, 1.0)
     )

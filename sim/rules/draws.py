@@ -1,0 +1,132 @@
+"""Random draws by inversion: every draw is a function of one uniform number.
+
+Common random numbers only pair two runs if the same random number serves the same
+event in both (Law, *Simulation Modeling and Analysis*, 5th ed., 2015, §11.2:
+"synchronization" of the random numbers, best kept by inverse-transform
+generation and a separate stream for each source of randomness). NumPy's own
+binomial and Poisson samplers use rejection and consume a varying number of
+uniforms, so a change in one unit's numbers would shift every later unit's draw.
+Here each draw takes exactly one uniform `u` (from its own position in a block of
+`sim.battle.dice`) and returns the quantile of its distribution at `u`:
+
+- counts with a small mean are inverted exactly from their probability table;
+- counts with a large mean (Poisson mean, or binomial variance, above
+  `NORMAL_FROM`) use the Cornish-Fisher expansion of the quantile (two terms
+  beyond the normal), which is accurate to well under one count there;
+- `allocate` splits a whole number over shares by systematic sampling, so the
+  parts always add up to the whole (no round or sortie is lost to rounding).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+NORMAL_FROM = 30.0
+"""Poisson mean (or binomial variance) from which the Cornish-Fisher quantile replaces the table."""
+
+_EPS = 1e-12
+
+
+def _z(u: np.ndarray) -> np.ndarray:
+    return ndtri(np.clip(u, _EPS, 1.0 - _EPS))
+
+
+def _table_quantile(u: np.ndarray, pmf0: np.ndarray, ratios: np.ndarray) -> np.ndarray:
+    """Smallest k with CDF(k) >= u, each row's pmf given by P(0) and P(k+1) / P(k) = ratios[:, k]."""
+    pmf = pmf0[:, None] * np.cumprod(np.concatenate([np.ones((u.size, 1)), ratios], axis=1), axis=1)
+    cdf = np.cumsum(pmf, axis=1)
+    return (cdf < u[:, None]).sum(axis=1).astype(np.int64)
+
+
+def _width(mean: np.ndarray) -> int:
+    """Table columns that hold all but a negligible tail of counts with these means."""
+    top = float(mean.max())
+    return int(np.ceil(top + 10.0 * np.sqrt(top) + 10.0))
+
+
+def poisson(u, mean) -> np.ndarray:
+    """Poisson quantiles at `u` (broadcast with `mean`)."""
+    u, lam = np.broadcast_arrays(np.asarray(u, dtype=float), np.maximum(np.asarray(mean, dtype=float), 0.0))
+    out = np.zeros(u.shape, dtype=np.int64)
+    small = (lam > 0) & (lam < NORMAL_FROM)
+    if small.any():
+        ls = lam[small]
+        k = np.arange(_width(ls))
+        out[small] = _table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1))
+    large = lam >= NORMAL_FROM
+    if large.any():
+        ll, z = lam[large], _z(u[large])
+        x = ll + np.sqrt(ll) * z + (z * z - 1.0) / 6.0 + (z**3 - 7.0 * z) / (72.0 * np.sqrt(ll))
+        out[large] = np.maximum(np.floor(x + 0.5), 0).astype(np.int64)
+    return out
+
+
+def binomial(u, n, p) -> np.ndarray:
+    """Binomial(n, p) quantiles at `u` (broadcast), never below 0 nor above n."""
+    u, n, p = np.broadcast_arrays(
+        np.asarray(u, dtype=float), np.asarray(n, dtype=np.int64), np.clip(np.asarray(p, dtype=float), 0, 1)
+    )
+    out = np.zeros(u.shape, dtype=np.int64)
+    full = (p >= 1.0) & (n > 0)
+    out[full] = n[full]
+    live = (n > 0) & (p > 0) & (p < 1)
+    if not live.any():
+        return out
+    # draw the rarer of success and failure, so that the table stays short
+    flip = live & (p > 0.5)
+    q = np.where(flip, 1.0 - p, p)
+    uu = np.where(flip, 1.0 - u, u)
+    var = n * q * (1.0 - q)
+    small = live & (var < NORMAL_FROM)
+    if small.any():
+        ns, qs = n[small].astype(float), q[small]
+        k = np.arange(min(_width(ns * qs), int(ns.max())))
+        ratios = np.clip(ns[:, None] - k, 0, None) / (k + 1) * (qs / (1.0 - qs))[:, None]
+        counts = _table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios)
+        out[small] = np.minimum(counts, n[small])
+    large = live & (var >= NORMAL_FROM)
+    if large.any():
+        nl, ql = n[large].astype(float), q[large]
+        mu, sd = nl * ql, np.sqrt(var[large])
+        skew = (1.0 - 2.0 * ql) / sd
+        z = _z(uu[large])
+        x = mu + sd * (z + skew * (z * z - 1.0) / 6.0)
+        out[large] = np.clip(np.floor(x + 0.5), 0, nl).astype(np.int64)
+    return np.where(flip, n - out, out)
+
+
+def stochastic_round(x, u) -> np.ndarray:
+    """floor(x) plus one with probability frac(x): whole numbers whose mean is exactly x."""
+    x = np.maximum(np.asarray(x, dtype=float), 0.0)
+    return np.floor(x + np.asarray(u, dtype=float)).astype(np.int64)
+
+
+def allocate(total, weights, u) -> np.ndarray:
+    """Split each row's whole `total` over its `weights` by systematic sampling.
+
+    `weights` is (rows, columns) or (columns,); `total` and `u` have one entry per row.
+    Each column gets floor or ceil of its exact share, the parts add up to the total
+    exactly, and a row with no positive weight gets nothing.
+    """
+    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    single = w.ndim == 1
+    w = np.atleast_2d(w)
+    total = np.atleast_1d(np.asarray(total, dtype=np.int64))
+    u = np.atleast_1d(np.asarray(u, dtype=float))
+    sums = w.sum(axis=1, keepdims=True)
+    ok = (sums[:, 0] > 0) & (total > 0)
+    out = np.zeros(w.shape, dtype=np.int64)
+    if ok.any():
+        share = np.cumsum(w[ok] / sums[ok], axis=1) * total[ok, None]
+        # systematic points u, u + 1, ..., u + total - 1 falling below each cumulative share
+        upto = np.floor(share - u[ok, None] + 1.0).clip(0, total[ok, None])
+        upto[:, -1] = total[ok]
+        out[ok] = np.diff(upto, axis=1, prepend=0).astype(np.int64)
+    return out[0] if single else out
+
+
+def choice(u: float, p) -> int:
+    """The index whose cumulative probability first exceeds `u`."""
+    cdf = np.cumsum(np.asarray(p, dtype=float))
+    return int(min(np.searchsorted(cdf / cdf[-1], u, side="right"), cdf.size - 1))
