@@ -135,6 +135,32 @@ def test_losses_and_advance_scale_with_the_days_fought_and_the_tempo():
         assert (r.unit_loss_fraction > day.unit_loss_fraction / 2).all()
 
 
+def test_an_assault_stops_when_its_hex_falls_or_a_side_would_break():
+    """A fight lasts until the hex falls (the rest of the turn is spare for moving on), or until its
+    main attacker would break (called off) or its main defender would (the hex falls): so a long
+    turn charges no losses a shorter one would not."""
+    engagements = combat.Engagements(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]), np.ones(1), np.ones(1))
+    kw = dict(rates=RATES, advance=ADVANCE, noise=np.ones((2, 1)), days=4.0)
+    power, mult, exposure = np.array([500.0, 100.0]), np.ones((1, 2)), np.ones(2)
+    free = combat.resolve(engagements, power, mult, exposure, **kw)
+    near = combat.resolve(engagements, power, mult, exposure, remaining_km=np.array([0.5]), **kw)
+    assert near.captured[0] and not free.captured[0]
+    assert near.advance_km[0] == pytest.approx(0.5) and 0 < near.spare_days[0] < 4.0
+    assert (near.unit_loss_fraction < free.unit_loss_fraction).all()
+
+    def fight(morale):
+        level = np.array(morale)
+        return combat.resolve(
+            engagements, power, mult, exposure, morale=dict(level=level, break_at=0.3, sensitivity=3.0), **kw
+        )
+
+    steady, shaky_attacker, shaky_defender = fight([0.9, 0.9]), fight([0.31, 0.9]), fight([0.9, 0.31])
+    assert not shaky_attacker.captured[0] and shaky_attacker.unit_loss_fraction[0] < steady.unit_loss_fraction[0]
+    assert shaky_defender.captured[0] and not steady.captured[0]
+    # the attacker that gives up has lost just what takes it to the break threshold
+    assert 0.31 - 3.0 * shaky_attacker.unit_loss_fraction[0] == pytest.approx(0.3, abs=1e-9)
+
+
 def test_daily_noise_has_mean_one():
     """The log-normal loss factor neither inflates nor deflates losses on average."""
     z = np.random.default_rng(9).standard_normal(400_000)

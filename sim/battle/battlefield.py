@@ -334,28 +334,40 @@ class Battlefield:
         for i in bf.manoeuvre_order:
             bf._occupy(i, int(forces.hex[i]), +1)
         # units standing in enemy-held ground at the start hold it, and the way they came
-        for i in np.flatnonzero(forces.active):
-            if control[forces.hex[i]] != forces.side[i]:
-                way = bf.way_back(int(forces.hex[i]), int(forces.side[i]))
-                control[way] = forces.side[i]
-                bf.needs_presence[way] = True
+        for i in np.flatnonzero(forces.active & forces.manoeuvre):
+            bf._hold_the_way_in(int(i))
         bf.initial_ua_area_km2 = hm.russian_area_km2(control == UA)
         return bf
 
-    def way_back(self, start: int, side: int) -> np.ndarray:
-        """The hexes on the straight line from `start` to the nearest hex `side` holds (without it):
-        the ground a unit standing in enemy ground at the start advanced across."""
+    def _hold_the_way_in(self, i: int) -> None:
+        """Unit i, placed in enemy-held ground, holds its hex and the way back to its side's ground; where
+        the hex's holders stand in it too (a village shared at this hex size), it stands a hex back."""
+        f = self.forces
+        here, side = int(f.hex[i]), int(f.side[i])
+        if self.control[here] == side:
+            return
+        way, goal = self.way_back(here, side)
+        if self.occupancy[1 - side, here]:
+            way = way[way != here]
+            back = way[np.argmin(self.hexmap.km_between(way, here))] if way.size else goal
+            self.move_unit(i, int(back))
+        self.control[way] = side
+        self.needs_presence[way] = True
+
+    def way_back(self, start: int, side: int) -> tuple[np.ndarray, int]:
+        """The enemy-held hexes on the straight line from `start` to the nearest hex `side` holds, and
+        that hex: the ground a unit standing in enemy ground at the start advanced across."""
         hm = self.hexmap
         held = np.flatnonzero(self.control == side)
         if held.size == 0:
-            return np.array([start])
-        goal = held[np.argmin(hm.km_between(held, start))]
+            return np.array([start]), start
+        goal = int(held[np.argmin(hm.km_between(held, start))])
         steps = max(2, int(np.ceil(float(hm.km_between(start, goal)) / (hm.hex_km / 4))) + 1)
         t = np.linspace(0.0, 1.0, steps)[:-1]
         px = hm.x[start] + t * (hm.x[goal] - hm.x[start])
         py = hm.y[start] + t * (hm.y[goal] - hm.y[start])
         nearest = np.argmin((hm.x[None, :] - px[:, None]) ** 2 + (hm.y[None, :] - py[:, None]) ** 2, axis=1)
-        return np.unique(nearest[self.control[nearest] != side])
+        return np.unique(nearest[self.control[nearest] != side]), goal
 
     # ------------------------------------------------------------------ looking up
 

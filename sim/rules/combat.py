@@ -131,6 +131,10 @@ class CombatResult:
     """How far each engagement's assault advanced this turn (km)."""
     undefended: np.ndarray
     unit_loss_fraction: np.ndarray
+    captured: np.ndarray
+    """Whether each engagement's hex fell this turn (its assault went the remaining depth)."""
+    spare_days: np.ndarray
+    """Days of the turn left after the hex fell (the attackers spend them moving on)."""
 
 
 def resolve(
@@ -143,26 +147,66 @@ def resolve(
     advance: dict,
     days: float,
     noise: np.ndarray,
+    remaining_km: np.ndarray | None = None,
+    morale: dict | None = None,
 ) -> CombatResult:
     """Resolve every engagement at once: ratios, how far each advanced, each unit's loss fraction.
 
     `defence_multiplier[e, u]` is terrain x posture for unit u defending engagement e;
     `noise` is (2, engagements): the attacker's and defender's loss factors over the turn.
+    `remaining_km[e]` is how far e's assault still has to go to take its hex (none: unbounded):
+    an assault that gets there stops, so it costs only the time it took, whatever the turn length.
+    `morale` (`level` per unit, `break_at`, `sensitivity` per loss fraction) ends a fight when its
+    main attacker would break (the assault is called off) or its main defender would (the hex
+    falls): the same feedback a shorter turn would give.
     """
     attack_power = (engagements.attack_share @ power) * engagements.attack_factor
     defence_power = (engagements.defence_share * defence_multiplier) @ power
     ratio = attack_power / np.maximum(defence_power, 1e-9)
     att_rate, def_rate = loss_rates(ratio, **rates)
+    tempo = np.maximum(engagements.tempo, 1e-12)
     fought = engagements.tempo * days
+    rate = advance_rate(ratio, **advance)
     # an undefended hex costs the attacker nothing and is simply taken
     undefended = defence_power <= 1e-9
-    att = np.where(undefended, 0.0, -np.expm1(-att_rate * noise[0] * fought))
+    if remaining_km is None:
+        remaining_km = np.full(ratio.shape, np.inf)
+    needed = np.where(rate > 0, np.maximum(remaining_km, 0.0) / np.maximum(rate, 1e-12), np.inf)
+    called_off = defence_breaks = np.full(ratio.shape, np.inf)
+    if morale is not None:
+        attack_weight = engagements.attack_share * power[None, :]
+        defence_weight = engagements.defence_share * defence_multiplier * power[None, :]
+        called_off = _time_to_break(
+            engagements.attack_share, attack_weight, att_rate * noise[0], exposure, **morale
+        )
+        defence_breaks = _time_to_break(
+            engagements.defence_share, defence_weight, def_rate * noise[1], exposure, **morale
+        )
+    ends = np.minimum(np.minimum(fought, needed), np.minimum(called_off, defence_breaks))
+    captured = undefended | ((np.minimum(needed, defence_breaks) <= ends) & (called_off > ends))
+    fought = np.where(undefended, 0.0, ends)
+    att = -np.expm1(-att_rate * noise[0] * fought)
     dfd = -np.expm1(-def_rate * noise[1] * fought)
     unit_fraction = (engagements.attack_share.T @ att + engagements.defence_share.T @ dfd) * exposure
-    advanced = advance_rate(ratio, **advance) * fought
     return CombatResult(
         ratio=ratio,
-        advance_km=advanced,
+        advance_km=np.where(captured, np.maximum(remaining_km, 0.0), rate * fought),
         undefended=undefended,
         unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0),
+        captured=captured,
+        spare_days=np.where(captured, days - fought / tempo, 0.0),
     )
+
+
+def _time_to_break(share, weight, loss_rate, exposure, *, level, break_at: float, sensitivity: float):
+    """Fighting days after which each engagement's main unit on one side (the largest `weight`)
+    would break: its morale falls by `sensitivity` x the fraction it loses, which grows as
+    1 - exp(-loss_rate x t) times its share and exposure; inf if it never would."""
+    lead = np.argmax(weight, axis=1)
+    rows = np.arange(weight.shape[0])
+    has = weight[rows, lead] > 0
+    scale = sensitivity * share[rows, lead] * exposure[lead]
+    room = (level[lead] - break_at) / np.maximum(scale, 1e-12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(room >= 1.0, np.inf, -np.log1p(-np.clip(room, 0.0, 1.0)) / np.maximum(loss_rate, 1e-12))
+    return np.where(has & (scale > 0), np.maximum(t, 0.0), np.inf)

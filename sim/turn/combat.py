@@ -65,6 +65,8 @@ def run(bf: Battlefield) -> None:
         if not f.detected[attackers].any():
             attack_factor[e] *= c.surprise_factor
 
+    depth = combat.depth_to_take(hm.hex_km, c.attack_frontage_km)
+    furthest = np.array([f.assault_progress_km[attackers].max() for attackers in t.assaults.values()])
     result = combat.resolve(
         combat.Engagements(attack_share, defence_share, attack_factor, tempo),
         bf.unit_power(),
@@ -83,6 +85,12 @@ def run(bf: Battlefield) -> None:
         ),
         days=bf.days_per_turn,
         noise=_loss_noise(bf, targets),
+        remaining_km=depth - furthest,
+        morale=dict(
+            level=f.morale,
+            break_at=bf.params.morale.break_threshold,
+            sensitivity=bf.params.morale.loss_sensitivity,
+        ),
     )
     t.in_combat |= (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
     people, vehicles = combat.draw_losses(
@@ -94,12 +102,16 @@ def run(bf: Battlefield) -> None:
     )
     bf.record_losses(people, vehicles, Cause.COMBAT)
 
-    # progress: each attacker keeps how far its assaults have gone; the hex falls to the furthest
+    # progress: each attacker keeps how far its assaults have gone; the hex falls to the furthest,
+    # and the time left after it fell goes into the attackers' next move
+    captured = result.captured
     for e, attackers in enumerate(t.assaults.values()):
         f.assault_progress_km[attackers] += result.advance_km[e]
-    depth = combat.depth_to_take(hm.hex_km, c.attack_frontage_km)
-    furthest = np.array([f.assault_progress_km[attackers].max() for attackers in t.assaults.values()])
-    captured = result.undefended | (furthest >= depth)
+        if captured[e]:
+            f.assault_progress_km[attackers] = 0.0
+            f.move_budget_km[attackers] = np.maximum(
+                f.move_budget_km[attackers], f.speed_km_day[attackers] * min(result.spare_days[e], 1.0)
+            )
     bf.record.assaults += n_e
     bf.record.assaults_by_side += np.bincount(attacker_side, minlength=2)
     bf.record.captures_by_side += np.bincount(attacker_side[captured], minlength=2)
@@ -117,9 +129,6 @@ def run(bf: Battlefield) -> None:
         attackers = [a for a in t.assaults[target] if f.active[a]]
         if not attackers or bf.occupancy[1 - side, target]:
             continue
-        f.assault_progress_km[t.assaults[target]] = np.maximum(
-            f.assault_progress_km[t.assaults[target]] - depth, 0
-        )
         lead = max(attackers, key=lambda a: power[a])
         origin = int(f.hex[lead])
         if bf.occupancy[side, target] < bf.stacking_limit:
