@@ -92,3 +92,29 @@ def test_supply_relaxes_the_same_in_two_half_days_as_in_one_day(cut_off):
     twice = logistics.update_supply(half, target, cut, 0.3, 0.5, 0.5)
     assert twice == pytest.approx(day)
     assert not np.allclose(day, supply)
+
+
+def test_nobody_walks_into_ground_its_garrison_holds():
+    """With `garrison_per_km2`, the ground a side holds at the start is taken only by assault: an
+    attacking unit next to it with no enemy unit near registers an assault instead of walking in."""
+    from sim.turn import manoeuvre
+
+    sets = ["parameters.combat.zoc_radius_km=0", "sides.RU.doctrine.min_attack_ratio=0"]
+    for density, walks in ((0.0, True), (10.0, False)):
+        bf = Battlefield.from_scenario(
+            load_scenario(TUTORIAL, [*sets, f"sides.UA.garrison_per_km2={density}"]), 1
+        )
+        f = bf.forces
+        ua_units = np.flatnonzero(f.active & (f.side == UA))
+        for i in ua_units:  # take the defenders off, so only the garrison holds the ground
+            bf.take_off_map(int(i))
+        attacker = f.ids.index("ru_north_1")
+        target = int(bf.sites[f.objective[attacker]].hex)
+        before = int(np.count_nonzero(bf.control == UA))
+        bf.turn = 1
+        manoeuvre.run(bf)
+        taken = before - int(np.count_nonzero(bf.control == UA))
+        assert (taken > 0) == walks, f"garrison {density}: {taken} hexes walked into"
+        if not walks:
+            assert bf.this_turn.assaults and all(bf.garrison[h] > 0 for h in bf.this_turn.assaults)
+            assert bf.control[target] == UA

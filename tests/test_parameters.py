@@ -40,7 +40,7 @@ def test_every_numeric_parameter_is_declared_with_unit_range_and_source():
 def test_defaults_lie_within_their_ranges():
     """A default outside its own valid range would be a contradiction (None: an option left unset)."""
     # the run's length (give one; 30 days if neither); a unit's own commitment (its side's if unset)
-    unset = {"days", "turns", "forces[].assault_commitment"}
+    unset = {"days", "turns", "forces[].assault_commitment", "forces[].attack_tempo"}
     for row in reference.parameter_rows():
         value = row["default"]
         if value is None:

@@ -248,6 +248,9 @@ class Battlefield:
     """The manoeuvre units on the map, in the order they entered it (shuffled each turn to move)."""
     last_change_turn: np.ndarray
     """Per hex, the last turn it changed hands (0: never)."""
+    garrison: np.ndarray
+    """Per hex, the unlisted troops (people) of its holder still holding it since the start
+    (`garrison_per_km2`); gone once the hex changes hands."""
     needs_presence: np.ndarray
     """Per hex, whether its holder keeps it only with troops near (ground taken after the line of
     control was drawn: in the run, or by a unit standing in enemy ground at the start)."""
@@ -317,6 +320,7 @@ class Battlefield:
             manoeuvre_order=[int(i) for i in np.flatnonzero(forces.active & forces.manoeuvre)],
             last_change_turn=np.zeros(hm.n, dtype=np.int32),
             needs_presence=np.zeros(hm.n, dtype=bool),
+            garrison=np.zeros(hm.n),
             recon=ReconPicture(np.full(n, np.inf)),
             air=AirPicture(
                 spec=(sides[UA].air, sides[RU].air),
@@ -336,6 +340,8 @@ class Battlefield:
         # units standing in enemy-held ground at the start hold it, and the way they came
         for i in np.flatnonzero(forces.active & forces.manoeuvre):
             bf._hold_the_way_in(int(i))
+        density = np.array([side.garrison_per_km2 for side in sides])
+        bf.garrison = np.where(bf.needs_presence, 0.0, density[control] * hm.hex_area_km2)
         bf.initial_ua_area_km2 = hm.russian_area_km2(control == UA)
         return bf
 
@@ -517,6 +523,7 @@ class Battlefield:
         self.control[hex_index] = side
         self.last_change_turn[hex_index] = self.turn
         self.needs_presence[hex_index] = True
+        self.garrison[hex_index] = 0.0
         self.record.hexes_changed += 1
         f = self.forces
         for i in np.flatnonzero(f.active & ~f.manoeuvre & (f.side != side) & (f.hex == hex_index)):
@@ -546,6 +553,7 @@ class Battlefield:
         self.control[hexes] = side
         self.last_change_turn[hexes] = self.turn
         self.needs_presence[hexes] = True
+        self.garrison[hexes] = 0.0
 
     def enter_map(self, i: int, hex_index: int) -> None:
         """Unit i arrives at a hex (a reinforcement); arriving in enemy ground takes the hex."""

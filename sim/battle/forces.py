@@ -59,6 +59,8 @@ class Forces:
     exposure: np.ndarray
     commitment: np.ndarray
     """Share of its power a manoeuvre unit commits to an assault (its own, or its side's doctrine)."""
+    tempo: np.ndarray
+    """Share of its time a manoeuvre unit in contact spends assaulting (its own, or its side's)."""
     posture: np.ndarray
     objective: np.ndarray
     hex: np.ndarray
@@ -126,9 +128,10 @@ class Forces:
         speeds = spec.parameters.movement.speed
         default_posture = {side: getattr(spec.sides, side).doctrine.default_posture for side in SIDES}
         commitment = {side: getattr(spec.sides, side).doctrine.assault_commitment for side in SIDES}
+        tempo = {side: getattr(spec.sides, side).doctrine.attack_tempo for side in SIDES}
         timeline = spec.timeline
         rows = [
-            _row(u, side, hexmap, sites, speeds, default_posture, commitment, timeline)
+            _row(u, side, hexmap, sites, speeds, default_posture, commitment, tempo, timeline)
             for u, side in spec.placed()
         ]
         columns = {name: [row[name] for row in rows] for name in rows[0]}
@@ -187,7 +190,7 @@ _DTYPES = {
 
 
 def _row(
-    u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture, commitment, timeline
+    u, side: str, hexmap: HexMap, sites: dict[str, int], speeds, default_posture, commitment, tempo, timeline
 ) -> dict:
     start = hexmap.settlements[sites[u.at]].hex if u.at is not None else hexmap.nearest_hex(*u.position)
     row = {
@@ -202,6 +205,7 @@ def _row(
         "supply": 1.0,
         "exposure": 1.0,
         "commitment": 0.0,
+        "tempo": 0.0,
         "quality": 1.0,
         "speed_km_day": 0.0,
         "arrive_turn": 1,
@@ -235,6 +239,7 @@ def _row(
             supply=u.supply,
             exposure=u.exposure,
             commitment=commitment[u.side] if u.assault_commitment is None else u.assault_commitment,
+            tempo=tempo[u.side] if u.attack_tempo is None else u.attack_tempo,
             posture=Posture[(u.posture or default_posture[u.side]).upper()],
             objective=sites[u.objective] if u.objective else -1,
             speed_km_day=getattr(speeds, u.kind),

@@ -133,8 +133,8 @@ class CombatResult:
     unit_loss_fraction: np.ndarray
     captured: np.ndarray
     """Whether each engagement's hex fell this turn (its assault went the remaining depth)."""
-    spare_days: np.ndarray
-    """Days of the turn left after the hex fell (the attackers spend them moving on)."""
+    defender_loss: np.ndarray
+    """Loss fraction of each engagement's defence (a garrison loses it too)."""
 
 
 def resolve(
@@ -149,22 +149,25 @@ def resolve(
     noise: np.ndarray,
     remaining_km: np.ndarray | None = None,
     morale: dict | None = None,
+    garrison_power: np.ndarray | None = None,
 ) -> CombatResult:
     """Resolve every engagement at once: ratios, how far each advanced, each unit's loss fraction.
 
     `defence_multiplier[e, u]` is terrain x posture for unit u defending engagement e;
     `noise` is (2, engagements): the attacker's and defender's loss factors over the turn.
-    `remaining_km[e]` is how far e's assault still has to go to take its hex (none: unbounded):
-    an assault that gets there stops, so it costs only the time it took, whatever the turn length.
+    `remaining_km[e]` is how far e's assault still has to go to take its hex (none: unbounded); an
+    assault that gets there goes on into the ground behind it for the rest of the turn.
     `morale` (`level` per unit, `break_at`, `sensitivity` per loss fraction) ends a fight when its
     main attacker would break (the assault is called off) or its main defender would (the hex
-    falls): the same feedback a shorter turn would give.
+    falls): the same feedback a shorter turn would give. `garrison_power[e]` is the defence of
+    the troops not listed as units holding e's hex (it adds to the units' defence and never breaks).
     """
     attack_power = (engagements.attack_share @ power) * engagements.attack_factor
     defence_power = (engagements.defence_share * defence_multiplier) @ power
+    if garrison_power is not None:
+        defence_power = defence_power + garrison_power
     ratio = attack_power / np.maximum(defence_power, 1e-9)
     att_rate, def_rate = loss_rates(ratio, **rates)
-    tempo = np.maximum(engagements.tempo, 1e-12)
     fought = engagements.tempo * days
     rate = advance_rate(ratio, **advance)
     # an undefended hex costs the attacker nothing and is simply taken
@@ -182,19 +185,22 @@ def resolve(
         defence_breaks = _time_to_break(
             engagements.defence_share, defence_weight, def_rate * noise[1], exposure, **morale
         )
-    ends = np.minimum(np.minimum(fought, needed), np.minimum(called_off, defence_breaks))
-    captured = undefended | ((np.minimum(needed, defence_breaks) <= ends) & (called_off > ends))
+    # the fight goes on all turn (past the hex, into the ground behind it) unless a side breaks
+    ends = np.minimum(fought, np.minimum(called_off, defence_breaks))
+    captured = undefended | (needed <= ends) | ((defence_breaks <= ends) & (called_off > ends))
     fought = np.where(undefended, 0.0, ends)
     att = -np.expm1(-att_rate * noise[0] * fought)
     dfd = -np.expm1(-def_rate * noise[1] * fought)
     unit_fraction = (engagements.attack_share.T @ att + engagements.defence_share.T @ dfd) * exposure
     return CombatResult(
         ratio=ratio,
-        advance_km=np.where(captured, np.maximum(remaining_km, 0.0), rate * fought),
+        advance_km=np.where(
+            captured, np.maximum(rate * fought, np.maximum(remaining_km, 0.0)), rate * fought
+        ),
         undefended=undefended,
         unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0),
         captured=captured,
-        spare_days=np.where(captured, days - fought / tempo, 0.0),
+        defender_loss=dfd,
     )
 
 

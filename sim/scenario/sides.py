@@ -162,6 +162,17 @@ class SideSpec(Strict):
         source="assumption: both sides watched the front closely with drones (UA intelligence, Jan "
         "2025: ~2,500 Mavic-type Russian drones in Kursk) (docs/sources.md, Drones and EW)",
     )
+    garrison_per_km2: float = param(
+        0.0,
+        unit="people/km²",
+        ge=0,
+        le=500,
+        description="troops not listed as units (outposts, drone, artillery and support crews) that "
+        "hold the ground the side holds at the start: nobody walks into that ground, it is taken by "
+        "assault against this garrison (0: only the listed units hold it)",
+        source="per scenario: the side's reported total in the area less its listed units, over "
+        "the ground it holds",
+    )
     doctrine: Doctrine = Field(default_factory=Doctrine)
     air: AirSpec = Field(default_factory=AirSpec)
     drone_teams: list[DroneTeam] = Field(default_factory=list, description="the side's drone units")

@@ -195,6 +195,15 @@ class Unit(Placed):
         "committed whole (none: its side's doctrine.assault_commitment)",
         source="assumption, per unit in the scenario file",
     )
+    attack_tempo: float | None = param(
+        None,
+        unit="share of time",
+        ge=0,
+        le=1,
+        description="share of its time the unit, attacking and in contact, spends assaulting, e.g. a "
+        "push in waves (none: its side's doctrine.attack_tempo)",
+        source="assumption, per unit in the scenario file",
+    )
     posture: Posture | None = Field(None, description="starting posture; default from doctrine")
     objective: str | None = Field(None, description="settlement key the unit moves against")
     orders: list[Order] = Field(default_factory=list, description="changes of posture or objective, by date")

@@ -19,7 +19,7 @@ from scipy.special import ndtri
 
 from sim.battle.battlefield import Battlefield
 from sim.battle.dice import Site
-from sim.codes import Cause
+from sim.codes import Cause, Posture
 from sim.rules import combat
 from sim.turn.doctrine import support_shares
 
@@ -39,7 +39,9 @@ def run(bf: Battlefield) -> None:
     for e, attackers in enumerate(t.assaults.values()):
         attack_share[e, attackers] = f.commitment[attackers]
     attacker_side = np.array([f.side[a[0]] for a in t.assaults.values()])
-    tempo = np.array([bf.doctrine[s].attack_tempo for s in attacker_side])
+    # an assault goes at the pace of its attackers, weighted by what each commits
+    weight = attack_share * np.maximum(bf.unit_power(), 1e-9)[None, :]
+    tempo = (weight @ f.tempo) / np.maximum(weight.sum(axis=1), 1e-12)
 
     # defenders: every active unit of the other side in the hex, and a share of those nearby
     defending = f.active[None, :] & (f.side[None, :] != attacker_side[:, None])
@@ -86,6 +88,9 @@ def run(bf: Battlefield) -> None:
         days=bf.days_per_turn,
         noise=_loss_noise(bf, targets),
         remaining_km=depth - furthest,
+        garrison_power=bf.garrison[targets]
+        * bf.effects.terrain_defence[hm.terrain[targets]]
+        * bf.effects.posture_defence[Posture.DEFEND],
         morale=dict(
             level=f.morale,
             break_at=bf.params.morale.break_threshold,
@@ -101,17 +106,15 @@ def run(bf: Battlefield) -> None:
         bf.uniform(Site.COMBAT_LOSSES, (2, f.n)),
     )
     bf.record_losses(people, vehicles, Cause.COMBAT)
+    bf.garrison[targets] *= 1.0 - result.defender_loss  # unlisted troops: not counted as casualties
 
     # progress: each attacker keeps how far its assaults have gone; the hex falls to the furthest,
-    # and the time left after it fell goes into the attackers' next move
+    # and what they went beyond it counts towards the next
     captured = result.captured
     for e, attackers in enumerate(t.assaults.values()):
         f.assault_progress_km[attackers] += result.advance_km[e]
         if captured[e]:
-            f.assault_progress_km[attackers] = 0.0
-            f.move_budget_km[attackers] = np.maximum(
-                f.move_budget_km[attackers], f.speed_km_day[attackers] * min(result.spare_days[e], 1.0)
-            )
+            f.assault_progress_km[attackers] = np.maximum(f.assault_progress_km[attackers] - depth, 0.0)
     bf.record.assaults += n_e
     bf.record.assaults_by_side += np.bincount(attacker_side, minlength=2)
     bf.record.captures_by_side += np.bincount(attacker_side[captured], minlength=2)

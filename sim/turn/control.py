@@ -48,7 +48,9 @@ def claim_uncontested_ground(bf: Battlefield) -> None:
         reach[side, near[near >= 0]] = True
     for side in (UA, RU):
         enemy = 1 - side
-        claim = np.flatnonzero(reach[side] & ~reach[enemy] & (bf.control != side) & (bf.zoc[enemy] == 0))
+        claim = np.flatnonzero(
+            reach[side] & ~reach[enemy] & (bf.control != side) & (bf.zoc[enemy] == 0) & (bf.garrison == 0)
+        )
         for h in claim:
             bf.take_hex(int(h), side)
 
@@ -82,7 +84,7 @@ def abandon_pockets(bf: Battlefield) -> None:
         units = np.flatnonzero(f.active & (f.side == side))
         garrison = np.bincount(f.hex[units], weights=f.personnel[units], minlength=hm.n)
         for pocket in control.pockets(bf.control, side, bf.anchors[side], bf.edges):
-            held = garrison[pocket].sum()
+            held = garrison[pocket].sum() + bf.garrison[pocket].sum()
             if held > 0 and held >= density * pocket.size * hm.hex_area_km2:
                 continue
             trapped = units[np.isin(f.hex[units], pocket)]

@@ -57,7 +57,7 @@ def intent(bf: Battlefield, i: int) -> Intent:
         if objective < 0:
             f.posture[i] = Posture.DEFEND
             return STAY
-    return Intent(bf.sites[objective].hex, advance=True, assault=doctrine.attack_tempo > 0)
+    return Intent(bf.sites[objective].hex, advance=True, assault=bool(f.tempo[i] > 0))
 
 
 def choose_objective(bf: Battlefield, i: int) -> int:
@@ -94,7 +94,7 @@ def worth_assaulting(bf: Battlefield, i: int, target: int) -> bool:
     seen = f.active & f.detected & (f.side != side)
     power = bf.this_turn.manoeuvre_power
     weights = support_shares(bf, bf.hexmap.km_between(f.hex[seen], target))
-    defence = float(weights @ power[seen])
+    defence = float(weights @ power[seen]) + bf.garrison[target]
     if defence <= 0:
         return True
     terrain = bf.effects.terrain_defence[bf.hexmap.terrain[target]]

@@ -5,8 +5,9 @@ speed (km/day, times the turn's days) fills a movement budget; a step is taken o
 when the budget covers its cost, and an unfinished step's budget carries over to the
 next turn, so a unit covers the same ground in a day whatever the turn length. Only
 attacking units enter enemy-held ground: they stop before a hex within an enemy
-unit's zone of control (and register an assault on it for phase 6, if the odds are
-worth it); undefended enemy ground they take as they go, paying
+unit's zone of control or held by the enemy's garrison (`garrison_per_km2`), and
+register an assault on it for phase 6, if the odds are worth it; undefended enemy
+ground they take as they go, paying
 `occupation_cost_factor` times the step's cost, on a front `attack_frontage_km` wide:
 where hexes are narrower than that front, the flanking hexes of each step fall too
 (`sim.rules.combat.flank_share`), so the ground a march takes does not depend on the
@@ -62,7 +63,7 @@ def move(bf: Battlefield, i: int, flanks: np.ndarray) -> None:
         hostile = bf.control[step] != side
         if hostile and not plan.advance:
             return
-        if bf.occupancy[1 - side, step] or (hostile and bf.enemy_zoc(step, side)):
+        if bf.occupancy[1 - side, step] or (hostile and (bf.enemy_zoc(step, side) or bf.garrison[step] > 0)):
             if plan.assault and doctrine.worth_assaulting(bf, i, step):
                 bf.this_turn.assaults.setdefault(step, []).append(i)
             return
