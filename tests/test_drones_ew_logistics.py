@@ -126,7 +126,7 @@ def test_cutting_the_supply_road_lowers_supply_and_the_area_held():
     c = [run_once(cut, s).outcomes for s in seeds]
     assert np.mean([o["ua_supply"] for o in c]) < np.mean([o["ua_supply"] for o in b]) - 0.02
     assert np.mean([o["ua_area_km2"] for o in c]) < np.mean([o["ua_area_km2"] for o in b])
-    assert all(o["route_cut_turns"] == base.spec.turn_count for o in c)
+    assert all(o["route_cut_days"] == base.spec.duration_days for o in c)
 
 
 def test_units_cut_off_from_supply_decline(tmp_path):

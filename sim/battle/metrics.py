@@ -219,17 +219,17 @@ END_OF_RUN: list[Metric] = [
         Metric(
             f"{side}_air_superiority_share",
             "fraction",
-            f"share of turns {side.upper()} held air superiority",
+            f"share of the time {side.upper()} held air superiority",
             lambda m, c=code: float(m.totals.superiority_turns[c] / max(m.totals.turns, 1)),
         )
         for code, side in enumerate(s.lower() for s in SIDES)
     ),
     *_drone_metrics(),
     Metric(
-        "route_cut_turns",
-        "turns",
-        "turns in which the main supply route was cut",
-        lambda m: m.totals.route_cut_turns,
+        "route_cut_days",
+        "days",
+        "days on which the main supply route was cut (turns cut x days per turn)",
+        lambda m: m.totals.route_cut_turns * m.days_per_turn,
     ),
     Metric(
         "ua_units_cut_off",
