@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
-from sim.battle.metrics import held_key, is_held_column
+from sim.battle.metrics import CHANGE_PREFIX, held_key, is_change_day_column, is_held_column
 from sim.codes import SIDES
 from sim.report.canvas import new_axes, new_figure, no_data, save_figure
 from sim.report.map_figures import (
@@ -375,6 +375,100 @@ def plot_objectives(
     return ax
 
 
+def plot_change_days(
+    runs: pd.DataFrame,
+    reported: list[dict] | None = None,
+    ax: Axes | None = None,
+    names: Mapping[str, str] | None = None,
+    start_date=None,
+    days: float | None = None,
+) -> Axes:
+    """The day each objective last changed hands, one dot per run (never: counted at the right),
+    with the dates reported for who held it marked (a ring: the model's majority agrees; a cross:
+    it does not)."""
+    columns = [c for c in runs.columns if is_change_day_column(c)]
+    places = [r for r in reported or [] if r.get("kind") == "place"]
+    keys = [c[len(CHANGE_PREFIX) :] for c in columns]
+    values = {k: pd.to_numeric(runs[CHANGE_PREFIX + k], errors="coerce").to_numpy() for k in keys}
+    shown = [k for k in keys if np.isfinite(values[k]).any() or any(p["place"] == k for p in places)]
+    ax = new_axes(ax, (10, 1.4 + 0.5 * max(len(shown), 3)))
+    n = len(runs)
+    ax.set_title(f"When each objective last changed hands ({n} run{'s' if n != 1 else ''})")
+    if not shown:
+        no_data(ax, "no objective changed hands in any run")
+        return ax
+    end = days if days is not None else max(float(np.nanmax(np.concatenate([values[k] for k in shown]))), 1.0)
+    jitter = np.random.default_rng(0)  # a fixed spread, only for legibility
+    for y, k in enumerate(shown):
+        d = values[k][np.isfinite(values[k])]
+        ax.scatter(
+            d,
+            y + jitter.uniform(-0.22, 0.22, d.size),
+            s=10,
+            color=NEUTRAL_COLOUR,
+            alpha=0.5,
+            linewidths=0,
+            zorder=2,
+        )
+        never = 1.0 - d.size / max(n, 1)
+        ax.text(end * 1.02, y, f"never: {never:.0%}", va="center", fontsize=8, clip_on=False)
+        for p in (p for p in places if p["place"] == k):
+            agrees = p.get("model_agrees")
+            colour = SIDE_COLOURS[p["holder"]]
+            ax.scatter(
+                [p["day"]],
+                [y],
+                s=140,
+                marker="o" if agrees else "X",
+                facecolors="none" if agrees else colour,
+                edgecolors=colour,
+                linewidths=2,
+                zorder=4,
+            )
+    ax.set_yticks(range(len(shown)), [settlement_label(k, names) for k in shown])
+    ax.set_ylim(-0.6, len(shown) - 0.4)
+    ax.set_xlim(0, end)
+    label = "days from the start"
+    if start_date is not None:
+        label += f" (the start of {pd.Timestamp(start_date):%d %b %Y})"
+    ax.set_xlabel(label)
+    handles = [
+        Line2D(
+            [], [], marker="o", linestyle="", color=NEUTRAL_COLOUR, alpha=0.6, label="one run: last change"
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="none",
+            markeredgecolor="black",
+            markersize=10,
+            label="reported holder (colour), model agrees",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="X",
+            linestyle="",
+            color="black",
+            markersize=10,
+            label="reported holder, model disagrees",
+        ),
+    ]
+    fig = ax.get_figure()
+    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.5 / height_in),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
+    return ax
+
+
 def plot_supply(
     timeseries: pd.DataFrame,
     ax: Axes | None = None,
@@ -480,20 +574,27 @@ def make_all_plots(
             turns = np.array([r["turn"] for r in points])
             x = turns if start_date is None else _dates(turns, start_date, turn_hours)
             value = np.array([r["value"] for r in points])
-            ax.errorbar(
-                x,
-                value,
-                yerr=[
-                    value - np.array([r["low"] for r in points]),
-                    np.array([r["high"] for r in points]) - value,
-                ],
-                fmt="D",
-                color="black",
-                markersize=7,
-                capsize=4,
-                label="reported (band: where the median should fall)",
-                zorder=6,
-            )
+            inside = np.array([bool(r.get("median_inside_band", True)) for r in points])
+            for mask, colour, label in (
+                (inside, "black", "reported, model median inside the band"),
+                (~inside, "#c0392b", "reported, model median outside the band"),
+            ):
+                if not mask.any():
+                    continue
+                ax.errorbar(
+                    x[mask],
+                    value[mask],
+                    yerr=[
+                        value[mask] - np.array([r["low"] for r in points])[mask],
+                        np.array([r["high"] for r in points])[mask] - value[mask],
+                    ],
+                    fmt="D" if colour == "black" else "X",
+                    color=colour,
+                    markersize=8,
+                    capsize=4,
+                    label=label,
+                    zorder=6,
+                )
             ax.legend(loc="best", framealpha=0.9)
     else:
         ax.set_title("Russian territory held by Ukraine, turn by turn")
@@ -522,6 +623,20 @@ def make_all_plots(
     fig = new_figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
     plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
     written["objectives"] = save_figure(fig, folder / "objectives.png")
+
+    if any(is_change_day_column(c) for c in runs.columns):
+        fig = new_figure((10, 2.2 + 0.42 * max(n_objectives, 3)))
+        plot_change_days(
+            runs,
+            reported,
+            ax=fig.subplots(),
+            names={s.key: s.name for s in hexmap.settlements},
+            start_date=start_date,
+            days=float(timeseries["turn"].max()) * turn_hours / 24.0
+            if "turn" in timeseries and len(timeseries)
+            else None,
+        )
+        written["change_days"] = save_figure(fig, folder / "change_days.png")
 
     fig = new_figure((10.5, 8.8))
     plot_control_probability(
