@@ -262,6 +262,35 @@ def test_objectives_without_held_columns():
     assert not ax.patches
 
 
+def test_change_days_show_each_run_and_mark_reported_holders():
+    """One dot per run that saw the objective change hands, the share that never did, and each
+    reported holder on its day: a ring where the model's majority agrees, a cross where not."""
+    runs = make_runs(n=20)
+    runs["changed_day_sudzha"] = [None] * 5 + list(np.linspace(3, 9, 15))
+    runs["changed_day_malaya_loknya"] = [None] * 20
+    reported = [
+        {"kind": "place", "place": "sudzha", "holder": "RU", "day": 6.0, "model_agrees": True},
+        {"kind": "place", "place": "malaya_loknya", "holder": "UA", "day": 4.0, "model_agrees": False},
+        {"kind": "figure", "metric": "ua_area_km2", "day": 4.0},
+    ]
+    ax = figures.plot_change_days(runs, reported, days=10)
+    assert_labelled(ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Sudzha", "Malaya Loknya"]
+    dots = ax.collections[0].get_offsets()
+    assert len(dots) == 15 and dots[:, 0].min() >= 3 and dots[:, 0].max() <= 9
+    texts = [t.get_text() for t in ax.texts]
+    assert "never: 25%" in texts and "never: 100%" in texts
+    marks = [c.get_offsets()[0].tolist() for c in ax.collections[1:] if len(c.get_offsets())]
+    assert [6.0, 0.0] in marks and [4.0, 1.0] in marks
+
+
+def test_change_days_without_changes():
+    """No objective changed hands and nothing was reported: a titled, labelled, empty chart."""
+    ax = figures.plot_change_days(make_runs(), [])
+    assert_labelled(ax)
+    assert not ax.collections
+
+
 # --------------------------------------------------------------------------- maps
 
 

@@ -394,6 +394,11 @@ def plot_change_days(
     ax = new_axes(ax, (10, 1.4 + 0.5 * max(len(shown), 3)))
     n = len(runs)
     ax.set_title(f"When each objective last changed hands ({n} run{'s' if n != 1 else ''})")
+    ax.set_ylabel("objective")
+    label = "days from the start"
+    if start_date is not None:
+        label += f" (the start of {pd.Timestamp(start_date):%d %b %Y})"
+    ax.set_xlabel(label)
     if not shown:
         no_data(ax, "no objective changed hands in any run")
         return ax
@@ -428,10 +433,6 @@ def plot_change_days(
     ax.set_yticks(range(len(shown)), [settlement_label(k, names) for k in shown])
     ax.set_ylim(-0.6, len(shown) - 0.4)
     ax.set_xlim(0, end)
-    label = "days from the start"
-    if start_date is not None:
-        label += f" (the start of {pd.Timestamp(start_date):%d %b %Y})"
-    ax.set_xlabel(label)
     handles = [
         Line2D(
             [], [], marker="o", linestyle="", color=NEUTRAL_COLOUR, alpha=0.6, label="one run: last change"
