@@ -118,3 +118,24 @@ def test_nobody_walks_into_ground_its_garrison_holds():
         if not walks:
             assert bf.this_turn.assaults and all(bf.garrison[h] > 0 for h in bf.this_turn.assaults)
             assert bf.control[target] == UA
+
+
+def test_an_assault_that_goes_further_than_its_hex_takes_the_garrisoned_hexes_beyond():
+    """Progress beyond the taken hex carries the lead unit on through ground only a garrison holds,
+    one hex per hex depth of progress, so the ground a fast assault gains does not hang on the turn."""
+    from sim.rules.combat import depth_to_take
+    from sim.turn import combat as combat_phase
+
+    loaded = load_scenario(TUTORIAL, ["parameters.combat.zoc_radius_km=0", "sides.UA.garrison_per_km2=10"])
+    bf = Battlefield.from_scenario(loaded, 1)
+    f = bf.forces
+    for i in np.flatnonzero(f.active & (f.side == UA)):
+        bf.take_off_map(int(i))
+    lead = f.ids.index("ru_north_1")
+    depth = depth_to_take(bf.hexmap.hex_km, loaded.spec.parameters.combat.attack_frontage_km)
+    before = int(np.count_nonzero(bf.control == UA))
+    f.assault_progress_km[lead] = 2.5 * depth
+    combat_phase.push_on(bf, lead, depth, 0.0, np.ones(bf.hexmap.n))
+    assert before - int(np.count_nonzero(bf.control == UA)) == 2
+    assert f.assault_progress_km[lead] == pytest.approx(0.5 * depth)
+    assert bf.control[f.hex[lead]] == RU

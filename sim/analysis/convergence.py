@@ -115,7 +115,7 @@ def study(
 def markdown(reference: dict, rows: list[Row], reference_label: str) -> str:
     """A table: one line per variant, per outcome the mean and the paired difference [95 % interval]
     (for contested objectives, the probability that Ukraine holds it at the end)."""
-    keys = list(dict.fromkeys(r.outcome for r in rows))
+    keys = list(dict.fromkeys(r.outcome for r in rows)) or [k for k in reference if not k.startswith("held_")]
     head = "| variant | " + " | ".join(keys) + " |"
     lines = [head, "|" + "---|" * (len(keys) + 1)]
     lines.append(

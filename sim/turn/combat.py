@@ -139,6 +139,33 @@ def run(bf: Battlefield) -> None:
         bf.take_hex(target, side)
         if flank > 0:
             bf.take_flanks(origin, target, side, flank, u_flank, zoc_stops=False)
+        if f.hex[lead] == target:
+            push_on(bf, lead, depth, flank, u_flank)
+
+
+def push_on(bf: Battlefield, lead: int, depth: float, flank: float, u_flank: np.ndarray) -> None:
+    """An assault that went further than its hex takes the next hexes towards the lead unit's
+    objective while its progress lasts, where only a garrison holds them (no enemy unit in them or
+    covering them): the ground an assault gains in a turn does not depend on the turn length."""
+    f = bf.forces
+    side = int(f.side[lead])
+    if f.objective[lead] < 0:
+        return
+    hexes, _ = bf.cost_fields.routes(int(bf.sites[f.objective[lead]].hex))
+    while f.assault_progress_km[lead] >= depth:
+        here = int(f.hex[lead])
+        if not hexes[here]:
+            return  # at the objective
+        step = hexes[here][0]
+        if bf.control[step] == side or bf.occupancy[1 - side, step] or bf.enemy_zoc(step, side):
+            return
+        if bf.occupancy[side, step] >= bf.stacking_limit:
+            return
+        f.assault_progress_km[lead] -= depth
+        bf.move_unit(lead, step)
+        bf.take_hex(step, side)
+        if flank > 0:
+            bf.take_flanks(here, step, side, flank, u_flank, zoc_stops=True)
 
 
 def _loss_noise(bf: Battlefield, targets: np.ndarray) -> np.ndarray:
