@@ -6,12 +6,17 @@ Each variant plays the same seeds as the scenario as written (`sim.analysis.conv
 
 from __future__ import annotations
 
+import re
+import shlex
+import subprocess
+import sys
+
 import pytest
 
 from sim.analysis import convergence
 from sim.loading import load_scenario
 
-from conftest import DEFAULT, TUTORIAL
+from conftest import DEFAULT, ROOT, TUTORIAL
 
 KEYS = ("ua_area_change_km2", "ua_casualties", "ru_casualties")
 
@@ -100,3 +105,31 @@ def test_default_contested_settlements_do_not_depend_on_the_discretisation(defau
     assert shifts, "the reference should have contested objectives"
     worst = max(shifts, key=lambda k: abs(shifts[k]))
     assert abs(shifts[worst]) <= 0.15, f"{worst} moves by {shifts[worst]:+.2f} at {variant}"
+
+
+VALIDITY = ROOT / "docs" / "validity.md"
+
+
+def validity_commands() -> list[list[str]]:
+    """Each command of docs/validity.md's ```sh blocks, as words (they all run bench/convergence.py)."""
+    blocks = re.findall(r"^```sh\n(.*?)^```", VALIDITY.read_text(encoding="utf-8"), re.S | re.M)
+    return [shlex.split(line) for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_validity_page_shows_how_to_make_its_tables():
+    commands = validity_commands()
+    assert commands, "docs/validity.md should show the commands behind its tables"
+    for words in commands:
+        assert words[:2] == [".venv/bin/python", "bench/convergence.py"], " ".join(words)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("words", validity_commands(), ids=lambda w: " ".join(w[2:4]))
+def test_validity_page_commands_run_as_written(words):
+    """The page's commands run (with two runs per variant instead of hundreds) and print a table."""
+    args = words[1:]
+    if "--runs" in args:
+        args[args.index("--runs") + 1] = "2"
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "| variant |" in done.stdout and "(reference)" in done.stdout

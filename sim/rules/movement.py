@@ -3,7 +3,8 @@
 A step costs the hex width times a factor: the terrain factor of the hex entered,
 or the road factor when a road joins the two hexes, plus a river-crossing
 surcharge for entering a river hex off the roads. A unit spends its daily speed
-on steps; it may always take one step per turn however costly.
+on steps as its budget covers them (`sim.turn.manoeuvre` carries an unfinished
+step's budget over to the next turn).
 
 Routes come from cost fields: the cheapest cost from every hex to a goal,
 computed once per goal with Dijkstra's algorithm (SciPy's compiled csgraph) and
