@@ -224,8 +224,8 @@ class Battlefield:
     recon_effort: np.ndarray
     """Per side, the baseline reconnaissance effort over enemy units."""
     effects: EffectTables
-    zoc_ball: list[np.ndarray]
-    """Per hex, the hexes a unit standing there holds in its zone of control (`zones_of_control`)."""
+    zoc_ball: ZonesOfControl
+    """Per hex, the hexes a unit standing there holds in its zone of control (`ZonesOfControl`)."""
     stacking_limit: int
     """Most friendly manoeuvre units one hex holds: the density limit times the hex's area."""
     drone_team_rows: np.ndarray
@@ -303,9 +303,7 @@ class Battlefield:
             doctrine={code: side.doctrine for code, side in enumerate(sides)},
             recon_effort=np.array([side.recon_effort for side in sides]),
             effects=EffectTables.from_parameters(params),
-            zoc_ball=zones_of_control(
-                hm, params.combat.zoc_radius_km, Dice(seed).uniform(Site.ZONES, 0, hm.n)
-            ),
+            zoc_ball=ZonesOfControl(hm, params.combat.zoc_radius_km, Dice(seed).uniform(Site.ZONES, 0, hm.n)),
             stacking_limit=max(1, round(params.movement.stacking_per_km2 * hm.hex_area_km2)),
             drone_team_rows=np.flatnonzero(forces.role == Role.DRONE_TEAM),
             road_hexes=np.flatnonzero(hm.road > 0),
@@ -632,22 +630,34 @@ class Battlefield:
         self.move_unit(i, escape)
 
 
-def zones_of_control(hm: HexMap, radius_km: float, u: np.ndarray) -> list[np.ndarray]:
-    """Per hex, the hexes in the zone of control of a unit standing there.
+class ZonesOfControl:
+    """Per hex, the hexes in the zone of control of a unit standing there (`zoc_ball[h]`).
 
     A zone of control is a disk of `radius_km`. A hex it covers only in part belongs to it
     with a chance equal to the share covered (about (r - d) / w + 1/2 for a hex of width w
     whose centre is d km away), drawn once per run and hex from `u`: so the ground a zone
     covers is pi r² on average whatever the hex size, not the nearest whole ring of hexes.
+    Each hex's zone is worked out the first time a unit stands there (most hexes never
+    hold one), from one vectorised draw for the whole map.
     """
-    w = hm.hex_km
-    near = hm.within_km(radius_km + w / 2)
-    out = []
-    for h, row in enumerate(near):
-        row = row[row >= 0]
-        covered = np.clip((radius_km - hm.km_between(row, h)) / w + 0.5, 0.0, 1.0)
-        out.append(row[(row == h) | (covered > u[row])])
-    return out
+
+    def __init__(self, hm: HexMap, radius_km: float, u: np.ndarray) -> None:
+        w = hm.hex_km
+        near = hm.within_km(radius_km + w / 2)
+        valid = near >= 0
+        safe = np.where(valid, near, 0)
+        own = np.arange(hm.n)[:, None]
+        covered = np.clip((radius_km - hm.km_between(safe, own)) / w + 0.5, 0.0, 1.0)
+        self._near = near
+        self._member = valid & ((safe == own) | (covered > u[safe]))
+        self._zones: dict[int, np.ndarray] = {}
+
+    def __getitem__(self, hex_index) -> np.ndarray:
+        h = int(hex_index)
+        zone = self._zones.get(h)
+        if zone is None:
+            zone = self._zones[h] = self._near[h][self._member[h]]
+        return zone
 
 
 def _supply_lines(loaded: LoadedScenario, hm: HexMap, cost_fields: CostFields, units: int) -> SupplyLines:

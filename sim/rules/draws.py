@@ -65,35 +65,36 @@ def poisson(u, mean) -> np.ndarray:
 def binomial(u, n, p) -> np.ndarray:
     """Binomial(n, p) quantiles at `u` (broadcast), never below 0 nor above n."""
     u, n, p = np.broadcast_arrays(
-        np.asarray(u, dtype=float), np.asarray(n, dtype=np.int64), np.clip(np.asarray(p, dtype=float), 0, 1)
+        np.asarray(u, dtype=float), np.asarray(n, dtype=np.int64), np.asarray(p, dtype=float)
     )
     out = np.zeros(u.shape, dtype=np.int64)
-    full = (p >= 1.0) & (n > 0)
-    out[full] = n[full]
-    live = (n > 0) & (p > 0) & (p < 1)
-    if not live.any():
+    # only the draws with something to draw are worked on (most strike pairs fly no sortie)
+    live = np.flatnonzero((n > 0) & (p > 0))
+    if live.size == 0:
         return out
+    nn, pp, uu = n.ravel()[live], np.minimum(p.ravel()[live], 1.0), u.ravel()[live]
+    counts = np.zeros(live.size, dtype=np.int64)
     # draw the rarer of success and failure, so that the table stays short
-    flip = live & (p > 0.5)
-    q = np.where(flip, 1.0 - p, p)
-    uu = np.where(flip, 1.0 - u, u)
-    var = n * q * (1.0 - q)
-    small = live & (var < NORMAL_FROM)
+    flip = pp > 0.5
+    q = np.where(flip, 1.0 - pp, pp)
+    uu = np.where(flip, 1.0 - uu, uu)
+    var = nn * q * (1.0 - q)
+    small = (q > 0) & (var < NORMAL_FROM)
     if small.any():
-        ns, qs = n[small].astype(float), q[small]
+        ns, qs = nn[small].astype(float), q[small]
         k = np.arange(min(_width(ns * qs), int(ns.max())))
         ratios = np.clip(ns[:, None] - k, 0, None) / (k + 1) * (qs / (1.0 - qs))[:, None]
-        counts = _table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios)
-        out[small] = np.minimum(counts, n[small])
-    large = live & (var >= NORMAL_FROM)
+        counts[small] = np.minimum(_table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios), nn[small])
+    large = var >= NORMAL_FROM
     if large.any():
-        nl, ql = n[large].astype(float), q[large]
+        nl, ql = nn[large].astype(float), q[large]
         mu, sd = nl * ql, np.sqrt(var[large])
         skew = (1.0 - 2.0 * ql) / sd
         z = _z(uu[large])
         x = mu + sd * (z + skew * (z * z - 1.0) / 6.0)
-        out[large] = np.clip(np.floor(x + 0.5), 0, nl).astype(np.int64)
-    return np.where(flip, n - out, out)
+        counts[large] = np.clip(np.floor(x + 0.5), 0, nl).astype(np.int64)
+    out.ravel()[live] = np.where(flip, nn - counts, counts)
+    return out
 
 
 def stochastic_round(x, u) -> np.ndarray:

@@ -106,7 +106,7 @@ def support_shares(bf: Battlefield, km: np.ndarray) -> np.ndarray:
     """Share of its power a defender `km` away lends to the defence of a hex.
 
     zoc_share^(km / radius) within its zone of control, times the share of the hex the
-    zone covers there (the chance the hex belongs to it, `zones_of_control`), so that a
+    zone covers there (the chance the hex belongs to it, `ZonesOfControl`), so that a
     defender supports every hex its zone may hold and the support does not depend on
     the hex size.
     """
