@@ -24,7 +24,9 @@ validated without parsing the same map file again and again.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +34,12 @@ from pydantic import BaseModel, ValidationError
 
 from sim.caching import BoundedCache
 from sim.errors import Problem, UserInputError
-from sim.scenario import LoadedScenario, Scenario
-from sim.scenario.dotted import apply_override, field_list, schema_at
+from sim.scenario import LoadedScenario, Scenario, uncertain
+from sim.scenario.dotted import apply_override, field_list, schema_at, value_kind
 from sim.scenario.fields import closest
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.timing import replace_alternatives
-from sim.scenario.yamlio import SourceMap, load_yaml
+from sim.scenario.yamlio import SourceMap, format_path, load_yaml
 
 MAX_EXTENDS_DEPTH = 20
 _yaml_cache: BoundedCache[tuple[Any, SourceMap]] = BoundedCache(size=16)
@@ -244,11 +246,63 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         "lines_of_control": set(map_spec.lines_of_control),
         "bbox": map_spec.bbox,
     }
+    found = uncertain.extract(data, source)  # distributions out, their centres in
     try:
         spec = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
-        raise UserInputError(_problems_from(exc, source, Scenario, bases=bases)) from None
+        problems = _problems_from(exc, source, Scenario, bases=bases)
+        by_path = {format_path(path): dist for path, _, dist in found}
+        for i, problem in enumerate(problems):  # a centre out of range: the distribution's support is
+            dist = by_path.get(problem.field or "")
+            if dist is not None:
+                low, high = dist.support
+                problems[i] = dataclasses.replace(
+                    problem,
+                    message=f"the distribution's support [{low:g}, {high:g}] must lie inside the "
+                    f"field's valid range: at its centre ({dist.centre:g}): {problem.message}",
+                )
+        raise UserInputError(problems) from None
+    inputs = tuple(
+        uncertain.UncertainInput(path, name, dist, value_kind(schema_at(path))[0] == "integer")
+        for path, name, dist in found
+    )
+    _check_support(data, inputs, source, context)
 
     resolved = spec.model_dump(mode="json", by_alias=True, exclude={"extends"})
     resolved["map"] = map_spec.model_dump(mode="json", by_alias=True)
-    return LoadedScenario(spec=spec, map=map_spec, path=str(path), data=resolved)
+    for item in inputs:  # the resolved scenario keeps its distributions, so that it runs again the same
+        with contextlib.suppress(KeyError, IndexError, TypeError):
+            uncertain.set_at(
+                resolved, item.path, item.distribution.model_dump(mode="json", exclude_none=True)
+            )
+    return LoadedScenario(
+        spec=spec, map=map_spec, path=str(path), data=resolved, inputs=inputs, raw=data, context=context
+    )
+
+
+def _check_support(data: dict, inputs: tuple, source: SourceMap, context: dict) -> None:
+    """Every uncertain input's whole support must be valid: the scenario is checked at all lows, all highs."""
+    if not inputs:
+        return
+    problems = []
+    for end, pick in (("low end", 0), ("high end", 1)):
+        trial = copy.deepcopy(data)
+        for item in inputs:
+            x = item.distribution.support[pick]
+            uncertain.set_at(trial, item.path, round(x) if item.integer else x)
+        try:
+            Scenario.model_validate(trial, context=context)
+        except ValidationError as exc:
+            by_path = {item.path: item for item in inputs}
+            for err in exc.errors():
+                loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+                message = err["msg"].removeprefix("Value error, ")
+                item = by_path.get(loc)
+                if item is not None:
+                    problems.append(uncertain.support_problem(loc, item.distribution, end, message, source))
+                else:
+                    problems.append(
+                        source.problem(loc, f"with every uncertain input at its {end}: {message}")
+                    )
+    if problems:
+        raise UserInputError(problems)

@@ -17,13 +17,14 @@ import multiprocessing
 import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.battle import metrics
 from sim.codes import UA
 from sim.model import SudzhaModel
+from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 
 
@@ -38,6 +39,10 @@ class RunResult:
     """Bit-packed per-hex flag: UA held the hex at the end."""
     ua_cut_off: np.ndarray
     """Bit-packed per-hex flag: UA held the hex at the end with no supply route to it."""
+    inputs: dict[str, float] = field(default_factory=dict)
+    """The value each uncertain input took in this run, by dotted name (empty: none)."""
+    draw: int = 0
+    """Which draw of the uncertain inputs the run played (runs of one draw share the inputs)."""
 
 
 @dataclass
@@ -53,9 +58,25 @@ def run_seeds(master_seed: int, runs: int) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
 
 
-def run_once(scenario: LoadedScenario, seed: int, run: int = 0) -> RunResult:
-    """Play one replication to the end and return its outcomes."""
-    model = SudzhaModel(scenario, rng=seed)
+def run_once(
+    scenario: LoadedScenario,
+    seed: int,
+    run: int = 0,
+    *,
+    draw_seed: int | None = None,
+    values: dict[str, float] | None = None,
+    draw: int = 0,
+) -> RunResult:
+    """Play one replication to the end and return its outcomes.
+
+    A scenario with uncertain inputs plays them at `values` if given, else at a draw from
+    `draw_seed` (default: the run's own seed), each input from its own stream.
+    """
+    if scenario.inputs and values is None:
+        values = uncertain.draw(scenario.inputs, seed if draw_seed is None else draw_seed)
+    values = values or {}
+    played = scenario.with_inputs(values) if values else scenario
+    model = SudzhaModel(played, rng=seed)
     while model.running:
         model.step()
     bf = model.battlefield
@@ -69,6 +90,8 @@ def run_once(scenario: LoadedScenario, seed: int, run: int = 0) -> RunResult:
         timeseries=timeseries,
         ua_control=np.packbits(bf.control == UA),
         ua_cut_off=np.packbits(bf.cut_off_hexes(UA)),
+        inputs=dict(values),
+        draw=draw,
     )
 
 
@@ -84,15 +107,50 @@ def _init_worker(scenario: LoadedScenario) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_chunk(chunk: list[tuple[int, int]]) -> list[RunResult]:
+@dataclass(frozen=True)
+class Job:
+    """One replication to play: its number and seed, and which inputs it plays."""
+
+    run: int
+    seed: int
+    draw: int = 0
+    draw_seed: int | None = None
+    values: dict[str, float] | None = None
+
+
+def play(scenario: LoadedScenario, job: Job) -> RunResult:
+    return run_once(scenario, job.seed, job.run, draw_seed=job.draw_seed, values=job.values, draw=job.draw)
+
+
+def _run_chunk(chunk: list[Job]) -> list[RunResult]:
     assert _WORKER_SCENARIO is not None
-    return [run_once(_WORKER_SCENARIO, seed, run) for run, seed in chunk]
+    return [play(_WORKER_SCENARIO, job) for job in chunk]
+
+
+def plan_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> list[Job]:
+    """Runs `first` .. `runs - 1` of a study: seeds from the master seed; with `per_draw` > 1 the runs
+    come in groups that share one draw of the uncertain inputs (a nested design: draws x replications).
+
+    The seeds of runs 0..n-1 are the same whatever `runs` is, so a longer study extends a shorter one.
+    """
+    seeds = run_seeds(master_seed, runs)
+    per_draw = max(1, int(per_draw))
+    draw_seeds = run_seeds(master_seed + 1, (runs + per_draw - 1) // per_draw) if per_draw > 1 else seeds
+    return [
+        Job(
+            run=k,
+            seed=seeds[k],
+            draw=k // per_draw,
+            draw_seed=draw_seeds[k // per_draw] if per_draw > 1 else seeds[k],
+        )
+        for k in range(first, runs)
+    ]
 
 
 # --------------------------------------------------------------------------- batch
 
 
-def _chunks(items: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+def _chunks(items: list[Job], size: int) -> Iterator[list[Job]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -103,26 +161,33 @@ def run_batch(
     master_seed: int,
     workers: int,
     deliver: Callable[[RunResult], None],
+    *,
+    per_draw: int = 1,
+    jobs: list[Job] | None = None,
 ) -> BatchStatus:
-    """Run `runs` replications; `deliver` gets each result in run order as soon as it can."""
-    jobs = list(enumerate(run_seeds(master_seed, runs)))
+    """Run `runs` replications (or the given `jobs`); `deliver` gets each result in run order as soon
+    as it can. `per_draw`: runs that share each draw of the uncertain inputs (`plan_jobs`)."""
+    jobs = plan_jobs(master_seed, runs, per_draw) if jobs is None else jobs
+    runs = len(jobs)
     completed = 0
     pending: dict[int, RunResult] = {}
-    next_run = 0
+    order = [job.run for job in jobs]
+    position = 0
 
     def accept(results: list[RunResult]) -> None:
-        nonlocal next_run, completed
+        nonlocal completed
+        nonlocal position
         for result in results:
             pending[result.run] = result
-        while next_run in pending:
-            next_run += 1
+        while position < len(order) and order[position] in pending:
             completed += 1
-            deliver(pending.pop(next_run - 1))
+            deliver(pending.pop(order[position]))
+            position += 1
 
     if workers <= 1 or runs == 1:
         try:
-            for run, seed in jobs:
-                accept([run_once(scenario, seed, run)])
+            for job in jobs:
+                accept([play(scenario, job)])
         except KeyboardInterrupt:
             return BatchStatus(runs, completed, interrupted=True)
         return BatchStatus(runs, completed, interrupted=False)

@@ -22,9 +22,11 @@ from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
-from sim.replications import BatchStatus, RunResult, run_batch, run_seeds
+from sim.replications import BatchStatus, RunResult, plan_jobs, run_batch, run_seeds
+from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 from sim.scenario.yamlio import dump_yaml
+from sim.statistics import mean_interval, variance_split
 
 
 @dataclass
@@ -37,8 +39,11 @@ class StudyResult:
 class _Collector:
     """Receives runs in order: writes their rows, adds up per-hex control, keeps nothing else."""
 
-    def __init__(self, out_dir: Path, n_hexes: int, progress=None):
+    def __init__(self, out_dir: Path, n_hexes: int, progress=None, inputs: tuple[str, ...] = (), tracked=()):
         self.out_dir = out_dir
+        self.inputs = inputs
+        self.tracked: dict[str, list[float]] = {name: [] for name in tracked}
+        self.draws: list[int] = []
         self.runs_csv: StreamingCsv | None = None
         self.series_csv: StreamingCsv | None = None
         self.ua_control_count = np.zeros(n_hexes, dtype=np.int64)
@@ -47,10 +52,15 @@ class _Collector:
         self.progress = progress
 
     def __call__(self, result: RunResult) -> None:
+        drawn = ["draw", *self.inputs] if self.inputs else []
         if self.runs_csv is None:
-            self.runs_csv = StreamingCsv(self.out_dir / "runs.csv", ["run", "seed", *result.outcomes])
+            self.runs_csv = StreamingCsv(self.out_dir / "runs.csv", ["run", "seed", *drawn, *result.outcomes])
             self.series_csv = StreamingCsv(self.out_dir / "timeseries.csv", ["run", *result.timeseries])
-        self.runs_csv.write({"run": result.run, "seed": result.seed, **result.outcomes})
+        inputs = {"draw": result.draw, **result.inputs} if self.inputs else {}
+        self.runs_csv.write({"run": result.run, "seed": result.seed, **inputs, **result.outcomes})
+        for name, values in self.tracked.items():
+            values.append(result.outcomes[name])
+        self.draws.append(result.draw)
         columns = list(result.timeseries)
         for values in zip(*result.timeseries.values(), strict=True):
             self.series_csv.write({"run": result.run, **dict(zip(columns, values, strict=True))})
@@ -70,8 +80,9 @@ def summarise(
 ) -> dict:
     spec = loaded.spec
     described = {}
+    drawn = {item.name for item in loaded.inputs}
     for column in runs_df.columns:
-        if column in ("run", "seed") or metrics.is_held_column(column):
+        if column in ("run", "seed", "draw") or column in drawn or metrics.is_held_column(column):
             continue
         meta = metrics.METRICS.get(column)
         described[column] = {
@@ -109,7 +120,36 @@ def summarise(
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "metrics": described,
         "objectives": objectives,
+        **_inputs_summary(loaded, runs_df),
     }
+
+
+SPLIT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")
+"""The outcomes whose spread the summary splits into inputs and dice."""
+
+
+def _inputs_summary(loaded: LoadedScenario, runs_df) -> dict:
+    """The uncertain inputs (their distributions and what was drawn) and the split of the spread."""
+    if not loaded.inputs:
+        return {}
+    rows = uncertain.describe(loaded.inputs)
+    for row in rows:
+        if row["name"] in runs_df:
+            row["drawn"] = describe(runs_df[row["name"]].to_numpy())
+    out: dict = {"inputs": rows}
+    if "draw" in runs_df and len(runs_df):
+        split = {
+            name: variance_split(runs_df[name].to_numpy(), runs_df["draw"].to_numpy())
+            for name in SPLIT_METRICS
+            if name in runs_df
+        }
+        if any("variance" in v for v in split.values()):
+            out["spread"] = {
+                "method": "one-way random-effects analysis of variance over a nested design (draws of "
+                "the inputs x replications of each); Sun, Apley and Staum, Operations Research 59(4), 2011",
+                "outcomes": split,
+            }
+    return out
 
 
 def _series_columns(spec) -> list[str]:
@@ -236,8 +276,16 @@ def run_study(
     progress: bool = True,
     plots: bool = True,
     ew_turn: int = 1,
+    per_draw: int = 1,
+    precision: dict[str, float] | None = None,
 ) -> StudyResult:
-    """Run the replications and write every output file; see the module docstring."""
+    """Run the replications and write every output file; see the module docstring.
+
+    `per_draw`: with uncertain inputs, runs that share each draw of them (a nested design,
+    so that the summary can split the spread). `precision` ({outcome: width}): play runs
+    in batches until the 95 % interval of each named outcome's mean is at most that wide,
+    `runs` at most.
+    """
     import pandas as pd
 
     spec = loaded.spec
@@ -258,10 +306,16 @@ def run_study(
 
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
         bar = tqdm(total=runs, unit="run", desc=spec.name[:30], dynamic_ncols=True, smoothing=0.1)
-    collector = _Collector(out_dir, hexmap.n, bar)
+    per_draw = max(1, per_draw) if loaded.inputs else 1
+    collector = _Collector(
+        out_dir, hexmap.n, bar, tuple(item.name for item in loaded.inputs), tuple(precision or ())
+    )
     started = time.perf_counter()
     try:
-        status = run_batch(loaded, runs, seed, workers, collector)
+        if precision:
+            status, reached = _until_precise(loaded, runs, seed, workers, collector, per_draw, precision)
+        else:
+            status = run_batch(loaded, runs, seed, workers, collector, per_draw=per_draw)
     finally:
         collector.close()
         if bar is not None:
@@ -275,6 +329,8 @@ def run_study(
 
     runs_df = pd.read_csv(out_dir / "runs.csv")
     summary = summarise(loaded, runs_df, status, seed=seed, workers=workers, wall=wall)
+    if precision:
+        summary["precision"] = reached
     if spec.reported:
         summary["reported"] = compare_with_reports(
             spec, runs_df, pd.read_csv(out_dir / "timeseries.csv", usecols=_series_columns(spec))
@@ -306,6 +362,33 @@ def run_study(
         )
         write_report(out_dir, summary, figures)
     return StudyResult(out_dir, summary, status)
+
+
+PRECISION_BATCH = 50
+"""Runs added at a time while a study works towards a `--precision` target."""
+
+
+def _until_precise(loaded, cap, seed, workers, collector, per_draw, precision):
+    """Batches of runs (always the same ones for a seed) until every target width is met, or `cap` runs."""
+    batch = max(per_draw, PRECISION_BATCH // per_draw * per_draw)
+    done, status = 0, BatchStatus(0, 0, False)
+    while True:
+        upto = min(cap, done + batch)
+        jobs = plan_jobs(seed, upto, per_draw, first=done)
+        part = run_batch(loaded, len(jobs), seed, workers, collector, jobs=jobs)
+        done += part.completed
+        status = BatchStatus(cap, done, part.interrupted)
+        widths = {}
+        for name, target in precision.items():
+            values = np.asarray(collector.tracked[name], dtype=float)
+            if per_draw > 1:  # runs of one draw are not independent: the draw means are
+                draws = np.asarray(collector.draws)
+                values = np.array([values[draws == d].mean() for d in np.unique(draws)])
+            _, low, high = mean_interval(values)
+            widths[name] = {"target": target, "width": high - low}
+        met = all(w["width"] <= w["target"] for w in widths.values())
+        if met or part.interrupted or done >= cap:
+            return status, {"met": bool(met), "runs": done, "runs_allowed": cap, "outcomes": widths}
 
 
 def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:

@@ -77,7 +77,9 @@ def test_parameters_carry_unit_range_and_source_for_the_editor():
     schema = schema_module.scenario_schema()
     intensity = schema["$defs"]["CombatParams"]["properties"]["intensity"]
     assert intensity["unit"] == "multiplier" and intensity["source"]
-    assert intensity["maximum"] == 10
+    number, distribution = intensity["anyOf"]  # a number in range, or a distribution
+    assert number["maximum"] == 10 and number["type"] == "number"
+    assert distribution == {"$ref": "#/$defs/Distribution"}
     text = intensity["markdownDescription"]
     assert "**unit:** multiplier" in text and "0 ≤ x ≤ 10" in text and "**source:**" in text
     assert "lists" in schema["properties"]["extends"]["description"]

@@ -14,7 +14,7 @@ from conftest import ROOT
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("vocabulary", ("sim.errors", "sim.codes", "sim.resources", "sim.caching", "sim.machine")),
-    ("files and rules", ("sim.output", "sim.rules")),
+    ("files and rules", ("sim.output", "sim.statistics", "sim.rules")),
     ("scenario", ("sim.scenario",)),
     ("battle", ("sim.battle",)),
     ("turn", ("sim.turn",)),

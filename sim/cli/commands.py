@@ -20,6 +20,7 @@ from sim.cli.parser import DEFAULT_DESIGN_RUNS, DEFAULT_LHS_SAMPLES, DEFAULT_RUN
 from sim.cli.printing import ok_line, print_compare, print_outputs, print_ranking, print_summary, print_sweep
 from sim.errors import Problem, UserInputError
 from sim.resources import DEFAULT_SCENARIO
+from sim.scenario.fields import closest
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,13 @@ def run(argv: list[str] | None) -> int:
     if not args.scenarios:
         args.scenarios = [DEFAULT_SCENARIO]
     loaded = _load_all(args.scenarios, args.overrides)
+    if args.fixed:
+        loaded = [scenario.at_centre() for scenario in loaded]
+    args.precision_targets = _precision_targets(args.precision)
+    if args.precision_targets and mode != "single":
+        raise UserInputError(
+            Problem("--precision applies to one scenario's study, not to " + mode, file="--precision")
+        )
     command = {"single": _study, "compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[mode]
     return _execute(args, command(args, loaded))
 
@@ -84,7 +92,14 @@ def _study(args, loaded) -> Command:
     def play(out_dir: Path):
         from sim.study import run_study
 
-        return run_study(scenario, out_dir, runs=runs, **_run_options(args))
+        return run_study(
+            scenario,
+            out_dir,
+            runs=runs,
+            per_draw=args.per_draw,
+            precision=args.precision_targets or None,
+            **_run_options(args),
+        )
 
     def stopped(result, out_dir: Path) -> str | None:
         status = result.status
@@ -269,6 +284,37 @@ def _default_out(scenario: Path, kind: str = "") -> Path:
         n += 1
         out = base.with_name(f"{base.name}-{n}")
     return out
+
+
+def _precision_targets(assignments: list[str]) -> dict[str, float]:
+    """--precision NAME=WIDTH: each an end-of-run outcome and a positive width (exit 2 otherwise)."""
+    from sim.battle import metrics
+
+    known = {m.name for m in metrics.END_OF_RUN}
+    targets, problems = {}, []
+    for text in assignments:
+        name, _, width = text.partition("=")
+        label = f"--precision {text}"
+        try:
+            value = float(width)
+        except ValueError:
+            value = float("nan")
+        if name not in known:
+            close = closest(name, known)
+            problems.append(
+                Problem(
+                    f"unknown outcome {name!r}" + (f"; did you mean {close!r}?" if close else ""), file=label
+                )
+            )
+        elif not value > 0:
+            problems.append(
+                Problem("expected NAME=WIDTH with a positive width, e.g. ua_area_km2=2", file=label)
+            )
+        else:
+            targets[name] = value
+    if problems:
+        raise UserInputError(problems)
+    return targets
 
 
 def _load_all(paths: list[Path], overrides: list[str]):

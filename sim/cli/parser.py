@@ -14,6 +14,8 @@ from sim.machine import default_workers
 from sim.resources import DEFAULT_SEED
 
 DEFAULT_RUNS = 500
+DEFAULT_PER_DRAW = 5
+"""Runs per draw of the uncertain inputs: enough to split the spread, few enough to draw often."""
 DEFAULT_DESIGN_RUNS = 100
 """Runs per design point of a sweep or a sensitivity study."""
 DEFAULT_LHS_SAMPLES = 20
@@ -25,6 +27,8 @@ examples:
   run_scenario.py scenarios/sudzha_jan2025.yaml --set days=10 --set parameters.combat.intensity=1.5
   run_scenario.py scenarios/sudzha_jan2025.yaml --set forces.ru_11_vdv.personnel=3000
   run_scenario.py scenarios/tutorial.yaml --validate   check a scenario file and stop
+  run_scenario.py --precision ua_area_km2=2 --runs 5000  runs until the mean area is known to +-1 km²
+  run_scenario.py --fixed                           uncertain inputs at their centres: the dice alone
 
 what if? (see docs/analysis.md):
   run_scenario.py A.yaml B.yaml --runs 200           compare scenarios (same seeds): compare.csv, report.html
@@ -136,6 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--validate", action="store_true", help="check the scenario(s) and every design point, and stop"
+    )
+    unknowns = parser.add_argument_group(
+        "uncertain inputs (fields written {dist: ...}; see docs/analysis.md, 'How sure can we be?')"
+    )
+    unknowns.add_argument(
+        "--fixed",
+        action="store_true",
+        help="play every uncertain input at its centre (mode or median): the model's own dice alone",
+    )
+    unknowns.add_argument(
+        "--per-draw",
+        type=_positive_int,
+        default=DEFAULT_PER_DRAW,
+        metavar="M",
+        help="runs that share each draw of the uncertain inputs (default %(default)s): the summary "
+        "then splits the spread into inputs and dice; 1 draws afresh for every run",
+    )
+    parser.add_argument(
+        "--precision",
+        action="append",
+        default=[],
+        metavar="NAME=WIDTH",
+        help="play runs in batches of 50 until the 95 %% interval of NAME's mean is at most WIDTH wide "
+        "(e.g. ua_area_km2=2; repeatable); --runs is then the most to play",
     )
     what_if = parser.add_argument_group("what if? (comparisons, sweeps, sensitivity; see docs/analysis.md)")
     what_if.add_argument(

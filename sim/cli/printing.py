@@ -44,6 +44,26 @@ def print_summary(result) -> None:
         if contested:
             line += "; contested: " + ", ".join(f"{o['name']} {o['p_ua_holds']:.0%}" for o in contested[:6])
         print(line)
+    if s.get("inputs"):
+        n = len(s["inputs"])
+        print(f"  {n} uncertain input{'s' if n > 1 else ''} drawn for each run (summary.json lists them)")
+    for key, split in s.get("spread", {}).get("outcomes", {}).items():
+        if "variance" in split and split["variance"] > 0:
+            label = MAIN_OUTCOMES.get(key, key)
+            print(
+                f"  spread of {label}: {split['inputs_share']:.0%} from the uncertain inputs, "
+                f"{1 - split['inputs_share']:.0%} the model's own dice "
+                f"({split['draws']} draws x {split['runs_per_draw']} runs)"
+            )
+    precision = s.get("precision")
+    if precision:
+        for key, w in precision["outcomes"].items():
+            print(
+                f"  precision of the mean {key}: 95 % interval {w['width']:.3g} wide after "
+                f"{precision['runs']} runs (target {w['target']:g})"
+            )
+        if not precision["met"]:
+            print(f"  the target was not met within {precision['runs_allowed']} runs: raise --runs")
 
 
 def print_outputs(out_dir: Path) -> None:

@@ -137,8 +137,14 @@ def plot_fan_chart(
     start_date: dt.date | str | None = None,
     *,
     turn_hours: float = 24.0,
+    draws: pd.Series | None = None,
 ) -> Axes:
-    """Median over runs per turn with the bands holding the middle 50 % and 90 % of runs."""
+    """Median over runs per turn with the bands holding the middle 50 % and 90 % of runs.
+
+    With `draws` (each run's draw of the uncertain inputs, indexed by run) the chart also
+    outlines the 90 % band of the model's own randomness alone: each run's distance from
+    the mean of its draw, around the median.
+    """
     ax = new_axes(ax, (9, 5))
     if metric not in timeseries:
         raise KeyError(f"timeseries has no column {metric!r}")
@@ -174,6 +180,23 @@ def plot_fan_chart(
         gid="band50",
     )
     ax.plot(x, q[0.5], color=colour, linewidth=2.2, label="median", gid="median")
+    if draws is not None and draws.value_counts().max() > 1:
+        with_draw = data.assign(draw=timeseries.loc[data.index, "run"].map(draws))
+        residual = with_draw[metric] - with_draw.groupby(["turn", "draw"])[metric].transform("mean")
+        spread = residual.groupby(with_draw["turn"]).quantile([0.05, 0.95]).unstack().sort_index()
+        for end, label in ((0.05, "the model's own randomness alone (90 %)"), (0.95, None)):
+            ax.plot(
+                x,
+                q[0.5] + spread[end].reindex(q.index).to_numpy(),
+                color="0.15",
+                linestyle="--",
+                linewidth=1.2,
+                label=label,
+                gid="dice90",
+            )
+        for collection in ax.collections:
+            if collection.get_gid() == "band90":
+                collection.set_label("middle 90 % of runs: uncertain inputs and randomness")
     _finish_time_axis(ax, x, start_date)
     ax.grid(True, color="0.9")
     ax.legend(loc="best", framealpha=0.9)
@@ -569,7 +592,10 @@ def make_all_plots(
     fig = new_figure((10, 5.5))
     ax = fig.subplots()
     if "ua_area_km2" in timeseries:
-        plot_fan_chart(timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours)
+        draws = runs.set_index("run")["draw"] if "draw" in runs and "run" in runs else None
+        plot_fan_chart(
+            timeseries, "ua_area_km2", ax=ax, start_date=start_date, turn_hours=turn_hours, draws=draws
+        )
         points = [r for r in reported or [] if r.get("metric") == "ua_area_km2"]
         if points:
             turns = np.array([r["turn"] for r in points])

@@ -15,7 +15,7 @@ from typing import Any
 
 from sim.output import atomic_write_text
 from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
-from sim.report.style import HEADLINE_METRICS, as_float, decimals_for, number_for_page
+from sim.report.style import HEADLINE_METRICS, MAIN_OUTCOMES, as_float, decimals_for, number_for_page
 
 PLOT_CAPTIONS = {
     "histograms": (
@@ -185,8 +185,54 @@ def _reported(items: list) -> str:
     """History compared: each reported figure and place beside the model's runs, good or bad."""
     if not items:
         return ""
+    held_out = [i for i in items if i.get("holdout")]
+    items = [i for i in items if not i.get("holdout")]
     figures = [i for i in items if i.get("kind", "figure") == "figure"]
     places = [i for i in items if i.get("kind") == "place"]
+    rows = _figure_rows(figures)
+    holdout_rows = _figure_rows([i for i in held_out if i.get("kind", "figure") == "figure"])
+    place_rows = []
+    for item in places:
+        verdict = "agrees" if item.get("model_agrees") else "disagrees"
+        if not item.get("expect_match", True):
+            verdict += " (a known miss of the model)"
+        place_rows.append(
+            "<tr>"
+            f"<td>{esc(item['place'])}</td><td class=num>{_when(item)}</td><td>{esc(item['holder'])}</td>"
+            f"<td class=num>{number_for_page(100 * item['model_share'], 0)} %</td>"
+            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
+            "</tr>"
+        )
+    figure_table = _figure_table(rows) if rows else ""
+    place_table = (
+        "<h3>Places</h3>\n<p>Who was reported to hold a settlement on a date, and in how many runs the model "
+        "has the same side holding it then (it agrees when most runs do).</p>\n"
+        "<table><thead><tr><th>place</th><th class=num>when</th><th>reported holder</th>"
+        "<th class=num>runs that agree</th><th>verdict</th><th>source</th></tr></thead><tbody>"
+        + "".join(place_rows)
+        + "</tbody></table>\n"
+        if place_rows
+        else ""
+    )
+    holdout_table = (
+        "<h3>Held-out checks</h3>\n<p>Reported figures marked <code>holdout: true</code>: calibration never "
+        "uses them, so they test the model out of sample.</p>\n" + _figure_table(holdout_rows)
+        if holdout_rows
+        else ""
+    )
+    return (
+        "<section id=history>\n<h2>History compared</h2>\n"
+        "<p>What was publicly reported, the band the model's median is expected to fall in, and what the "
+        "model gives, at the reported dates. Reported figures are claims or estimates with their own "
+        "uncertainty; a median outside its band is shown as it is.</p>\n"
+        + figure_table
+        + place_table
+        + holdout_table
+        + "</section>"
+    )
+
+
+def _figure_rows(figures: list) -> list[str]:
     rows = []
     for item in figures:
         verdict = "inside" if item.get("median_inside_band") else "outside"
@@ -202,42 +248,72 @@ def _reported(items: list) -> str:
             f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
             "</tr>"
         )
-    place_rows = []
-    for item in places:
-        verdict = "agrees" if item.get("model_agrees") else "disagrees"
-        if not item.get("expect_match", True):
-            verdict += " (a known miss of the model)"
-        place_rows.append(
-            "<tr>"
-            f"<td>{esc(item['place'])}</td><td class=num>{_when(item)}</td><td>{esc(item['holder'])}</td>"
-            f"<td class=num>{number_for_page(100 * item['model_share'], 0)} %</td>"
-            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
-            "</tr>"
-        )
-    figure_table = (
+    return rows
+
+
+def _figure_table(rows: list[str]) -> str:
+    return (
         "<table><thead><tr><th>outcome</th><th class=num>when</th><th class=num>reported</th>"
         "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
         "<th>median in band?</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
-        if rows
-        else ""
     )
-    place_table = (
-        "<h3>Places</h3>\n<p>Who was reported to hold a settlement on a date, and in how many runs the model "
-        "has the same side holding it then (it agrees when most runs do).</p>\n"
-        "<table><thead><tr><th>place</th><th class=num>when</th><th>reported holder</th>"
-        "<th class=num>runs that agree</th><th>verdict</th><th>source</th></tr></thead><tbody>"
-        + "".join(place_rows)
+
+
+def _inputs(summary: Mapping[str, Any]) -> str:
+    """The uncertain inputs, what each run drew, and how much of the spread they explain."""
+    inputs = summary.get("inputs") or []
+    if not inputs:
+        return ""
+    rows = []
+    for item in inputs:
+        dist = item["dist"]
+        shape = ", ".join(
+            f"{k} {number_for_page(v) if not isinstance(v, list) else v}"
+            for k, v in dist.items()
+            if k != "dist"
+        )
+        drawn = item.get("drawn") or {}
+        rows.append(
+            f"<tr><td><code>{esc(item['name'])}</code></td><td>{esc(dist['dist'])} ({esc(shape)})</td>"
+            f"<td class=num>{number_for_page(item['centre'])}</td>"
+            f"<td class=num>{number_for_page(drawn.get('p5'))} to {number_for_page(drawn.get('p95'))}</td>"
+            f"<td>{esc(item.get('source') or 'not given')}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>input</th><th>distribution</th><th class=num>centre</th>"
+        "<th class=num>drawn, 90 % of runs</th><th>source</th></tr></thead><tbody>"
+        + "".join(rows)
         + "</tbody></table>\n"
-        if place_rows
+    )
+    spread = summary.get("spread") or {}
+    split_rows = []
+    for key, v in (spread.get("outcomes") or {}).items():
+        if "variance" not in v:
+            continue
+        split_rows.append(
+            f"<tr><td>{esc(MAIN_OUTCOMES.get(key, key))}</td>"
+            f"<td class=num>{number_for_page(math.sqrt(v['variance']))}</td>"
+            f"<td class=num>{number_for_page(100 * v['inputs_share'], 0)} %</td>"
+            f"<td class=num>{number_for_page(100 * (1 - v['inputs_share']), 0)} %</td>"
+            f"<td class=num>{v['draws']} x {v['runs_per_draw']}</td></tr>"
+        )
+    split = (
+        "<h3>Where the spread comes from</h3>\n<p>Each draw of the inputs was played several times, so "
+        "the variance of each outcome splits into the part the uncertain inputs explain and the part "
+        f"that is the model's own randomness ({esc(spread.get('method', ''))}). The fan chart outlines "
+        "the band of the randomness alone.</p>\n"
+        "<table><thead><tr><th>outcome</th><th class=num>sd</th><th class=num>from the inputs</th>"
+        "<th class=num>from the dice</th><th class=num>draws x runs</th></tr></thead><tbody>"
+        + "".join(split_rows)
+        + "</tbody></table>\n"
+        if split_rows
         else ""
     )
     return (
-        "<section id=history>\n<h2>History compared</h2>\n"
-        "<p>What was publicly reported, the band the model's median is expected to fall in, and what the "
-        "model gives, at the reported dates. Reported figures are claims or estimates with their own "
-        "uncertainty; a median outside its band is shown as it is.</p>\n"
-        + figure_table
-        + place_table
+        "<section id=inputs>\n<h2>Uncertain inputs</h2>\n<p>These fields are given as distributions; "
+        "each run drew its own values (the columns of <code>runs.csv</code> named after them).</p>\n"
+        + table
+        + split
         + "</section>"
     )
 
@@ -295,6 +371,7 @@ seed {esc(summary.get("seed"))}, created {esc(summary.get("created"))}</p>
 {_figures(plots)}
 </section>
 {_reported(summary.get("reported") or [])}
+{_inputs(summary)}
 <section id=objectives>
 <h2>Objective settlements</h2>
 {_objectives(summary.get("objectives", {}) or {})}

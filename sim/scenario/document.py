@@ -171,6 +171,11 @@ class Reported(Strict):
         description="false for a known miss: the figure is shown for honesty but the model is not "
         "expected to land in its band (the report says so, the test skips it)",
     )
+    holdout: bool = Field(
+        False,
+        description="true for an out-of-sample check: `calibrate` never uses it, and the report shows "
+        "it apart, as a test of the calibrated model on what it was not fitted to",
+    )
 
     @model_validator(mode="after")
     def _figure_or_place(self) -> Reported:

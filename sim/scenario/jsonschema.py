@@ -26,9 +26,12 @@ import json
 import sys
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from sim.resources import DOCS_DIR
 from sim.scenario.document import Scenario
 from sim.scenario.mapfile import MapSpec
+from sim.scenario.uncertain import Distribution
 
 SCENARIO_SCHEMA = DOCS_DIR / "scenario.schema.json"
 MAP_SCHEMA = DOCS_DIR / "map.schema.json"
@@ -85,10 +88,39 @@ def _annotate(node: Any) -> None:
             _annotate(value)
 
 
+_KEEP = ("description", "markdownDescription", "unit", "source", "default", "title")
+
+
+def _allow_distributions(node: Any, ref: str) -> Any:
+    """Every number may also be written as a distribution (`sim.scenario.uncertain`)."""
+    if isinstance(node, dict):
+        if node.get("type") in ("number", "integer"):
+            number = {k: v for k, v in node.items() if k not in _KEEP}
+            kept = {k: v for k, v in node.items() if k in _KEEP}
+            return {**kept, "anyOf": [number, {"$ref": ref}]}
+        return {k: _allow_distributions(v, ref) if k != "$defs" else v for k, v in node.items()}
+    if isinstance(node, list):
+        return [_allow_distributions(v, ref) for v in node]
+    return node
+
+
 def scenario_schema() -> dict[str, Any]:
     """The JSON Schema (draft 7) of a scenario file."""
     schema = Scenario.model_json_schema(by_alias=True, mode="validation")
     _annotate(schema)
+    dist = TypeAdapter(Distribution).json_schema(ref_template="#/$defs/{model}")
+    defs = schema.setdefault("$defs", {})
+    defs.update(dist.pop("$defs", {}))
+    defs["Distribution"] = {
+        **dist,
+        "description": "An uncertain input: the number drawn afresh for each run from this distribution "
+        "(docs/analysis.md, 'How sure can we be?').",
+    }
+    schema = _allow_distributions(schema, "#/$defs/Distribution")
+    schema["$defs"] = {
+        name: (_allow_distributions(d, "#/$defs/Distribution") if name not in dist_names(defs) else d)
+        for name, d in defs.items()
+    }
     required = schema.pop("required", [])
     props = schema["properties"]
     if "extends" in props:
@@ -107,6 +139,11 @@ def scenario_schema() -> dict[str, Any]:
         "else": {"required": required},
     }
     return out
+
+
+def dist_names(defs: dict) -> set[str]:
+    """The definitions that describe distributions themselves (their numbers stay plain numbers)."""
+    return {"Distribution", "Uniform", "Triangular", "LogUniform", "Normal", "Beta", "Choice"} & set(defs)
 
 
 def map_schema() -> dict[str, Any]:

@@ -6,14 +6,20 @@ engine and the outputs can type against it without depending on the loader.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
+from sim.errors import Problem, UserInputError
 from sim.scenario.document import Scenario
 from sim.scenario.mapfile import MapSpec
+from sim.scenario.uncertain import UncertainInput, set_at
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,39 @@ class LoadedScenario:
     path: str
     data: dict[str, Any]
     """The scenario as resolved (after `extends` and `--set`), with the map inlined."""
+    inputs: tuple[UncertainInput, ...] = ()
+    """The fields given as distributions (`sim.scenario.uncertain`); `spec` holds their centres."""
+    raw: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    """The raw data `spec` was validated from (with the centres), to validate each run's draws."""
+    context: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def with_inputs(self, values: dict[str, float | int]) -> LoadedScenario:
+        """The scenario with its uncertain inputs at `values` (by dotted name), validated."""
+        if not values:
+            return self
+        if self.raw is None:
+            raise ValueError("this scenario was not loaded from data; it cannot take input values")
+        data = copy.deepcopy(self.raw)
+        by_name = {item.name: item for item in self.inputs}
+        for name, value in values.items():
+            set_at(data, by_name[name].path, value)
+        try:
+            spec = Scenario.model_validate(data, context=self.context)
+        except ValidationError as exc:
+            shown = ", ".join(f"{k}={v:g}" for k, v in values.items())
+            first = exc.errors()[0]
+            raise UserInputError(
+                Problem(
+                    f"the uncertain inputs drawn for a run make the scenario invalid ({shown}): "
+                    f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}; narrow the distributions",
+                    file=self.path,
+                )
+            ) from None
+        return dataclasses.replace(self, spec=spec)
+
+    def at_centre(self) -> LoadedScenario:
+        """Every uncertain input fixed at its centre (mode or median): the model's own dice alone."""
+        return dataclasses.replace(self, inputs=())
 
     @functools.cached_property
     def digest(self) -> str:
