@@ -22,7 +22,7 @@ from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
-from sim.replications import BatchStatus, RunResult, plan_jobs, run_batch, run_seeds
+from sim.replications import BatchStatus, Job, RunResult, plan_jobs, run_batch, run_seeds
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 from sim.scenario.yamlio import dump_yaml
@@ -278,13 +278,14 @@ def run_study(
     ew_turn: int = 1,
     per_draw: int = 1,
     precision: dict[str, float] | None = None,
+    values: list[dict[str, float]] | None = None,
 ) -> StudyResult:
     """Run the replications and write every output file; see the module docstring.
 
     `per_draw`: with uncertain inputs, runs that share each draw of them (a nested design,
     so that the summary can split the spread). `precision` ({outcome: width}): play runs
     in batches until the 95 % interval of each named outcome's mean is at most that wide,
-    `runs` at most.
+    `runs` at most. `values`: the uncertain inputs of each run, given (a posterior sample).
     """
     import pandas as pd
 
@@ -314,6 +315,12 @@ def run_study(
     try:
         if precision:
             status, reached = _until_precise(loaded, runs, seed, workers, collector, per_draw, precision)
+        elif values is not None:
+            jobs = [
+                Job(run=job.run, seed=job.seed, draw=job.run, values=given)
+                for job, given in zip(plan_jobs(seed, runs), values, strict=True)
+            ]
+            status = run_batch(loaded, runs, seed, workers, collector, jobs=jobs)
         else:
             status = run_batch(loaded, runs, seed, workers, collector, per_draw=per_draw)
     finally:

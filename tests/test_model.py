@@ -136,7 +136,7 @@ def test_dprk_losses_are_counted_apart(default_scenario):
     """DPRK units fight for Russia but their casualties have their own column."""
     result = run_once(default_scenario, 5)
     assert result.outcomes["dprk_casualties"] > 0
-    m = SudzhaModel(default_scenario, rng=5)
+    m = SudzhaModel(default_scenario.with_inputs(result.inputs), rng=5)  # the inputs that run drew
     while m.running:
         m.step()
     f = m.battlefield.forces

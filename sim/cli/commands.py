@@ -16,8 +16,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.cli.parser import DEFAULT_DESIGN_RUNS, DEFAULT_LHS_SAMPLES, DEFAULT_RUNS, mode_of, parse_args
-from sim.cli.printing import ok_line, print_compare, print_outputs, print_ranking, print_summary, print_sweep
+from sim.cli.parser import (
+    DEFAULT_DESIGN_RUNS,
+    DEFAULT_GENERATIONS,
+    DEFAULT_LHS_SAMPLES,
+    DEFAULT_POPULATION,
+    DEFAULT_RUNS,
+    mode_of,
+    parse_args,
+)
+from sim.cli.printing import (
+    ok_line,
+    print_calibration,
+    print_compare,
+    print_outputs,
+    print_ranking,
+    print_summary,
+    print_sweep,
+)
 from sim.errors import Problem, UserInputError
 from sim.resources import DEFAULT_SCENARIO
 from sim.scenario.fields import closest
@@ -57,7 +73,13 @@ def run(argv: list[str] | None) -> int:
         raise UserInputError(
             Problem("--precision applies to one scenario's study, not to " + mode, file="--precision")
         )
-    command = {"single": _study, "compare": _compare, "sweep": _sweep, "sensitivity": _sensitivity}[mode]
+    command = {
+        "single": _study,
+        "compare": _compare,
+        "sweep": _sweep,
+        "sensitivity": _sensitivity,
+        "calibrate": _calibrate,
+    }[mode]
     return _execute(args, command(args, loaded))
 
 
@@ -116,6 +138,65 @@ def _study(args, loaded) -> Command:
         play=play,
         stopped=stopped,
         summarise=print_summary,
+    )
+
+
+def _calibrate(args, loaded) -> Command:
+    """The scenario's uncertain inputs fitted to its reported figures (ABC-SMC)."""
+    from sim.analysis.calibrate import targets_of
+
+    (scenario,) = loaded
+    path = args.scenarios[0]
+    population = args.population or DEFAULT_POPULATION
+    generations = args.generations or DEFAULT_GENERATIONS
+    problems = []
+    if not scenario.inputs:
+        problems.append(
+            Problem(
+                "--calibrate needs uncertain inputs: give the fields to fit as distributions, e.g. "
+                "personnel: {dist: triangular, low: 1800, mode: 2200, high: 2600}",
+                file=str(path),
+            )
+        )
+    if not targets_of(scenario):
+        problems.append(
+            Problem("--calibrate needs reported figures (reported: metric, value, low, high)", file=str(path))
+        )
+    if problems:
+        raise UserInputError(problems)
+    if args.resume:
+        args.force = True  # the folder holds the generations to go on from
+
+    def play(out_dir: Path):
+        from sim.analysis.calibrate import run_calibration
+
+        return run_calibration(
+            scenario,
+            out_dir,
+            population=population,
+            generations=generations,
+            resume=args.resume,
+            predictive_runs=args.runs or 100,
+            **_run_options(args),
+        )
+
+    def stopped(result, out_dir: Path) -> str | None:
+        if not result.interrupted:
+            return None
+        done = len(result.calibration.generations)
+        return (
+            f"{done} of {generations} generations finished and are written in {out_dir}/generations/; "
+            f"go on with --resume --out {out_dir}"
+        )
+
+    return Command(
+        checked=[ok_line(path, scenario)],
+        default_out=lambda: _default_out(Path(f"calibrate-{Path(path).stem}")),
+        announcement=f"Calibrating '{scenario.spec.name}': {len(scenario.inputs)} inputs, {population} "
+        f"particles x {generations} generations, seed {args.seed}, {args.workers} workers",
+        play=play,
+        stopped=stopped,
+        summarise=print_calibration,
     )
 
 

@@ -15,6 +15,8 @@ from sim.resources import DEFAULT_SEED
 
 DEFAULT_RUNS = 500
 DEFAULT_PER_DRAW = 5
+DEFAULT_POPULATION = 200
+DEFAULT_GENERATIONS = 4
 """Runs per draw of the uncertain inputs: enough to split the spread, few enough to draw often."""
 DEFAULT_DESIGN_RUNS = 100
 """Runs per design point of a sweep or a sensitivity study."""
@@ -29,6 +31,7 @@ examples:
   run_scenario.py scenarios/tutorial.yaml --validate   check a scenario file and stop
   run_scenario.py --precision ua_area_km2=2 --runs 5000  runs until the mean area is known to +-1 km²
   run_scenario.py --fixed                           uncertain inputs at their centres: the dice alone
+  run_scenario.py --calibrate --population 200 --generations 4   fit the inputs to the reported figures
 
 what if? (see docs/analysis.md):
   run_scenario.py A.yaml B.yaml --runs 200           compare scenarios (same seeds): compare.csv, report.html
@@ -165,6 +168,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="play runs in batches of 50 until the 95 %% interval of NAME's mean is at most WIDTH wide "
         "(e.g. ua_area_km2=2; repeatable); --runs is then the most to play",
     )
+    fit = parser.add_argument_group("calibration to what was reported (see docs/analysis.md)")
+    fit.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="fit the scenario's uncertain inputs to its reported figures (ABC-SMC): posterior.csv, "
+        "calibrated.yaml, report.html; figures marked holdout: true are kept out as checks",
+    )
+    fit.add_argument(
+        "--population",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"with --calibrate: particles per generation (default {DEFAULT_POPULATION})",
+    )
+    fit.add_argument(
+        "--generations",
+        type=_positive_int,
+        default=None,
+        metavar="G",
+        help=f"with --calibrate: generations, each with a tighter tolerance (default {DEFAULT_GENERATIONS})",
+    )
+    fit.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --calibrate and --out: go on from the generations a stopped calibration finished",
+    )
     what_if = parser.add_argument_group("what if? (comparisons, sweeps, sensitivity; see docs/analysis.md)")
     what_if.add_argument(
         "--compare",
@@ -257,7 +286,12 @@ def mode_of(args) -> str:
         )
     chosen = [
         name
-        for name, on in (("compare", compare), ("--sweep", args.sweep), ("--sensitivity", sensitivity))
+        for name, on in (
+            ("compare", compare),
+            ("--sweep", args.sweep),
+            ("--sensitivity", sensitivity),
+            ("--calibrate", args.calibrate),
+        )
         if on
     ]
     if len(chosen) > 1:
@@ -272,7 +306,22 @@ def mode_of(args) -> str:
         problems.append(Problem("--samples applies to --design lhs and to --global", file="--samples"))
     if args.global_method and not sensitivity:
         problems.append(Problem("--global needs --sensitivity (the parameters to vary)", file="--global"))
-    mode = "compare" if compare else "sweep" if args.sweep else "sensitivity" if sensitivity else "single"
+    mode = (
+        "compare"
+        if compare
+        else "sweep"
+        if args.sweep
+        else "sensitivity"
+        if sensitivity
+        else "calibrate"
+        if args.calibrate
+        else "single"
+    )
+    for flag, value in (("--population", args.population), ("--generations", args.generations)):
+        if value is not None and mode != "calibrate":
+            problems.append(Problem(f"{flag} applies to --calibrate", file=flag))
+    if args.resume and mode != "calibrate":
+        problems.append(Problem("--resume applies to --calibrate", file="--resume"))
     if args.metric and mode == "single":
         problems.append(
             Problem("--metric applies to comparisons, sweeps and sensitivity studies", file="--metric")

@@ -66,6 +66,29 @@ def print_summary(result) -> None:
             print(f"  the target was not met within {precision['runs_allowed']} runs: raise --runs")
 
 
+def print_calibration(result) -> None:
+    """A calibration: how the tolerance fell, each input's posterior, the held-out checks."""
+    cal = result.calibration
+    last = cal.generations[-1]
+    print(
+        f"\nCalibrated to {len(cal.targets)} reported figures: {len(cal.generations)} generations, "
+        f"{sum(g.simulations for g in cal.generations):,} runs; final tolerance {last.tolerance:.2f} "
+        f"(median distance {float(sorted(last.distances)[len(last.distances) // 2]):.2f} half-bands)"
+    )
+    for row in result.posterior:
+        print(
+            f"  {row['name']:<44} posterior median {row['p50']:>10,.4g}  (90 %: {row['p5']:,.4g} to "
+            f"{row['p95']:,.4g}; prior {row['prior_low']:,.4g} to {row['prior_high']:,.4g})"
+        )
+    for item in (result.predictive or {}).get("reported", []):
+        if item.get("kind") == "figure" and item.get("holdout"):
+            verdict = "inside" if item["median_inside_band"] else "OUTSIDE"
+            print(
+                f"  held-out check {item['metric']} {item['date']}: reported {item['value']:g} "
+                f"({item['low']:g}-{item['high']:g}), posterior median {item['model_p50']:.0f}: {verdict}"
+            )
+
+
 def print_outputs(out_dir: Path) -> None:
     """Where the outputs are, and the report to open if one was written."""
     report = out_dir / "report.html"
