@@ -246,7 +246,11 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         "lines_of_control": set(map_spec.lines_of_control),
         "bbox": map_spec.bbox,
     }
-    found = uncertain.extract(data, source)  # distributions out, their centres in
+
+    def whole(path) -> bool:
+        return value_kind(schema_at(path))[0] == "integer"
+
+    found = uncertain.extract(data, source, whole)  # distributions out, their centres in
     try:
         spec = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
@@ -262,10 +266,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
                     f"field's valid range: at its centre ({dist.centre:g}): {problem.message}",
                 )
         raise UserInputError(problems) from None
-    inputs = tuple(
-        uncertain.UncertainInput(path, name, dist, value_kind(schema_at(path))[0] == "integer")
-        for path, name, dist in found
-    )
+    inputs = tuple(uncertain.UncertainInput(path, name, dist, whole(path)) for path, name, dist in found)
     _check_support(data, inputs, source, context)
 
     resolved = spec.model_dump(mode="json", by_alias=True, exclude={"extends"})

@@ -65,6 +65,9 @@ def rewrite(args: list[str], tmp_path: Path) -> list[str]:
     args[args.index("--runs") + 1] = RUNS
     out = args.index("--out") + 1
     args[out] = str(tmp_path / Path(args[out]).name)
+    for name, small in (("--population", "8"), ("--generations", "2")):  # a calibration, in miniature
+        if name in args:
+            args[args.index(name) + 1] = small
     if "--workers" in args:
         args[args.index("--workers") + 1] = WORKERS
     else:

@@ -211,11 +211,12 @@ def is_distribution(node: Any) -> bool:
     return isinstance(node, dict) and "dist" in node
 
 
-def extract(data: Any, source: SourceMap) -> list[tuple[tuple, str, _Dist]]:
+def extract(data: Any, source: SourceMap, integer=lambda path: False) -> list[tuple[tuple, str, _Dist]]:
     """Every `{dist: ...}` in the raw data, parsed and replaced in place by its centre.
 
-    Returns (path, dotted name, distribution) in document order; a malformed distribution is
-    an error naming its file, line and field.
+    `integer(path)` says whether the field at `path` holds whole numbers (its centre is then
+    rounded). Returns (path, dotted name, distribution) in document order; a malformed
+    distribution is an error naming its file, line and field.
     """
     found: list[tuple[tuple, str, _Dist]] = []
     problems: list[Problem] = []
@@ -234,7 +235,7 @@ def extract(data: Any, source: SourceMap) -> list[tuple[tuple, str, _Dist]]:
                     problems.append(source.problem(path + where, f"distribution: {message}"))
                 return node
             found.append((path, ".".join(str(p) for p in name), dist))
-            return dist.centre
+            return round(dist.centre) if integer(path) else dist.centre
         if isinstance(node, dict):
             for key in list(node):
                 node[key] = walk(node[key], (*path, key), (*name, key))
