@@ -72,6 +72,13 @@ class Generation:
     def acceptance(self) -> float:
         return len(self.weights) / max(self.simulations, 1)
 
+    @property
+    def effective_size(self) -> float:
+        """Kish's effective sample size of the weighted population, 1 / sum w²: how many equal
+        particles it is worth (a few heavy particles make a rough posterior)."""
+        w = self.weights / self.weights.sum()
+        return float(1.0 / np.sum(w * w))
+
 
 @dataclass
 class Calibration:
@@ -320,10 +327,20 @@ def generations_csv(cal: Calibration) -> str:
             len(g.weights),
             round(g.acceptance, 4),
             float(np.median(g.distances)),
+            round(g.effective_size, 1),
         ]
         for g in cal.generations
     ]
-    return csv_text(["generation", "tolerance", "simulations", "kept", "acceptance", "median_distance"], rows)
+    columns = [
+        "generation",
+        "tolerance",
+        "simulations",
+        "kept",
+        "acceptance",
+        "median_distance",
+        "effective_size",
+    ]
+    return csv_text(columns, rows)
 
 
 def posterior_summary(cal: Calibration) -> list[dict[str, Any]]:
@@ -525,6 +542,7 @@ def run_calibration(
                 "simulations": g.simulations,
                 "acceptance": g.acceptance,
                 "median_distance": float(np.median(g.distances)),
+                "effective_size": g.effective_size,
             }
             for g in cal.generations
         ]

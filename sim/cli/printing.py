@@ -73,7 +73,8 @@ def print_calibration(result) -> None:
     print(
         f"\nCalibrated to {len(cal.targets)} reported figures: {len(cal.generations)} generations, "
         f"{sum(g.simulations for g in cal.generations):,} runs; final tolerance {last.tolerance:.2f} "
-        f"(median distance {float(sorted(last.distances)[len(last.distances) // 2]):.2f} half-bands)"
+        f"(median distance {float(sorted(last.distances)[len(last.distances) // 2]):.2f} half-bands; "
+        f"{last.effective_size:.0f} effective particles of {len(last.weights)})"
     )
     for row in result.posterior:
         print(

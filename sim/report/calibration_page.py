@@ -110,7 +110,8 @@ def write_calibration_report(
         f"<tr><td class=num>{g['generation'] + 1}</td><td class=num>{number_for_page(g['tolerance'], 2)}</td>"
         f"<td class=num>{g['simulations']}</td>"
         f"<td class=num>{number_for_page(100 * g['acceptance'], 0)} %</td>"
-        f"<td class=num>{number_for_page(g['median_distance'], 2)}</td></tr>"
+        f"<td class=num>{number_for_page(g['median_distance'], 2)}</td>"
+        f"<td class=num>{number_for_page(g['effective_size'], 0)}</td></tr>"
         for g in generations
     )
     post_rows = "".join(
@@ -176,8 +177,11 @@ show that its mechanisms are right. The held-out figures, which the fit never sa
     main = f"""<section id=fit><h2>Fitted to</h2>
 <p>{esc(", ".join(settings.get("targets", [])))}</p>
 <table><thead><tr><th class=num>generation</th><th class=num>tolerance</th><th class=num>runs played</th>
-<th class=num>accepted</th><th class=num>median distance</th></tr></thead><tbody>{gen_rows}</tbody></table>
-<p>Distance: root mean square of (model − reported) / half the reported band, over the fitted figures.</p>
+<th class=num>accepted</th><th class=num>median distance</th><th class=num>effective particles</th>
+</tr></thead><tbody>{gen_rows}</tbody></table>
+<p>Distance: root mean square of (model − reported) / half the reported band, over the fitted figures.
+Effective particles (Kish, 1 / Σ w²): how many equally weighted particles the population is worth; far
+fewer than the population means a rough posterior, and a larger <code>--population</code> would help.</p>
 </section>
 <section id=posterior><h2>Posterior</h2>
 <table><thead><tr><th>input</th><th class=num>prior range</th><th class=num>posterior median</th>
