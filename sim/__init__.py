@@ -2,6 +2,9 @@
 
 The public face of the package:
 
+- `run(path, runs=..., overrides={...})` plays a Monte Carlo study and returns it as
+  DataFrames (`Study`: `.runs`, `.timeseries`, `.hexes`, `.summary`, `.plot_*()`,
+  `.to_folder()`); `compare([paths])` plays scenarios on the same seeds (`sim.api`);
 - `load_scenario(path, overrides)` reads and validates a scenario YAML;
 - `SudzhaModel(scenario, rng=seed)` is the Mesa model (one step = one turn) around
   a `Battlefield`, the state of one run;
@@ -21,6 +24,10 @@ from typing import TYPE_CHECKING
 __version__ = "0.2.0"
 
 _EXPORTS = {
+    "Comparison": "sim.api",
+    "Study": "sim.api",
+    "compare": "sim.api",
+    "run": "sim.api",
     "Battlefield": "sim.battle.battlefield",
     "LoadedScenario": "sim.scenario.loaded",
     "SudzhaModel": "sim.model",
@@ -32,16 +39,21 @@ _EXPORTS = {
 
 __all__ = [
     "Battlefield",
+    "Comparison",
     "LoadedScenario",
+    "Study",
     "SudzhaModel",
     "UserInputError",
     "__version__",
+    "compare",
     "load_scenario",
+    "run",
     "run_once",
     "run_study",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from sim.api import Comparison, Study, compare, run
     from sim.battle.battlefield import Battlefield
     from sim.errors import UserInputError
     from sim.loading import load_scenario

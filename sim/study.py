@@ -34,6 +34,10 @@ class StudyResult:
     out_dir: Path
     summary: dict[str, Any]
     status: BatchStatus
+    p_ua: np.ndarray | None = None
+    """Per hex, the share of runs in which Ukraine held it at the end."""
+    p_cut: np.ndarray | None = None
+    """Per hex, the share of runs in which Ukraine held it cut off at the end."""
 
 
 class _Collector:
@@ -347,28 +351,47 @@ def run_study(
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
-        from sim.report.figures import make_all_plots
-        from sim.report.study_page import write_report
+        write_pictures(loaded, out_dir, summary, p_ua, p_cut, seed=seed, ew_turn=ew_turn)
+    return StudyResult(out_dir, summary, status, p_ua, p_cut)
 
-        series_df = pd.read_csv(out_dir / "timeseries.csv")
-        figures = make_all_plots(
-            out_dir,
-            runs_df,
-            series_df,
-            hexmap,
-            loaded.map,
-            p_ua,
-            line_of_control=spec.line_of_control,
-            initial_control=initial_control,
-            start_date=spec.start_date,
-            turn_hours=spec.turn_hours,
-            air_threshold=spec.parameters.air.superiority_threshold,
-            p_cut=p_cut,
-            ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turn_count)),
-            reported=summary.get("reported", []),
-        )
-        write_report(out_dir, summary, figures)
-    return StudyResult(out_dir, summary, status)
+
+def write_pictures(
+    loaded: LoadedScenario,
+    out_dir: Path,
+    summary: dict,
+    p_ua: np.ndarray,
+    p_cut: np.ndarray,
+    *,
+    seed: int,
+    ew_turn: int = 1,
+) -> None:
+    """The plots and report.html of a study whose runs.csv and timeseries.csv are in `out_dir`."""
+    import pandas as pd
+
+    from sim.report.figures import make_all_plots
+    from sim.report.study_page import write_report
+
+    spec = loaded.spec
+    hexmap = build_hexmap(
+        loaded.map, spec.hex_km, spec.parameters.terrain.urban_min_population, cache_key=loaded.map_digest
+    )
+    figures = make_all_plots(
+        out_dir,
+        pd.read_csv(out_dir / "runs.csv"),
+        pd.read_csv(out_dir / "timeseries.csv"),
+        hexmap,
+        loaded.map,
+        p_ua,
+        line_of_control=spec.line_of_control,
+        initial_control=hexmap.initial_control(spec.line_of_control),
+        start_date=spec.start_date,
+        turn_hours=spec.turn_hours,
+        air_threshold=spec.parameters.air.superiority_threshold,
+        p_cut=p_cut,
+        ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turn_count)),
+        reported=summary.get("reported", []),
+    )
+    write_report(out_dir, summary, figures)
 
 
 PRECISION_BATCH = 50

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("analysis", ("sim.analysis",)),
     ("app", ("sim.app",)),
     ("cli", ("sim.cli",)),
-    ("face", ("sim", "sim.__main__")),
+    ("face", ("sim", "sim.api", "sim.__main__")),
 ]
 """Lowest first. A module may import its own floor and the floors below it, never one above."""
 
