@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -150,6 +151,15 @@ def plan_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) ->
 # --------------------------------------------------------------------------- batch
 
 
+def start_method() -> str:
+    """How worker processes start: fork (fast) unless this process runs other threads (a Jupyter
+    kernel, a Dask client), where forking can deadlock; then forkserver (or spawn)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def _chunks(items: list[Job], size: int) -> Iterator[list[Job]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -194,9 +204,7 @@ def run_batch(
 
     chunk_size = max(1, min(25, runs // (workers * 8)))
     queue = _chunks(jobs, chunk_size)
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
+    context = multiprocessing.get_context(start_method())
     executor = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
     )

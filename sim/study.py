@@ -294,6 +294,8 @@ def run_study(
     import pandas as pd
 
     spec = loaded.spec
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)  # a new folder is made, as the command line does
     hexmap = build_hexmap(
         loaded.map, spec.hex_km, spec.parameters.terrain.urban_min_population, cache_key=loaded.map_digest
     )

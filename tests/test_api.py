@@ -80,3 +80,29 @@ def test_to_folder_draws_the_pictures_and_compare_pairs(tmp_path):
     air = both.table[(both.table.metric == "ru_sorties") & (both.table.scenario == "whatif_no_air")]
     assert float(air["diff_mean"].iloc[0]) < 0
     assert list(both.runs["whatif_no_air"]["seed"]) == list(both.runs["sudzha_jan2025"]["seed"])
+
+
+def test_workers_do_not_fork_a_process_that_runs_threads():
+    """With another thread alive (as in a notebook kernel) the pool starts by forkserver, not fork."""
+    import threading
+
+    from sim.replications import start_method
+
+    if threading.active_count() == 1:
+        assert start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() in ("forkserver", "spawn")
+        rows = []
+        loaded = sim.load_scenario(TUTORIAL, ["days=2"])
+        from sim.replications import run_batch
+
+        run_batch(loaded, 4, 1, 2, lambda r: rows.append(r.outcomes["ru_casualties"]))
+        single = []
+        run_batch(loaded, 4, 1, 1, lambda r: single.append(r.outcomes["ru_casualties"]))
+        assert rows == single  # same results whatever starts the workers
+    finally:
+        stop.set()
+        thread.join()
