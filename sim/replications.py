@@ -128,6 +128,11 @@ def _run_chunk(chunk: list[Job]) -> list[RunResult]:
     return [play(_WORKER_SCENARIO, job) for job in chunk]
 
 
+def _run_chunk_of(scenario: LoadedScenario, chunk: list[Job]) -> list[RunResult]:
+    """A chunk on a cluster worker, which gets the scenario with it (scattered once, `sim.cluster`)."""
+    return [play(scenario, job) for job in chunk]
+
+
 def plan_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> list[Job]:
     """Runs `first` .. `runs - 1` of a study: seeds from the master seed; with `per_draw` > 1 the runs
     come in groups that share one draw of the uncertain inputs (a nested design: draws x replications).
@@ -194,7 +199,12 @@ def run_batch(
             deliver(pending.pop(order[position]))
             position += 1
 
-    if workers <= 1 or runs == 1:
+    from sim.cluster import active
+
+    cluster = active()
+    if cluster is not None:
+        workers = cluster.workers
+    elif workers <= 1 or runs == 1:
         try:
             for job in jobs:
                 accept([play(scenario, job)])
@@ -204,14 +214,25 @@ def run_batch(
 
     chunk_size = max(1, min(25, runs // (workers * 8)))
     queue = _chunks(jobs, chunk_size)
-    context = multiprocessing.get_context(start_method())
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
-    )
+    if cluster is not None:
+        executor = cluster.executor
+        shared = cluster.scenario_ref(scenario)
+
+        def submit(chunk: list[Job]) -> Future:
+            return executor.submit(_run_chunk_of, shared, chunk)
+    else:
+        context = multiprocessing.get_context(start_method())
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
+        )
+
+        def submit(chunk: list[Job]) -> Future:
+            return executor.submit(_run_chunk, chunk)
+
     in_flight: set[Future] = set()
     try:
         for chunk in queue:
-            in_flight.add(executor.submit(_run_chunk, chunk))
+            in_flight.add(submit(chunk))
             if len(in_flight) >= 3 * workers:
                 done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -223,7 +244,8 @@ def run_batch(
     except KeyboardInterrupt:
         for future in in_flight:
             future.cancel()
-        executor.shutdown(wait=False, cancel_futures=True)
+        if cluster is None:
+            executor.shutdown(wait=False, cancel_futures=True)
         # keep what finished, even out of order, so no finished run is lost
         for future in in_flight:
             if future.done() and not future.cancelled() and future.exception() is None:
@@ -232,5 +254,6 @@ def run_batch(
             completed += 1
             deliver(pending.pop(run))
         return BatchStatus(runs, completed, interrupted=True)
-    executor.shutdown(wait=True)
+    if cluster is None:
+        executor.shutdown(wait=True)
     return BatchStatus(runs, completed, interrupted=False)

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("turn", ("sim.turn",)),
     ("loading", ("sim.loading",)),
     ("mesa shell", ("sim.grid", "sim.agents", "sim.model")),
-    ("replications", ("sim.replications",)),
+    ("replications", ("sim.replications", "sim.cluster")),
     ("report", ("sim.report",)),
     ("study", ("sim.study",)),
     ("analysis", ("sim.analysis",)),

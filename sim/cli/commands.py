@@ -85,6 +85,19 @@ def run(argv: list[str] | None) -> int:
 
 def _execute(args, command: Command) -> int:
     """Validate and stop, or prepare the output folder, announce, play and summarise."""
+    if args.executor == "dask" and not args.validate:
+        from sim.cluster import dask_cluster
+
+        with dask_cluster(args.scheduler, args.dask_workers or args.workers) as cluster:
+            if not args.quiet:
+                print(
+                    f"Dask: {cluster.kind} at {cluster.address}, {cluster.workers} workers", file=sys.stderr
+                )
+            return _execute_here(args, command)
+    return _execute_here(args, command)
+
+
+def _execute_here(args, command: Command) -> int:
     if args.validate:
         for line in command.checked:
             print(line)

@@ -127,6 +127,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores, here %(default)s)",
     )
     parser.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where the runs play: this machine's processes (default) or a Dask cluster "
+        "(needs the [dask] extra; same results for the same seed; see docs/scale.md)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: an existing cluster's scheduler, e.g. tcp://10.0.0.5:8786",
+    )
+    parser.add_argument(
+        "--dask-workers",
+        type=_positive_int,
+        metavar="N",
+        help="with --executor dask and no --scheduler: start a LocalCluster of N worker processes here "
+        "(default: --workers)",
+    )
+    parser.add_argument(
         "--out", type=Path, metavar="DIR", help="output folder (default results/<scenario>-<date-time>/)"
     )
     parser.add_argument(
@@ -325,6 +344,12 @@ def mode_of(args) -> str:
     if args.metric and mode == "single":
         problems.append(
             Problem("--metric applies to comparisons, sweeps and sensitivity studies", file="--metric")
+        )
+    if args.executor != "dask" and (args.scheduler or args.dask_workers):
+        problems.append(Problem("--scheduler and --dask-workers need --executor dask", file="--executor"))
+    if args.scheduler and args.dask_workers:
+        problems.append(
+            Problem("give --scheduler (an existing cluster) or --dask-workers (a new one here), not both")
         )
     if problems:
         raise UserInputError(problems)
