@@ -318,7 +318,7 @@ def run_study(
 
     bar = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
         bar = tqdm(total=runs, unit="run", desc=spec.name[:30], dynamic_ncols=True, smoothing=0.1)

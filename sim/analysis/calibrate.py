@@ -233,7 +233,7 @@ def calibrate(
 def _bar(progress: bool, total: int, desc: str):
     if not progress:
         return None
-    from tqdm import tqdm
+    from tqdm.auto import tqdm
 
     tqdm.monitor_interval = 0
     return tqdm(total=total, unit="particle", desc=desc, dynamic_ncols=True)

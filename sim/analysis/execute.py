@@ -85,7 +85,7 @@ def run_points(
         held += [c for c in objective_columns(lp.scenario) if c not in held]
     bar = None
     if progress:
-        from tqdm import tqdm
+        from tqdm.auto import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
         bar = tqdm(total=runs * len(points), unit="run", desc=description[:30], dynamic_ncols=True)
