@@ -4,7 +4,8 @@ The public face of the package:
 
 - `run(path, runs=..., overrides={...})` plays a Monte Carlo study and returns it as
   DataFrames (`Study`: `.runs`, `.timeseries`, `.hexes`, `.summary`, `.plot_*()`,
-  `.to_folder()`); `compare([paths])` plays scenarios on the same seeds (`sim.api`);
+  `.to_folder()`); `compare([paths])` plays scenarios on the same seeds, `sweep(path, {field: values})`
+  a grid (`sim.api`);
 - `load_scenario(path, overrides)` reads and validates a scenario YAML;
 - `SudzhaModel(scenario, rng=seed)` is the Mesa model (one step = one turn) around
   a `Battlefield`, the state of one run;
@@ -28,6 +29,7 @@ _EXPORTS = {
     "Study": "sim.api",
     "compare": "sim.api",
     "run": "sim.api",
+    "sweep": "sim.api",
     "Battlefield": "sim.battle.battlefield",
     "LoadedScenario": "sim.scenario.loaded",
     "SudzhaModel": "sim.model",
@@ -50,10 +52,11 @@ __all__ = [
     "run",
     "run_once",
     "run_study",
+    "sweep",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
-    from sim.api import Comparison, Study, compare, run
+    from sim.api import Comparison, Study, compare, run, sweep
     from sim.battle.battlefield import Battlefield
     from sim.errors import UserInputError
     from sim.loading import load_scenario

@@ -239,3 +239,69 @@ def compare(
         _folder=folder,
         _replay=replay,
     )
+
+
+@dataclass
+class SweepResult:
+    """A scenario played over a grid of values (every point on the same seeds)."""
+
+    table: Any
+    """sweep.csv: one row per point and run, with the swept values and every outcome."""
+    summary_table: Any
+    """sweep_summary.csv: per point and outcome, mean, sd and percentiles."""
+    summary: dict[str, Any]
+    _folder: Path = field(repr=False)
+    _replay: Any = field(repr=False)
+
+    def __post_init__(self) -> None:
+        weakref.finalize(self, shutil.rmtree, self._folder, True)
+
+    def to_folder(self, path: str | Path, *, force: bool = False) -> Path:
+        """Write what the command line writes, plots included (the runs are played again, same seeds)."""
+        from sim.output import prepare_output_dir
+
+        target = prepare_output_dir(Path(path), force)
+        self._replay(target)
+        return target
+
+
+def sweep(
+    scenario: str | Path,
+    values: Mapping[str, Sequence[Any]],
+    *,
+    runs: int = 100,
+    seed: int = DEFAULT_SEED,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+) -> SweepResult:
+    """Play every combination of `values` ({dotted path: [values]}), as `--sweep` does."""
+    import pandas as pd
+
+    from sim.cli import main
+
+    arguments = [str(scenario), "--runs", str(runs), "--seed", str(seed)]
+    arguments += ["--workers", str(workers or default_workers())]
+    for assignment in overrides_of(overrides):
+        arguments += ["--set", assignment]
+    for path, choices in values.items():
+        arguments += ["--sweep", f"{path}=" + ",".join(yaml_text(_plain(v)) for v in choices)]
+    quiet = [] if progress else ["--quiet"]
+
+    def play(target: Path, plots: bool) -> None:
+        extra = [] if plots else ["--no-plots"]
+        code = main([*arguments, *extra, *quiet, "--force", "--out", str(target)])
+        if code != 0:
+            from sim.errors import Problem, UserInputError
+
+            raise UserInputError(Problem(f"the sweep stopped (exit code {code})", file=str(scenario)))
+
+    folder = _scratch()
+    play(folder, plots=False)
+    return SweepResult(
+        table=pd.read_csv(folder / "sweep.csv"),
+        summary_table=pd.read_csv(folder / "sweep_summary.csv"),
+        summary=json.loads((folder / "summary.json").read_text()),
+        _folder=folder,
+        _replay=lambda target: play(target, plots=True),
+    )

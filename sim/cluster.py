@@ -27,19 +27,18 @@ from sim.errors import Problem, UserInputError
 
 
 def versions() -> dict[str, str]:
-    """The versions that decide a run's numbers, on this process (or, via `Client.run`, a worker)."""
-    import mesa
-    import numpy
-    import scipy
+    """The versions that decide a run's numbers, on this process (or, via `Client.run`, a worker),
+    read from the installed distributions (nothing is imported)."""
+    from importlib.metadata import version
 
-    import sim
+    from sim import __version__
 
     return {
         "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "scipy": scipy.__version__,
-        "mesa": mesa.__version__,
-        "sudzha-sim": sim.__version__,
+        "numpy": version("numpy"),
+        "scipy": version("scipy"),
+        "mesa": version("mesa"),
+        "sudzha-sim": __version__,
     }
 
 

@@ -106,3 +106,41 @@ def test_workers_do_not_fork_a_process_that_runs_threads():
     finally:
         stop.set()
         thread.join()
+
+
+def test_a_sweep_from_python_gives_the_command_lines_table(tmp_path):
+    swept = sim.sweep(
+        TUTORIAL,
+        {"parameters.combat.intensity": [np.float64(1.0), 2]},
+        runs=3,
+        seed=2,
+        overrides={"days": 2},
+        workers=1,
+        progress=False,
+    )
+    assert sorted(swept.table["parameters.combat.intensity"].unique()) == [1.0, 2.0]
+    from sim.cli import main
+
+    assert (
+        main(
+            [
+                str(TUTORIAL),
+                "--sweep",
+                "parameters.combat.intensity=1.0,2",
+                "--runs",
+                "3",
+                "--seed",
+                "2",
+                "--set",
+                "days=2",
+                "--workers",
+                "1",
+                "--no-plots",
+                "--quiet",
+                "--out",
+                str(tmp_path / "cli"),
+            ]
+        )
+        == 0
+    )
+    assert swept.table.equals(__import__("pandas").read_csv(tmp_path / "cli" / "sweep.csv"))
