@@ -176,18 +176,10 @@ def run(
     )
 
 
-@dataclass
-class Comparison:
-    """Scenarios played on the same seeds, and their paired differences."""
-
-    labels: list[str]
-    table: Any
-    """compare.csv: per outcome and scenario, mean, median and the paired difference from the first."""
-    runs: dict[str, Any]
-    """Each scenario's runs.csv table, by label."""
-    summary: dict[str, Any]
-    _folder: Path = field(repr=False)
-    _replay: Any = field(repr=False)
+class _Replayable:
+    """What an analysis played in a scratch folder shares: the folder goes with the object, and
+    `to_folder` plays it again (same seeds) into a folder of the user's, plots included. Subclasses
+    are dataclasses with the fields `_folder` and `_replay`."""
 
     def __post_init__(self) -> None:
         weakref.finalize(self, shutil.rmtree, self._folder, True)
@@ -199,6 +191,20 @@ class Comparison:
         target = prepare_output_dir(Path(path), force)
         self._replay(target)
         return target
+
+
+@dataclass
+class Comparison(_Replayable):
+    """Scenarios played on the same seeds, and their paired differences."""
+
+    labels: list[str]
+    table: Any
+    """compare.csv: per outcome and scenario, mean, median and the paired difference from the first."""
+    runs: dict[str, Any]
+    """Each scenario's runs.csv table, by label."""
+    summary: dict[str, Any]
+    _folder: Path = field(repr=False)
+    _replay: Any = field(repr=False)
 
 
 def compare(
@@ -242,7 +248,7 @@ def compare(
 
 
 @dataclass
-class SweepResult:
+class SweepResult(_Replayable):
     """A scenario played over a grid of values (every point on the same seeds)."""
 
     table: Any
@@ -252,17 +258,6 @@ class SweepResult:
     summary: dict[str, Any]
     _folder: Path = field(repr=False)
     _replay: Any = field(repr=False)
-
-    def __post_init__(self) -> None:
-        weakref.finalize(self, shutil.rmtree, self._folder, True)
-
-    def to_folder(self, path: str | Path, *, force: bool = False) -> Path:
-        """Write what the command line writes, plots included (the runs are played again, same seeds)."""
-        from sim.output import prepare_output_dir
-
-        target = prepare_output_dir(Path(path), force)
-        self._replay(target)
-        return target
 
 
 def sweep(
