@@ -277,7 +277,14 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
                 resolved, item.path, item.distribution.model_dump(mode="json", exclude_none=True)
             )
     return LoadedScenario(
-        spec=spec, map=map_spec, path=str(path), data=resolved, inputs=inputs, raw=data, context=context
+        spec=spec,
+        map=map_spec,
+        path=str(path),
+        data=resolved,
+        inputs=inputs,
+        raw=data,
+        context=context,
+        overrides=tuple(overrides),
     )
 
 

@@ -1,6 +1,8 @@
 """Writing results without ever leaving a half-written file or clobbering a user's work.
 
-- `prepare_output_dir` refuses an existing non-empty folder unless forced.
+- `prepare_output_dir` refuses an existing non-empty folder unless forced; forced, it first
+  removes what the tool wrote there before (listed in `MANIFEST`, or known by name), and only
+  that, so nothing stale contradicts the new run; `record_outputs` lists what a run wrote.
 - `atomic_write_*` write to a hidden temporary file beside the target and
   `os.replace` it into place, so a reader sees the old file or the whole new one.
 - `StreamingCsv` appends rows to a hidden `.partial` file as runs finish (memory
@@ -33,7 +35,84 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def prepare_output_dir(path: Path, force: bool) -> Path:
+MANIFEST = ".sudzha-outputs.json"
+"""The files the last command wrote in its output folder (relative paths)."""
+
+OUTPUT_NAMES = frozenset(
+    {
+        "runs.csv",
+        "timeseries.csv",
+        "summary.json",
+        "hexes.csv",
+        "report.html",
+        "scenario.resolved.yaml",
+        "compare.csv",
+        "sweep.csv",
+        "sweep_summary.csv",
+        "design.csv",
+        "sensitivity.csv",
+        "tornado.csv",
+        "morris.csv",
+        "sobol.csv",
+        "posterior.csv",
+        "posterior.json",
+        "generations.csv",
+        "calibrated.yaml",
+        "calibration.json",
+    }
+)
+"""What a folder written before the manifest existed may hold of ours (at the top or one folder down)."""
+OUTPUT_FOLDERS = frozenset({"plots", "generations", "posterior_predictive"})
+
+
+def _ours_without_manifest(path: Path) -> list[Path]:
+    found = []
+    for item in path.iterdir():
+        if item.is_file() and item.name in OUTPUT_NAMES:
+            found.append(item)
+        elif item.is_dir() and item.name in OUTPUT_FOLDERS:
+            found += [f for f in item.rglob("*") if f.is_file()]
+        elif item.is_dir():  # a compared scenario's sub-folder
+            found += [f for f in item.iterdir() if f.is_file() and f.name in OUTPUT_NAMES]
+            plots = item / "plots"
+            if plots.is_dir():
+                found += [f for f in plots.rglob("*") if f.is_file()]
+    return found
+
+
+def clean_outputs(path: Path) -> None:
+    """Remove the files a previous command wrote in `path` (and folders they leave empty)."""
+    manifest = path / MANIFEST
+    if manifest.exists():
+        try:
+            listed = [path / name for name in json.loads(manifest.read_text(encoding="utf-8"))]
+        except (OSError, ValueError):
+            listed = _ours_without_manifest(path)
+    else:
+        listed = _ours_without_manifest(path)
+    folders = set()
+    for file in listed:
+        if file.is_file() and path.resolve() in file.resolve().parents:
+            folders.add(file.parent)
+            file.unlink()
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != path and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    manifest.unlink(missing_ok=True)
+
+
+def existing_files(path: Path) -> set[str]:
+    return {str(f.relative_to(path)) for f in path.rglob("*") if f.is_file()} if path.is_dir() else set()
+
+
+def record_outputs(path: Path, before: set[str]) -> None:
+    """List in `MANIFEST` the files written in `path` since `before` (what --force will replace)."""
+    written = sorted(existing_files(path) - before - {MANIFEST})
+    atomic_write_text(path / MANIFEST, json.dumps(written, indent=0) + "\n")
+
+
+def prepare_output_dir(path: Path, force: bool, *, clean: bool = True) -> Path:
     if path.exists() and not path.is_dir():
         raise UserInputError(Problem("exists and is not a folder", file=str(path)))
     if path.is_dir() and any(path.iterdir()) and not force:
@@ -44,6 +123,8 @@ def prepare_output_dir(path: Path, force: bool) -> Path:
                 file=str(path),
             )
         )
+    if force and clean and path.is_dir():
+        clean_outputs(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

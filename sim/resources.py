@@ -12,3 +12,12 @@ DEFAULT_SCENARIO = SCENARIO_DIR / "sudzha_jan2025.yaml"
 """The January 2025 fighting around Sudzha: what a run with no scenario file plays."""
 DEFAULT_SEED = 20250106
 """The master seed when none is given (the date of the default scenario's first turn)."""
+
+
+def project_path(path: str | Path) -> str:
+    """`path` relative to the project when it lies inside it (outputs name no one's home folder)."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)

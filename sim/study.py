@@ -17,12 +17,13 @@ from typing import Any
 
 import numpy as np
 
-from sim import __version__
+from sim import __version__, invocation
 from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
 from sim.replications import BatchStatus, Job, RunResult, plan_jobs, run_batch, run_seeds
+from sim.resources import project_path
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 from sim.scenario.yamlio import dump_yaml
@@ -106,7 +107,7 @@ def summarise(
     return {
         "scenario": {
             "name": spec.name,
-            "file": loaded.path,
+            "file": project_path(loaded.path),
             "sha256": loaded.digest,
             "description": spec.description,
             "turns": spec.turn_count,
@@ -114,6 +115,8 @@ def summarise(
             "turn_hours": spec.turn_hours,
             "start_date": str(spec.start_date) if spec.start_date else None,
         },
+        "command": invocation.current(),
+        "overrides": list(loaded.overrides),
         "seed": seed,
         "runs_requested": status.requested,
         "runs_completed": status.completed,
@@ -312,7 +315,8 @@ def run_study(
     atomic_write_text(
         out_dir / "scenario.resolved.yaml",
         resolved_yaml(
-            loaded, "Run it again with: python run_scenario.py scenario.resolved.yaml --seed <seed>"
+            loaded,
+            f"Run it again with: python run_scenario.py scenario.resolved.yaml --seed {seed} --runs {runs}",
         ),
     )
 
@@ -434,8 +438,13 @@ def _until_precise(loaded, cap, seed, workers, collector, per_draw, precision):
 
 def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:
     """The scenario as run (after `extends` and `--set`, map inlined), to reproduce a study."""
+    changes = "".join(f"#   --set {o}\n" for o in loaded.overrides)
+    command = invocation.current()
     header = (
-        f"# Scenario {loaded.spec.name!r} as run: {loaded.path} after 'extends' and --set,\n"
-        f"# with its map inlined. sha256 of this content: {loaded.digest}\n" + (f"# {note}\n" if note else "")
+        f"# Scenario {loaded.spec.name!r} as run: {project_path(loaded.path)} after 'extends' and --set,\n"
+        f"# with its map inlined. sha256 of this content: {loaded.digest}\n"
+        + (f"# Changed on the command line:\n{changes}" if changes else "")
+        + (f"# Command: {command}\n" if command else "")
+        + (f"# {note}\n" if note else "")
     )
     return header + dump_yaml(loaded.data)

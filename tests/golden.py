@@ -75,9 +75,12 @@ _WALL_JSON = re.compile(rb'("wall_time_s"\s*:\s*)[0-9.eE+-]+')
 _WALL_HTML = re.compile(rb"(<dt>Wall time</dt><dd>)[^<]*")
 
 
-def normalise(name: str, data: bytes) -> bytes:
-    """Blank what legitimately differs between two identical runs: wall time, stamps, the checkout's path."""
+def normalise(name: str, data: bytes, out: Path | None = None) -> bytes:
+    """Blank what legitimately differs between two identical runs: wall time, stamps, the checkout's
+    path and the output folder's (which the recorded command line names)."""
     if name.endswith((".json", ".html", ".yaml", ".csv", ".txt")):
+        if out is not None:
+            data = data.replace(str(out).encode(), b"<out>")
         data = data.replace(str(ROOT).encode(), b"<root>")
         data = _STAMP.sub(b"<stamp>", data)
         data = _WALL_JSON.sub(rb"\g<1>0", data)
@@ -105,7 +108,7 @@ def run_command(name: str, out: Path) -> dict[str, str]:
     hashes = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         rel = path.relative_to(out).as_posix()
-        hashes[rel] = hashlib.sha256(normalise(rel, path.read_bytes())).hexdigest()
+        hashes[rel] = hashlib.sha256(normalise(rel, path.read_bytes(), out)).hexdigest()
     return hashes
 
 

@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+from sim.output import MANIFEST
+
 from conftest import MINIMAL, ROOT, TUTORIAL, run_cli
 
 EXPECTED_FILES = {
@@ -39,7 +41,8 @@ def test_tutorial_end_to_end_writes_every_output(tmp_path):
     assert done.returncode == 0, done.stderr
     assert {p.name for p in out.iterdir()} >= EXPECTED_FILES
     assert {p.name for p in (out / "plots").iterdir()} >= EXPECTED_PLOTS
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temporary files left
+    # no temporary files left (the manifest of what was written is not one)
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != MANIFEST]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["runs_completed"] == 8 and summary["seed"] == 5 and not summary["interrupted"]
     assert "Russian land held by Ukraine" in done.stdout
@@ -201,4 +204,4 @@ def test_ctrl_c_keeps_finished_runs_and_says_so(tmp_path):
     assert len(lines) > 2
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] and summary["runs_completed"] == len(lines) - 1
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != MANIFEST]

@@ -13,7 +13,10 @@ from pathlib import Path
 from conftest import ROOT
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("vocabulary", ("sim.errors", "sim.codes", "sim.resources", "sim.caching", "sim.machine")),
+    (
+        "vocabulary",
+        ("sim.errors", "sim.codes", "sim.resources", "sim.caching", "sim.machine", "sim.invocation"),
+    ),
     ("files and rules", ("sim.output", "sim.statistics", "sim.rules")),
     ("scenario", ("sim.scenario",)),
     ("battle", ("sim.battle",)),

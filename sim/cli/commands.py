@@ -10,8 +10,9 @@ as a `Command`. What plays the model is imported when it plays, so checking stay
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from sim.cli.printing import (
     print_sweep,
 )
 from sim.errors import Problem, UserInputError
+from sim.invocation import recorded
 from sim.resources import DEFAULT_SCENARIO
 from sim.scenario.fields import closest
 
@@ -59,6 +61,11 @@ class Command:
 
 def run(argv: list[str] | None) -> int:
     """Parse the command line, check it, and run the command it asks for."""
+    with recorded("python run_scenario.py", sys.argv[1:] if argv is None else argv):
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     args = parse_args(argv)
     if args.schema is not None:
         return _write_schema(args.schema)
@@ -102,12 +109,18 @@ def _execute_here(args, command: Command) -> int:
         for line in command.checked:
             print(line)
         return 0
-    from sim.output import prepare_output_dir
+    from sim.output import existing_files, prepare_output_dir, record_outputs
 
-    out_dir = prepare_output_dir(args.out or command.default_out(), args.force)
+    out_dir = prepare_output_dir(
+        args.out or command.default_out(), args.force, clean=not getattr(args, "resume", False)
+    )
+    before = existing_files(out_dir)
     if not args.quiet:
         print(f"{command.announcement} -> {out_dir}/", file=sys.stderr)
-    result = command.play(out_dir)
+    try:
+        result = command.play(out_dir)
+    finally:
+        record_outputs(out_dir, before)
     stopped = command.stopped(result, out_dir)
     if stopped:
         print(f"\ninterrupted: {stopped}", file=sys.stderr)
@@ -146,7 +159,7 @@ def _study(args, loaded) -> Command:
 
     return Command(
         checked=[ok_line(path, scenario)],
-        default_out=lambda: _default_out(path),
+        default_out=lambda: _default_out(path, overrides=args.overrides),
         announcement=f"Running '{scenario.spec.name}': {runs} runs, seed {args.seed}, {args.workers} workers",
         play=play,
         stopped=stopped,
@@ -204,7 +217,7 @@ def _calibrate(args, loaded) -> Command:
 
     return Command(
         checked=[ok_line(path, scenario)],
-        default_out=lambda: _default_out(Path(f"calibrate-{Path(path).stem}")),
+        default_out=lambda: _default_out(Path(f"calibrate-{Path(path).stem}"), overrides=args.overrides),
         announcement=f"Calibrating '{scenario.spec.name}': {len(scenario.inputs)} inputs, {population} "
         f"particles x {generations} generations, seed {args.seed}, {args.workers} workers",
         play=play,
@@ -234,7 +247,9 @@ def _compare(args, loaded) -> Command:
 
     return Command(
         checked=[ok_line(path, sc) for path, sc in zip(args.scenarios, loaded, strict=True)],
-        default_out=lambda: _default_out(Path("compare-" + "-vs-".join(labels[:3]))),
+        default_out=lambda: _default_out(
+            Path("compare-" + "-vs-".join(labels[:3])), overrides=args.overrides
+        ),
         announcement=f"Comparing {', '.join(labels)}: {runs} runs each on the same seeds (seed {args.seed}), "
         f"{args.workers} workers",
         play=play,
@@ -281,7 +296,7 @@ def _sweep(args, loaded) -> Command:
 
     return Command(
         checked=[ok_line(args.scenarios[0], base, f"; {len(points)} design points, all valid")],
-        default_out=lambda: _default_out(args.scenarios[0], "sweep"),
+        default_out=lambda: _default_out(args.scenarios[0], "sweep", args.overrides),
         announcement=f"Sweeping '{base.spec.name}': {len(points)} points x {runs} runs = "
         f"{len(points) * runs:,} runs, seed {args.seed}, {args.workers} workers",
         play=play,
@@ -338,7 +353,7 @@ def _sensitivity(args, loaded) -> Command:
 
     return Command(
         checked=[ok_line(args.scenarios[0], base, f"; {len(points)} design points, all valid")],
-        default_out=lambda: _default_out(args.scenarios[0], "sensitivity"),
+        default_out=lambda: _default_out(args.scenarios[0], "sensitivity", args.overrides),
         announcement=f"Sensitivity of '{base.spec.name}' to {len(factors)} parameters: "
         f"{len(points)} points x {runs} runs = {len(points) * runs:,} runs, seed {args.seed}, "
         f"{args.workers} workers",
@@ -369,15 +384,24 @@ def _points_stopped(result, out_dir: Path) -> str | None:
     )
 
 
-def _default_out(scenario: Path, kind: str = "") -> Path:
-    """A new folder results/<scenario>[-kind]-<date-time>/, numbered if that one is taken."""
+def _default_out(scenario: Path, kind: str = "", overrides: Sequence[str] = ()) -> Path:
+    """A new folder results/<scenario>[-kind][-changes]-<date-time>/, numbered if that one is taken;
+    the changes name each --set by its last field and value (tutorial-personnel3000-...)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path("results") / f"{scenario.stem}{'-' + kind if kind else ''}-{stamp}"
+    parts = [scenario.stem, kind, *(_slug(o) for o in overrides[:3])]
+    base = Path("results") / ("-".join(p for p in parts if p) + f"-{stamp}")
     out, n = base, 1
     while out.exists():
         n += 1
         out = base.with_name(f"{base.name}-{n}")
     return out
+
+
+def _slug(assignment: str) -> str:
+    """`forces.ru_north_1.personnel=3000` -> `personnel3000` (letters, digits, dots and dashes only)."""
+    path, _, value = assignment.partition("=")
+    text = path.rsplit(".", 1)[-1] + value
+    return re.sub(r"[^A-Za-z0-9.-]+", "", text)[:32]
 
 
 def _precision_targets(assignments: list[str]) -> dict[str, float]:

@@ -324,6 +324,8 @@ def _provenance(summary: Mapping[str, Any]) -> str:
     items = [
         ("Scenario", scenario.get("name")),
         ("Scenario file", scenario.get("file")),
+        ("Changed with --set", "; ".join(summary.get("overrides") or []) or "nothing"),
+        ("Command", summary.get("command") or "not recorded (run from Python)"),
         ("Scenario sha256", scenario.get("sha256")),
         ("Master seed", summary.get("seed")),
         ("Runs completed / requested", f"{completed} / {requested}"),
@@ -340,6 +342,15 @@ def _provenance(summary: Mapping[str, Any]) -> str:
         if scenario.get(key) is not None:
             items.append((key.replace("_", " ").capitalize(), scenario.get(key)))
     return provenance_html(items)
+
+
+def _changes(summary: Mapping[str, Any]) -> str:
+    """What this study changed from the scenario file: a variant's report says so at the top."""
+    overrides = summary.get("overrides") or []
+    if not overrides:
+        return ""
+    items = "".join(f"<li><code>--set {esc(o)}</code></li>" for o in overrides)
+    return f"<div class=alert><p>This study changed the scenario file:</p><ul>{items}</ul></div>"
 
 
 def render_report(summary: Mapping[str, Any], plots: Mapping[str, Path]) -> str:
@@ -360,6 +371,7 @@ def render_report(summary: Mapping[str, Any], plots: Mapping[str, Path]) -> str:
 <p class=lead>Study report: {esc(completed)} run{"" if completed == 1 else "s"},
 seed {esc(summary.get("seed"))}, created {esc(summary.get("created"))}</p>
 {f"<p>{esc(description)}</p>" if description else ""}
+{_changes(summary)}
 <p class=note>{esc(HONEST_NOTE)}</p>
 {alert}"""
     main = f"""<section id=headline>

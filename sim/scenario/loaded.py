@@ -36,6 +36,8 @@ class LoadedScenario:
     raw: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     """The raw data `spec` was validated from (with the centres), to validate each run's draws."""
     context: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    overrides: tuple[str, ...] = ()
+    """The `--set` assignments applied after the file (and its `extends`), as given."""
 
     def with_inputs(self, values: dict[str, float | int]) -> LoadedScenario:
         """The scenario with its uncertain inputs at `values` (by dotted name), validated."""
