@@ -205,3 +205,20 @@ def test_ctrl_c_keeps_finished_runs_and_says_so(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["interrupted"] and summary["runs_completed"] == len(lines) - 1
     assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != MANIFEST]
+
+
+def test_an_interpreter_without_the_project_says_what_to_run(tmp_path):
+    """Started by a Python without the packages (or too old), the entry point says what to run, exit 2."""
+    import shutil
+
+    bare = shutil.which("python3.11") or shutil.which("python3")
+    done = subprocess.run(
+        [bare, "-I", "-S", str(ROOT / "run_scenario.py"), "scenarios/tutorial.yaml", "--runs", "5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "this is a bug" not in done.stderr and "Traceback" not in done.stderr
+    assert "./run.sh scenarios/tutorial.yaml --runs 5" in done.stderr
+    assert ".venv/bin/python run_scenario.py scenarios/tutorial.yaml --runs 5" in done.stderr

@@ -22,8 +22,8 @@ def page_commands() -> list[list[str]]:
         for block in SH_BLOCK.findall(page.read_text(encoding="utf-8")):
             for line in block.replace("\\\n", " ").splitlines():
                 words = shlex.split(line, comments=True)
-                if words[:2] == ["python", "run_scenario.py"]:
-                    out.append(words[2:])
+                if words[:1] == ["./run.sh"]:
+                    out.append(words[1:])
     return out
 
 

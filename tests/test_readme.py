@@ -27,11 +27,11 @@ def readme_examples() -> list[list[str]]:
     for block in SH_BLOCK.findall(README.read_text(encoding="utf-8")):
         for line in block.splitlines():
             words = shlex.split(line, comments=True)
-            if words[:2] != ["python", "run_scenario.py"] or "--help" in words:
+            if words[:1] != ["./run.sh"] or "--help" in words:
                 continue
             if PLACEHOLDER.search(" ".join(words)):
                 continue
-            examples.append(words[2:])
+            examples.append(words[1:])
     return examples
 
 
