@@ -12,12 +12,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import io
 import json
 import math
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +137,74 @@ def prepare_output_dir(path: Path, force: bool, *, clean: bool = True) -> Path:
     return path
 
 
+LOCK = ".sudzha-lock"
+"""Held (flock) by the command writing in a folder, with its process id inside."""
+
+
+@contextlib.contextmanager
+def claim_output_dir(path: Path, force: bool, *, clean: bool = True) -> Iterator[Path]:
+    """The output folder, locked for this command alone while it writes (see `prepare_output_dir`).
+
+    A second command into the same folder is refused, naming the holder, before it checks or
+    cleans anything, so two runs can never mix their files.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise UserInputError(Problem("exists and is not a folder", file=str(path)))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(
+            Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))
+        ) from None
+    lock = path / LOCK
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise UserInputError(
+                Problem(f"cannot write in the output folder: {exc.strerror}", file=str(path))
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
+            os.close(fd)
+            raise UserInputError(
+                Problem(
+                    f"another run (process {holder}) is writing in this folder; wait for it to finish "
+                    "or choose another --out",
+                    file=str(path),
+                )
+            ) from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the holder removed that lock file as we opened it: take the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        others = [p for p in path.iterdir() if p.name != LOCK]
+        if others and not force:
+            raise UserInputError(
+                Problem(
+                    "output folder exists and is not empty; choose another --out or add --force "
+                    "to overwrite the files in it",
+                    file=str(path),
+                )
+            )
+        if force and clean:
+            clean_outputs(path)
+        yield path
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock)
+        os.close(fd)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -192,7 +263,7 @@ class StreamingCsv:
     def __init__(self, path: Path, columns: list[str]):
         self.path = Path(path)
         self.columns = list(columns)
-        self._partial = self.path.with_name(f".{self.path.name}.partial")
+        self._partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
         self._fh = open(self._partial, "w", newline="", encoding="utf-8")  # noqa: SIM115
         self._writer = csv.writer(self._fh, lineterminator="\n")
         self._writer.writerow(self.columns)

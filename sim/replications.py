@@ -14,6 +14,7 @@ runs already finished are still delivered.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -101,11 +102,26 @@ def run_once(
 _WORKER_SCENARIO: LoadedScenario | None = None
 
 
-def _init_worker(scenario: LoadedScenario) -> None:
+def _init_worker(scenario: LoadedScenario, parent: int | None = None) -> None:
     global _WORKER_SCENARIO
     _WORKER_SCENARIO = scenario
-    # the parent handles Ctrl-C; workers finish their chunk and are shut down
+    # the parent handles Ctrl-C and SIGTERM; workers finish their chunk and are shut down
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int | None) -> None:
+    """End this worker when its parent dies, by any signal (SIGKILL included): no orphan outlives it."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+    if parent is not None and os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
 
 
 @dataclass(frozen=True)
@@ -223,7 +239,10 @@ def run_batch(
     else:
         context = multiprocessing.get_context(start_method())
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(scenario,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(scenario, os.getpid()),
         )
 
         def submit(chunk: list[Job]) -> Future:

@@ -19,6 +19,7 @@ imported by nothing but the app package (Mesa's app -> model -> agents rule).
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,6 +43,15 @@ from sim.battle.metrics import TIMESERIES
 from sim.codes import NATIONS, POSTURES, UNIT_KINDS
 from sim.errors import UserInputError
 from sim.report.style import metric_colour, metric_label
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def plain(text: object) -> str:
+    """User text (a scenario's name, description, unit names, a --set value) shown as text, never as
+    markup: HTML is escaped and Markdown's special characters are taken literally."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
 
 TITLE = "Sudzha wargame"
 PLAY_INTERVAL_MS = 250
@@ -105,9 +115,8 @@ def MapPanel(model: AppModel):
         if model.overrides:
             with solara.Details(f"{len(model.overrides)} value(s) changed from {model.scenario_file}"):
                 solara.Markdown(
-                    "Same as on the command line:\n\n```\n"
-                    + "\n".join(f"--set {o}" for o in model.overrides)
-                    + "\n```"
+                    "Same as on the command line:\n\n"
+                    + "\n".join(f"- `--set` {plain(o)}" for o in model.overrides)
                 )
 
 
@@ -211,7 +220,7 @@ def UnitsPanel(model: AppModel):
     table = unit_table(model)
     align = ["---:" if pd.api.types.is_numeric_dtype(table[c]) else ":---" for c in table.columns]
     header = "| " + " | ".join(table.columns) + " |\n|" + "|".join(align) + "|"
-    lines = ["| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    lines = ["| " + " | ".join(plain(v) for v in row) + " |" for row in table.itertuples(index=False)]
     solara.Markdown(
         f"**Units after {turn_text(model).lower()}** (strength: share of the starting personnel)\n\n"
         + header
@@ -256,8 +265,8 @@ def ScenarioCard():
         if len(text) > 260:
             text = text[:257].rsplit(" ", 1)[0] + " ..."
         solara.Markdown(
-            f"**{spec.name}**: {spec.turn_count} turns of {spec.turn_hours:g} h, "
-            f"{spec.hex_km:g} km hexes. {text}"
+            f"**{plain(spec.name)}**: {spec.turn_count} turns of {spec.turn_hours:g} h, "
+            f"{spec.hex_km:g} km hexes. {plain(text)}"
         )
         solara.Text(
             "Step plays one turn, ▶ plays on, Reset starts again with the seed and inputs below.",

@@ -19,17 +19,36 @@ modes, `commands` the commands, `printing` what they print when done.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 
 from sim.cli.commands import run
 from sim.errors import UserInputError
 
 
+def _stop_on_termination() -> dict:
+    """SIGTERM (kill, timeout, CI cancelling) and SIGHUP (a closed terminal) stop a batch as Ctrl-C
+    does: the finished runs are written and the summary says the study was interrupted."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            previous[getattr(signal, name)] = signal.signal(getattr(signal, name), interrupt)
+    return previous
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     # read before parsing, so that a failure anywhere can still show its traceback
     debug = (argv is not None and "--debug" in argv) or "--debug" in sys.argv
+    previous = _stop_on_termination()
     try:
         return run(argv)
     except UserInputError as exc:
@@ -45,3 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unexpected error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("this is a bug; run again with --debug for the traceback and please report it", file=sys.stderr)
         return 1
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

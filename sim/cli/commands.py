@@ -109,18 +109,17 @@ def _execute_here(args, command: Command) -> int:
         for line in command.checked:
             print(line)
         return 0
-    from sim.output import existing_files, prepare_output_dir, record_outputs
+    from sim.output import claim_output_dir, existing_files, record_outputs
 
-    out_dir = prepare_output_dir(
-        args.out or command.default_out(), args.force, clean=not getattr(args, "resume", False)
-    )
-    before = existing_files(out_dir)
-    if not args.quiet:
-        print(f"{command.announcement} -> {out_dir}/", file=sys.stderr)
-    try:
-        result = command.play(out_dir)
-    finally:
-        record_outputs(out_dir, before)
+    target = args.out or command.default_out()
+    with claim_output_dir(target, args.force, clean=not getattr(args, "resume", False)) as out_dir:
+        before = existing_files(out_dir)
+        if not args.quiet:
+            print(f"{command.announcement} -> {out_dir}/", file=sys.stderr)
+        try:
+            result = command.play(out_dir)
+        finally:
+            record_outputs(out_dir, before)
     stopped = command.stopped(result, out_dir)
     if stopped:
         print(f"\ninterrupted: {stopped}", file=sys.stderr)

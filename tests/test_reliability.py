@@ -1,0 +1,146 @@
+"""Nothing run that the user did not write, and no two runs in one folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from sim.app.page import plain
+
+from conftest import ROOT, TUTORIAL
+
+
+def test_user_text_in_the_app_is_shown_as_text():
+    """A scenario's name or description cannot inject HTML or script into the classroom app."""
+    hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script> **bold** [link](javascript:x)'
+    shown = plain(hostile)
+    assert "<" not in shown and ">" not in shown  # no tag survives
+    assert "\\*\\*bold\\*\\*" in shown and "\\[link\\]" in shown  # nor Markdown
+
+
+@pytest.mark.slow
+def test_a_second_run_into_a_busy_folder_is_refused(tmp_path):
+    """While one run writes in --out, another into the same folder exits 2, naming the holder."""
+    out = tmp_path / "out"
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "run_scenario.py",
+            str(TUTORIAL),
+            "--runs",
+            "60",
+            "--workers",
+            "1",
+            "--no-plots",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.time() + 60
+        while not (out / ".sudzha-lock").exists() and time.time() < deadline:
+            time.sleep(0.05)
+        second = subprocess.run(
+            [
+                sys.executable,
+                "run_scenario.py",
+                str(TUTORIAL),
+                "--runs",
+                "2",
+                "--force",
+                "--quiet",
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert second.returncode == 2, second.stderr
+        assert "another run" in second.stderr and f"process {first.pid}" in second.stderr
+    finally:
+        _, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    lines = (out / "runs.csv").read_text().splitlines()
+    assert len(lines) == 61  # the first run's rows, untouched by the second
+    assert not (out / ".sudzha-lock").exists()
+
+
+def _children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in found]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _start_batch(out):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "run_scenario.py",
+            "--runs",
+            "400",
+            "--workers",
+            "2",
+            "--no-plots",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while len(_children(proc.pid)) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(6.0)  # the first chunks of runs finish
+    return proc
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_batch_cleanly(tmp_path):
+    """SIGTERM (kill, timeout, CI) keeps the finished runs, says interrupted, and leaves no worker."""
+    import json
+    import signal
+
+    proc = _start_batch(tmp_path / "out")
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["interrupted"] and 0 < summary["runs_completed"] < 400
+    time.sleep(1)
+    assert not [w for w in workers if _alive(w)]
+
+
+@pytest.mark.slow
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    """SIGKILL of the parent, which can clean nothing up: its workers still end within seconds."""
+    import signal
+
+    proc = _start_batch(tmp_path / "out")
+    workers = _children(proc.pid)
+    assert workers
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.time() + 10
+    while [w for w in workers if _alive(w)] and time.time() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)], "orphan workers outlived their parent"
