@@ -13,6 +13,8 @@ runs already finished are still delivered.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
 import signal
@@ -58,6 +60,13 @@ def run_seeds(master_seed: int, runs: int) -> list[int]:
     """Per-run seeds: the first state word of each SeedSequence child, as a non-negative int."""
     children = np.random.SeedSequence(master_seed).spawn(runs)
     return [int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for child in children]
+
+
+def run_seed(master_seed: int, k: int) -> int:
+    """Run k's seed alone, without spawning the k before it: child k of the master `SeedSequence`
+    is the sequence with spawn key (k,), so this is `run_seeds(master_seed, k + 1)[k]`."""
+    child = np.random.SeedSequence(master_seed, spawn_key=(k,))
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def run_once(
@@ -149,24 +158,23 @@ def _run_chunk_of(scenario: LoadedScenario, chunk: list[Job]) -> list[RunResult]
     return [play(scenario, job) for job in chunk]
 
 
-def plan_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> list[Job]:
-    """Runs `first` .. `runs - 1` of a study: seeds from the master seed; with `per_draw` > 1 the runs
-    come in groups that share one draw of the uncertain inputs (a nested design: draws x replications).
+def iter_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> Iterator[Job]:
+    """Runs `first` .. `runs - 1` of a study, made as they are needed (memory does not grow with
+    `runs`): seeds from the master seed; with `per_draw` > 1 the runs come in groups that share one
+    draw of the uncertain inputs (a nested design: draws x replications).
 
     The seeds of runs 0..n-1 are the same whatever `runs` is, so a longer study extends a shorter one.
     """
-    seeds = run_seeds(master_seed, runs)
     per_draw = max(1, int(per_draw))
-    draw_seeds = run_seeds(master_seed + 1, (runs + per_draw - 1) // per_draw) if per_draw > 1 else seeds
-    return [
-        Job(
-            run=k,
-            seed=seeds[k],
-            draw=k // per_draw,
-            draw_seed=draw_seeds[k // per_draw] if per_draw > 1 else seeds[k],
-        )
-        for k in range(first, runs)
-    ]
+    for k in range(first, runs):
+        seed = run_seed(master_seed, k)
+        draw_seed = run_seed(master_seed + 1, k // per_draw) if per_draw > 1 else seed
+        yield Job(run=k, seed=seed, draw=k // per_draw, draw_seed=draw_seed)
+
+
+def plan_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> list[Job]:
+    """`iter_jobs` as a list (for the few callers that need one)."""
+    return list(iter_jobs(master_seed, runs, per_draw, first))
 
 
 # --------------------------------------------------------------------------- batch
@@ -181,9 +189,9 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _chunks(items: list[Job], size: int) -> Iterator[list[Job]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Iterator[Job], size: int) -> Iterator[list[Job]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
 
 
 def run_batch(
@@ -197,23 +205,26 @@ def run_batch(
     jobs: list[Job] | None = None,
 ) -> BatchStatus:
     """Run `runs` replications (or the given `jobs`); `deliver` gets each result in run order as soon
-    as it can. `per_draw`: runs that share each draw of the uncertain inputs (`plan_jobs`)."""
-    jobs = plan_jobs(master_seed, runs, per_draw) if jobs is None else jobs
-    runs = len(jobs)
+    as it can. `per_draw`: runs that share each draw of the uncertain inputs (`iter_jobs`). Jobs are
+    made as they are submitted, so memory is bounded by the runs in flight, not by `runs`."""
+    if jobs is not None:
+        runs = len(jobs)
+    stream = iter(iter_jobs(master_seed, runs, per_draw) if jobs is None else jobs)
     completed = 0
     pending: dict[int, RunResult] = {}
-    order = [job.run for job in jobs]
-    position = 0
+    order: collections.deque[int] = collections.deque()  # submitted, not yet delivered, in run order
+
+    def submitted(chunk: list[Job]) -> list[Job]:
+        order.extend(job.run for job in chunk)
+        return chunk
 
     def accept(results: list[RunResult]) -> None:
         nonlocal completed
-        nonlocal position
         for result in results:
             pending[result.run] = result
-        while position < len(order) and order[position] in pending:
+        while order and order[0] in pending:
             completed += 1
-            deliver(pending.pop(order[position]))
-            position += 1
+            deliver(pending.pop(order.popleft()))
 
     from sim.cluster import active
 
@@ -222,14 +233,14 @@ def run_batch(
         workers = cluster.workers
     elif workers <= 1 or runs == 1:
         try:
-            for job in jobs:
-                accept([play(scenario, job)])
+            for job in stream:
+                accept([play(scenario, submitted([job])[0])])
         except KeyboardInterrupt:
             return BatchStatus(runs, completed, interrupted=True)
         return BatchStatus(runs, completed, interrupted=False)
 
     chunk_size = max(1, min(25, runs // (workers * 8)))
-    queue = _chunks(jobs, chunk_size)
+    queue = _chunks(stream, chunk_size)
     if cluster is not None:
         executor = cluster.executor
         shared = cluster.scenario_ref(scenario)
@@ -251,7 +262,7 @@ def run_batch(
     in_flight: set[Future] = set()
     try:
         for chunk in queue:
-            in_flight.add(submit(chunk))
+            in_flight.add(submit(submitted(chunk)))
             if len(in_flight) >= 3 * workers:
                 done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:

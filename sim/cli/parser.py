@@ -7,6 +7,7 @@ Nothing heavy is imported here, so `--help` answers before the model is loaded.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from sim.errors import Problem, UserInputError
@@ -75,6 +76,26 @@ def _positive_int(text: str) -> int:
     return value
 
 
+MAX_RUNS = 10_000_000
+"""Most replications one command plays (runs are made as they are needed, but runs.csv grows)."""
+MAX_WORKERS = max(64, 4 * (os.cpu_count() or 1))
+"""Most worker processes: more than the cores only adds memory and switching."""
+
+
+def _bounded(limit: int, what: str):
+    def parse(text: str) -> int:
+        value = _positive_int(text)
+        if value > limit:
+            raise argparse.ArgumentTypeError(f"expected at most {limit:,} {what}, got {value:,}")
+        return value
+
+    return parse
+
+
+_runs = _bounded(MAX_RUNS, "runs per command (split a larger study by seeds)")
+_workers = _bounded(MAX_WORKERS, f"worker processes on this machine ({os.cpu_count()} cores)")
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -106,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--runs",
-        type=_positive_int,
+        type=_runs,
         default=None,
         metavar="N",
         help=f"replications to play (default {DEFAULT_RUNS}; per design point of a sweep or "
@@ -121,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--workers",
-        type=_positive_int,
+        type=_workers,
         default=default_workers(),
         metavar="W",
         help="worker processes (default: all cores, here %(default)s)",
@@ -140,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--dask-workers",
-        type=_positive_int,
+        type=_workers,
         metavar="N",
         help="with --executor dask and no --scheduler: start a LocalCluster of N worker processes here "
         "(default: --workers)",
