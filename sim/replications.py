@@ -248,12 +248,14 @@ def run_batch(
         def submit(chunk: list[Job]) -> Future:
             return executor.submit(_run_chunk_of, shared, chunk)
     else:
-        context = multiprocessing.get_context(start_method())
+        method = start_method()
+        context = multiprocessing.get_context(method)
         executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(scenario, os.getpid()),
+            # a forked worker's parent is this process; a forkserver's is the server (which ends with it)
+            initargs=(scenario, os.getpid() if method == "fork" else None),
         )
 
         def submit(chunk: list[Job]) -> Future:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -366,6 +367,8 @@ def run_study(
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
+        if progress:
+            print(f"{spec.name[:30]}: drawing the plots and the report ...", file=sys.stderr, flush=True)
         write_pictures(loaded, out_dir, summary, p_ua, p_cut, seed=seed, ew_turn=ew_turn)
     return StudyResult(out_dir, summary, status, p_ua, p_cut)
 

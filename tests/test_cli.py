@@ -222,3 +222,33 @@ def test_an_interpreter_without_the_project_says_what_to_run(tmp_path):
     assert "this is a bug" not in done.stderr and "Traceback" not in done.stderr
     assert "./run.sh scenarios/tutorial.yaml --runs 5" in done.stderr
     assert ".venv/bin/python run_scenario.py scenarios/tutorial.yaml --runs 5" in done.stderr
+
+
+def test_a_long_job_says_its_cost_before_it_starts(tmp_path):
+    """15,500 runs: the command says how many and roughly how long before the first run."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "run_scenario.py",
+            str(TUTORIAL),
+            "--sensitivity",
+            "--global",
+            "morris",
+            "--no-plots",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = ""
+        deadline = time.time() + 60
+        while "This plays" not in line and time.time() < deadline:
+            line = proc.stderr.readline()
+        assert "This plays 15,500 runs: about" in line and "min on" in line
+    finally:
+        proc.kill()
+        proc.wait()

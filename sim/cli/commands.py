@@ -57,6 +57,10 @@ class Command:
     """What finished and where it is written when Ctrl-C stopped the play; None if it completed."""
     summarise: Callable[[Any], None]
     """Prints the summary of a completed result."""
+    runs: int = 0
+    """How many replications the command will play (for the cost said before a long job)."""
+    scenario: Any = None
+    """A scenario of the command, timed on one run to estimate the cost."""
 
 
 def run(argv: list[str] | None) -> int:
@@ -104,6 +108,40 @@ def _execute(args, command: Command) -> int:
     return _execute_here(args, command)
 
 
+LONG_JOB_S = 60.0
+"""From how many seconds of estimated work a command says how long it will take."""
+
+
+def _cost_accepted(args, command: Command) -> bool:
+    """Say how long a long job will take (timed on one run), and ask at a terminal unless --yes."""
+    if not command.runs or command.scenario is None:
+        return True
+    import time
+
+    from sim.cluster import active
+    from sim.replications import run_once
+
+    workers = active().workers if active() is not None else args.workers
+    if command.runs * 0.5 / max(1, min(workers, command.runs)) < LONG_JOB_S:
+        return True  # short whatever the scenario (a run takes well under half a second): no timing
+    started = time.perf_counter()
+    run_once(command.scenario, 1)
+    per_run = time.perf_counter() - started
+    estimate = command.runs * per_run / max(1, min(workers, command.runs))
+    if estimate < LONG_JOB_S:
+        return True
+    minutes = estimate / 60
+    print(
+        f"This plays {command.runs:,} runs: about {minutes:.0f} min on {workers} workers "
+        f"(one run takes {per_run:.2f} s here). Ctrl-C stops it and keeps what finished.",
+        file=sys.stderr,
+    )
+    if args.yes or not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return True
+    answer = input("Go on? [Y/n] ").strip().lower()
+    return answer in ("", "y", "yes")
+
+
 def _execute_here(args, command: Command) -> int:
     if args.validate:
         for line in command.checked:
@@ -116,6 +154,9 @@ def _execute_here(args, command: Command) -> int:
         before = existing_files(out_dir)
         if not args.quiet:
             print(f"{command.announcement} -> {out_dir}/", file=sys.stderr)
+            if not _cost_accepted(args, command):
+                print("stopped before any run", file=sys.stderr)
+                return 0
         try:
             result = command.play(out_dir)
         finally:
@@ -160,6 +201,8 @@ def _study(args, loaded) -> Command:
         checked=[ok_line(path, scenario)],
         default_out=lambda: _default_out(path, overrides=args.overrides),
         announcement=f"Running '{scenario.spec.name}': {runs} runs, seed {args.seed}, {args.workers} workers",
+        runs=runs,
+        scenario=scenario,
         play=play,
         stopped=stopped,
         summarise=print_summary,
@@ -219,6 +262,8 @@ def _calibrate(args, loaded) -> Command:
         default_out=lambda: _default_out(Path(f"calibrate-{Path(path).stem}"), overrides=args.overrides),
         announcement=f"Calibrating '{scenario.spec.name}': {len(scenario.inputs)} inputs, {population} "
         f"particles x {generations} generations, seed {args.seed}, {args.workers} workers",
+        runs=population * (1 + 3 * (generations - 1)) + (args.runs or 100),  # acceptance falls to about 1/3
+        scenario=scenario,
         play=play,
         stopped=stopped,
         summarise=print_calibration,
@@ -251,6 +296,8 @@ def _compare(args, loaded) -> Command:
         ),
         announcement=f"Comparing {', '.join(labels)}: {runs} runs each on the same seeds (seed {args.seed}), "
         f"{args.workers} workers",
+        runs=runs * len(loaded),
+        scenario=loaded[0],
         play=play,
         stopped=stopped,
         summarise=lambda result: print_compare(result.table, labels),
@@ -298,6 +345,8 @@ def _sweep(args, loaded) -> Command:
         default_out=lambda: _default_out(args.scenarios[0], "sweep", args.overrides),
         announcement=f"Sweeping '{base.spec.name}': {len(points)} points x {runs} runs = "
         f"{len(points) * runs:,} runs, seed {args.seed}, {args.workers} workers",
+        runs=len(points) * runs,
+        scenario=base,
         play=play,
         stopped=_points_stopped,
         summarise=lambda result: print_sweep(result.summary, sweeps, metric, result.wall_time_s),
@@ -356,6 +405,8 @@ def _sensitivity(args, loaded) -> Command:
         announcement=f"Sensitivity of '{base.spec.name}' to {len(factors)} parameters: "
         f"{len(points)} points x {runs} runs = {len(points) * runs:,} runs, seed {args.seed}, "
         f"{args.workers} workers",
+        runs=len(points) * runs,
+        scenario=base,
         play=play,
         stopped=_points_stopped,
         summarise=print_ranking,

@@ -294,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-plots", action="store_true", help="skip plots and report (faster)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    parser.add_argument(
+        "--yes", action="store_true", help="do not ask before a long job (its cost is still said)"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     return parser
 
