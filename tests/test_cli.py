@@ -192,7 +192,7 @@ def test_ctrl_c_keeps_finished_runs_and_says_so(tmp_path):
         start_new_session=True,
     )
     deadline = time.time() + 60
-    while time.time() < deadline and not (out / ".runs.csv.partial").exists():
+    while time.time() < deadline and not list(out.glob(".runs.csv.*.partial")):  # named per process
         time.sleep(0.2)
     time.sleep(2.0)
     os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
