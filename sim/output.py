@@ -115,10 +115,19 @@ def record_outputs(path: Path, before: set[str]) -> None:
     atomic_write_text(path / MANIFEST, json.dumps(written, indent=0) + "\n")
 
 
-def prepare_output_dir(path: Path, force: bool, *, clean: bool = True) -> Path:
+def _make_folder(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise UserInputError(Problem("exists and is not a folder", file=str(path)))
-    if path.is_dir() and any(path.iterdir()) and not force:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserInputError(
+            Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))
+        ) from None
+
+
+def _refuse_if_used(path: Path, force: bool, ignore: tuple[str, ...] = ()) -> None:
+    if not force and any(p.name not in ignore for p in path.iterdir()):
         raise UserInputError(
             Problem(
                 "output folder exists and is not empty; choose another --out or add --force "
@@ -126,14 +135,13 @@ def prepare_output_dir(path: Path, force: bool, *, clean: bool = True) -> Path:
                 file=str(path),
             )
         )
-    if force and clean and path.is_dir():
+
+
+def prepare_output_dir(path: Path, force: bool, *, clean: bool = True) -> Path:
+    _make_folder(path)
+    _refuse_if_used(path, force)
+    if force and clean:
         clean_outputs(path)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(
-            Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))
-        ) from None
     return path
 
 
@@ -149,14 +157,7 @@ def claim_output_dir(path: Path, force: bool, *, clean: bool = True) -> Iterator
     cleans anything, so two runs can never mix their files.
     """
     path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise UserInputError(Problem("exists and is not a folder", file=str(path)))
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserInputError(
-            Problem(f"cannot create the output folder: {exc.strerror}", file=str(path))
-        ) from None
+    _make_folder(path)
     lock = path / LOCK
     while True:
         try:
@@ -187,15 +188,7 @@ def claim_output_dir(path: Path, force: bool, *, clean: bool = True) -> Iterator
     try:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
-        others = [p for p in path.iterdir() if p.name != LOCK]
-        if others and not force:
-            raise UserInputError(
-                Problem(
-                    "output folder exists and is not empty; choose another --out or add --force "
-                    "to overwrite the files in it",
-                    file=str(path),
-                )
-            )
+        _refuse_if_used(path, force, ignore=(LOCK,))
         if force and clean:
             clean_outputs(path)
         yield path
