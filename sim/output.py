@@ -198,9 +198,17 @@ def claim_output_dir(path: Path, force: bool, *, clean: bool = True) -> Iterator
         os.close(fd)
 
 
+def write_failed(path: Path, exc: OSError) -> UserInputError:
+    """A write error (a full disk, a read-only folder, a file name too long) as the user's to fix."""
+    return UserInputError(Problem(f"cannot write: {exc.strerror or exc}", file=str(path)))
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise write_failed(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -208,6 +216,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise write_failed(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -250,27 +261,62 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _open_partial(path: Path):
+    return open(path, "w", newline="", encoding="utf-8")  # closed by StreamingCsv
+
+
 class StreamingCsv:
-    """Rows appended as they come to a hidden partial file; renamed into place on close."""
+    """Rows appended as they come to a hidden partial file; renamed into place on close.
+
+    A write error (a full disk) removes the partial file and is raised as the user's to fix
+    (exit 2, the path and the cause): a half-written file never reaches its final name, and an
+    older file of that name is left as it was.
+    """
 
     def __init__(self, path: Path, columns: list[str]):
         self.path = Path(path)
         self.columns = list(columns)
         self._partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
-        self._fh = open(self._partial, "w", newline="", encoding="utf-8")  # noqa: SIM115
-        self._writer = csv.writer(self._fh, lineterminator="\n")
-        self._writer.writerow(self.columns)
+        self.failed = False
         self.rows = 0
+        try:
+            self._fh = _open_partial(self._partial)
+            self._writer = csv.writer(self._fh, lineterminator="\n")
+            self._writer.writerow(self.columns)
+        except OSError as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: OSError):
+        self.failed = True
+        with contextlib.suppress(Exception):
+            self._fh.close()
+        self._partial.unlink(missing_ok=True)
+        raise write_failed(self.path, exc) from None
 
     def write(self, row: dict[str, Any]) -> None:
-        self._writer.writerow([format_value(row[c]) for c in self.columns])
+        try:
+            self._writer.writerow([format_value(row[c]) for c in self.columns])
+        except OSError as exc:
+            self._fail(exc)
         self.rows += 1
 
+    def abort(self) -> None:
+        """Give up: the partial file goes, nothing reaches the final name."""
+        self.failed = True
+        with contextlib.suppress(Exception):
+            self._fh.close()
+        self._partial.unlink(missing_ok=True)
+
     def close(self) -> Path:
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        os.replace(self._partial, self.path)
+        if self.failed:
+            return self.path
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            os.replace(self._partial, self.path)
+        except OSError as exc:
+            self._fail(exc)
         return self.path
 
 

@@ -286,6 +286,12 @@ def run_batch(
             completed += 1
             deliver(pending.pop(run))
         return BatchStatus(runs, completed, interrupted=True)
+    except BaseException:  # a result could not be delivered (a full disk): stop the workers too
+        for future in in_flight:
+            future.cancel()
+        if cluster is None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        raise
     if cluster is None:
         executor.shutdown(wait=True)
     return BatchStatus(runs, completed, interrupted=False)

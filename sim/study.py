@@ -80,6 +80,12 @@ class _Collector:
             if writer is not None:
                 writer.close()
 
+    def abort(self) -> None:
+        """A write failed: neither stream reaches its final name (runs.csv and timeseries.csv agree)."""
+        for writer in (self.runs_csv, self.series_csv):
+            if writer is not None:
+                writer.abort()
+
 
 def summarise(
     loaded: LoadedScenario, runs_df, status: BatchStatus, *, seed: int, workers: int, wall: float
@@ -343,6 +349,9 @@ def run_study(
             status = run_batch(loaded, runs, seed, workers, collector, jobs=jobs)
         else:
             status = run_batch(loaded, runs, seed, workers, collector, per_draw=per_draw)
+    except BaseException:
+        collector.abort()
+        raise
     finally:
         collector.close()
         if bar is not None:

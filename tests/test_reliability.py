@@ -161,3 +161,57 @@ def test_runs_and_workers_are_bounded_and_seeds_made_as_needed():
     first = list(itertools.islice(iter_jobs(7, 10**9, per_draw=5), 3))
     assert time.perf_counter() - started < 1.0  # lazy: a billion runs planned in no time
     assert [j.seed for j in first] == run_seeds(7, 3) and [j.draw for j in first] == [0, 0, 0]
+
+
+def test_a_full_disk_while_streaming_leaves_no_half_file_and_exits_2(tmp_path, monkeypatch, capsys):
+    """The disk fills up after a few runs: exit 2 naming the path and the cause, and no half-written
+    runs.csv or timeseries.csv under their names (nor any partial file left)."""
+    import errno
+
+    import sim.output as output
+    from sim.cli import main
+
+    out = tmp_path / "out"
+    assert (
+        main([str(TUTORIAL), "--runs", "2", "--set", "days=2", "--no-plots", "--quiet", "--out", str(out)])
+        == 0
+    )
+    earlier = (out / "runs.csv").read_bytes()
+
+    class FillsUp:
+        def __init__(self, fh):
+            self.fh, self.written = fh, 0
+
+        def write(self, text):
+            self.written += len(text)
+            if self.written > 2000:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.fh.write(text)
+
+        def __getattr__(self, name):
+            return getattr(self.fh, name)
+
+    opened = output._open_partial
+    monkeypatch.setattr(output, "_open_partial", lambda path: FillsUp(opened(path)))
+    code = main(
+        [
+            str(TUTORIAL),
+            "--runs",
+            "20",
+            "--set",
+            "days=2",
+            "--workers",
+            "1",
+            "--no-plots",
+            "--quiet",
+            "--force",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "No space left on device" in err and "this is a bug" not in err
+    assert not list(out.glob(".*.partial"))
+    assert not (out / "timeseries.csv").exists()
+    # --force cleared the earlier study's files before the first run; no half of the new one replaced them
+    assert not (out / "runs.csv").exists() or (out / "runs.csv").read_bytes() == earlier
