@@ -6,8 +6,22 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
-SCENARIO_DIR = PROJECT_ROOT / "scenarios"
+IN_CHECKOUT = (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "scenarios").is_dir()
+"""Running from the repository (an editable install or the scripts), not from an installed wheel."""
+
+
+def _bundled() -> Path:
+    """Where an installed package keeps its scenarios and schemas (copied in when the wheel is built)."""
+    from importlib.resources import files
+
+    return Path(str(files("sim.bundled")))
+
+
+SCENARIO_DIR = PROJECT_ROOT / "scenarios" if IN_CHECKOUT else _bundled() / "scenarios"
 DOCS_DIR = PROJECT_ROOT / "docs"
+"""The repository's docs: the generated references are written here, and only from a checkout."""
+SCHEMA_DIR = DOCS_DIR if IN_CHECKOUT else _bundled()
+"""Where the published JSON Schemas are read from."""
 DEFAULT_SCENARIO = SCENARIO_DIR / "sudzha_jan2025.yaml"
 """The January 2025 fighting around Sudzha: what a run with no scenario file plays."""
 DEFAULT_SEED = 20250106

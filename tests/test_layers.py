@@ -15,7 +15,15 @@ from conftest import ROOT
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     (
         "vocabulary",
-        ("sim.errors", "sim.codes", "sim.resources", "sim.caching", "sim.machine", "sim.invocation"),
+        (
+            "sim.errors",
+            "sim.codes",
+            "sim.resources",
+            "sim.caching",
+            "sim.machine",
+            "sim.invocation",
+            "sim.bundled",
+        ),
     ),
     ("files and rules", ("sim.output", "sim.statistics", "sim.rules")),
     ("scenario", ("sim.scenario",)),
