@@ -22,6 +22,21 @@ DOCS_DIR = PROJECT_ROOT / "docs"
 """The repository's docs: the generated references are written here, and only from a checkout."""
 SCHEMA_DIR = DOCS_DIR if IN_CHECKOUT else _bundled()
 """Where the published JSON Schemas are read from."""
+
+
+def docs_writable() -> bool:
+    """Whether the doc generators may write `DOCS_DIR`: only in a checkout (says why not, if not)."""
+    if not IN_CHECKOUT:
+        import sys
+
+        print(
+            "the generated docs belong to a checkout of the repository; an installed package writes "
+            "nothing into its own folder (for the schema: run_scenario.py --schema FILE)",
+            file=sys.stderr,
+        )
+    return IN_CHECKOUT
+
+
 DEFAULT_SCENARIO = SCENARIO_DIR / "sudzha_jan2025.yaml"
 """The January 2025 fighting around Sudzha: what a run with no scenario file plays."""
 DEFAULT_SEED = 20250106

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from sim.resources import DOCS_DIR, IN_CHECKOUT
+from sim.resources import DOCS_DIR, docs_writable
 from sim.scenario.document import Scenario
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.uncertain import Distribution
@@ -169,12 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in stale:
             print(f"{path} is out of date: run python -m sim.scenario.jsonschema", file=sys.stderr)
         return 1 if stale else 0
-    if not IN_CHECKOUT:
-        print(
-            "the generated docs belong to a checkout of the repository; an installed package writes "
-            "nothing into its own folder (for the schema: run_scenario.py --schema FILE)",
-            file=sys.stderr,
-        )
+    if not docs_writable():
         return 2
     DOCS_DIR.mkdir(exist_ok=True)
     for path, text in files.items():

@@ -16,7 +16,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 
 from sim.codes import SIDES
-from sim.resources import DOCS_DIR, IN_CHECKOUT
+from sim.resources import DOCS_DIR, docs_writable
 from sim.scenario.document import Scenario
 from sim.scenario.fields import field_metadata
 from sim.scenario.mapfile import MapSpec
@@ -114,12 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{DOC} is out of date: run python -m sim.scenario.reference", file=sys.stderr)
             return 1
         return 0
-    if not IN_CHECKOUT:
-        print(
-            "the generated docs belong to a checkout of the repository; an installed package writes "
-            "nothing into its own folder (for the schema: run_scenario.py --schema FILE)",
-            file=sys.stderr,
-        )
+    if not docs_writable():
         return 2
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(text, encoding="utf-8")
