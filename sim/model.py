@@ -1,8 +1,8 @@
 """The Mesa model: a thin shell around one run's `Battlefield`; one step is one turn.
 
 It builds the battlefield (`sim.battle`), the hex grid with its property layers
-(`sim.grid`) and the agents (`sim.agents`), and `step()` lists the phases of the
-turn (`sim.turn`) in their order. The phases change the battlefield; after each
+(`sim.grid`) and the agents (`sim.agents`), and `step()` plays one turn with
+`sim.engine.play_turn`, the same function the batch runner uses. The phases change the battlefield; after each
 turn the grid's layers and the agents' cells are brought up to date from it, and
 the DataCollector records the per-turn metrics (`sim.battle.metrics`).
 
@@ -18,12 +18,11 @@ from __future__ import annotations
 from mesa import Model
 from mesa.datacollection import DataCollector
 
+from sim import engine
 from sim.agents import AGENT_CLASS, Settlement, SupplySource, Unit
-from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
 from sim.grid import GeoHexGrid
 from sim.scenario.loaded import LoadedScenario
-from sim.turn import air, combat, control, ew, fires, logistics, manoeuvre, morale, recon, start
 
 EW_LAYERS = ("ew_ua", "ew_ru")
 """The property layers showing each side's jamming coverage."""
@@ -56,9 +55,9 @@ class SudzhaModel(Model):
         for key, name, side, h in bf.supply.source_sites:
             SupplySource(self, key, name, side, h, self.cell(h))
         self.unit_agents: list = [None] * bf.forces.n
-        ew.run(bf)  # the jamming in place before turn 1, which its reconnaissance meets
+        engine.prepare(bf)
         self._show()
-        reporters = {m.name: m.compute for m in metrics.TIMESERIES} | metrics.place_reporters(bf)
+        reporters = engine.reporters(bf)
         self.datacollector = DataCollector(
             model_reporters={
                 name: (lambda model, compute=compute: compute(model.battlefield))
@@ -69,19 +68,10 @@ class SudzhaModel(Model):
 
     def step(self) -> None:
         bf = self.battlefield
-        start.start_turn(bf)  # weather, orders, reinforcements
-        recon.run(bf)  # 1 reconnaissance
-        air.run(bf)  # 2 air
-        ew.run(bf)  # 3 electronic warfare
-        fires.run(bf)  # 4 fires: artillery and strike drones
-        manoeuvre.run(bf)  # 5 manoeuvre
-        combat.run(bf)  # 6 ground combat
-        logistics.run(bf)  # 7 logistics ...
-        morale.run(bf)  # ... and morale
-        control.run(bf)  # 8 control and records
+        engine.play_turn(bf)  # the phases, in the order engine.PHASES lists them
         self._show()
         self.datacollector.collect(self)
-        if bf.turn >= bf.spec.turn_count:
+        if engine.finished(bf):
             self.running = False
 
     # ------------------------------------------------------------------ the view

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim import engine
 from sim.battle import metrics
+from sim.battle.battlefield import Battlefield
 from sim.codes import UA
-from sim.model import SudzhaModel
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 
@@ -87,13 +88,11 @@ def run_once(
         values = uncertain.draw(scenario.inputs, seed if draw_seed is None else draw_seed)
     values = values or {}
     played = scenario.with_inputs(values) if values else scenario
-    model = SudzhaModel(played, rng=seed)
-    while model.running:
-        model.step()
-    bf = model.battlefield
-    series = model.datacollector.model_vars
+    # the same phases as `SudzhaModel.step`, without the grid and agents only a viewer needs
+    bf = Battlefield.from_scenario(played, int(seed))
+    series = engine.play(bf)
     timeseries = {"turn": list(range(len(series["ua_area_km2"])))}
-    timeseries.update({name: list(values) for name, values in series.items()})
+    timeseries.update(series)
     return RunResult(
         run=run,
         seed=seed,

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scenario", ("sim.scenario",)),
     ("battle", ("sim.battle",)),
     ("turn", ("sim.turn",)),
+    ("engine", ("sim.engine",)),
     ("loading", ("sim.loading",)),
     ("mesa shell", ("sim.grid", "sim.agents", "sim.model")),
     ("replications", ("sim.replications", "sim.cluster")),

@@ -142,3 +142,15 @@ def test_dprk_losses_are_counted_apart(default_scenario):
     f = m.battlefield.forces
     assert result.outcomes["dprk_casualties"] == f.lost_personnel[f.nation == 2].sum()
     assert result.outcomes["ru_casualties"] == f.lost_personnel[f.nation == 1].sum()
+
+
+def test_the_mesa_model_and_the_batch_runner_play_the_same_run(tutorial):
+    """`SudzhaModel` (app, single runs) and `run_once` (batches, without the grid) give the same
+    per-turn record and the same end state for one seed."""
+    model = SudzhaModel(tutorial, rng=5)
+    while model.running:
+        model.step()
+    batch = run_once(tutorial, 5)
+    collected = model.datacollector.get_model_vars_dataframe().to_dict(orient="list")
+    assert {k: v for k, v in batch.timeseries.items() if k != "turn"} == collected
+    assert (np.packbits(model.battlefield.control == UA) == batch.ua_control).all()

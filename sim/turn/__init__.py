@@ -2,7 +2,7 @@
 
 In the order the Mesa model's `step()` lists them:
 
-    start        the turn begins: weather, orders, reinforcements  (`start.start_turn`)
+    start        the turn begins: weather, orders, reinforcements  (`start.run`)
     1 recon      each side draws which enemy units it sees
     2 air        sorties meet air defence; glide bombs; air superiority
     3 ew         each side's jamming coverage over every hex

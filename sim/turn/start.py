@@ -16,7 +16,7 @@ from sim.codes import WEATHER_STATES
 from sim.rules import draws
 
 
-def start_turn(bf: Battlefield) -> None:
+def run(bf: Battlefield) -> None:
     bf.turn += 1
     bf.record = TurnRecord()
     bf.this_turn = TurnState.fresh(bf.forces.n)
