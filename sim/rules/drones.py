@@ -35,10 +35,18 @@ def fly(sorties: np.ndarray, p_jam: np.ndarray, p_reach: np.ndarray, p_hit: np.n
     """
     sorties = np.asarray(sorties, dtype=np.int64)
     shape = sorties.shape
-    jammed = draws.binomial(u[0], sorties, np.broadcast_to(np.clip(p_jam, 0.0, 1.0), shape))
-    reached = draws.binomial(u[1], sorties - jammed, np.broadcast_to(np.clip(p_reach, 0.0, 1.0), shape))
-    hits = draws.binomial(u[2], reached, np.broadcast_to(np.clip(p_hit, 0.0, 1.0), shape))
-    return SortieResult(jammed=jammed, reached=reached, hits=hits)
+    # only the pairs that fly a sortie are drawn for (most pairs fly none); each draw is elementwise,
+    # so working on those pairs alone gives the same counts as the whole matrix
+    flown = np.flatnonzero(sorties)
+    out = [np.zeros(shape, dtype=np.int64) for _ in range(3)]
+    if flown.size:
+        n = sorties.ravel()[flown]
+        probabilities = [np.broadcast_to(p, shape).ravel()[flown] for p in (p_jam, p_reach, p_hit)]
+        for draw, p in enumerate(probabilities):
+            got = draws.binomial(u[draw].ravel()[flown], n, np.minimum(np.maximum(p, 0.0), 1.0))
+            out[draw].ravel()[flown] = got
+            n = n - got if draw == 0 else got  # the jammed fall out; the reached may hit
+    return SortieResult(jammed=out[0], reached=out[1], hits=out[2])
 
 
 def recon_effort(per_target: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:

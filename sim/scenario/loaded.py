@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sim.errors import Problem, UserInputError
 from sim.scenario.document import Scenario
 from sim.scenario.mapfile import MapSpec
-from sim.scenario.uncertain import UncertainInput, set_at
+from sim.scenario.uncertain import UncertainInput
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,16 @@ class LoadedScenario:
             return self
         if self.raw is None:
             raise ValueError("this scenario was not loaded from data; it cannot take input values")
-        data = copy.deepcopy(self.raw)
+        # copy only the containers on the way to each input: validation never changes its input,
+        # so the rest of the raw data can be shared (a deep copy cost more than the run's map)
+        data = dict(self.raw)
         by_name = {item.name: item for item in self.inputs}
         for name, value in values.items():
-            set_at(data, by_name[name].path, value)
+            path = by_name[name].path
+            node = data
+            for part in path[:-1]:
+                node[part] = node = copy.copy(node[part])
+            node[path[-1]] = value
         try:
             spec = Scenario.model_validate(data, context=self.context)
         except ValidationError as exc:
