@@ -19,6 +19,8 @@ Here each draw takes exactly one uniform `u` (from its own position in a block o
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.special import ndtri
 
@@ -34,20 +36,33 @@ def _z(u: np.ndarray) -> np.ndarray:
 
 def _table_quantile(u: np.ndarray, pmf0: np.ndarray, ratios: np.ndarray) -> np.ndarray:
     """Smallest k with CDF(k) >= u, each row's pmf given by P(0) and P(k+1) / P(k) = ratios[:, k]."""
-    pmf = pmf0[:, None] * np.cumprod(np.concatenate([np.ones((u.size, 1)), ratios], axis=1), axis=1)
-    cdf = np.cumsum(pmf, axis=1)
-    return (cdf < u[:, None]).sum(axis=1).astype(np.int64)
+    # P(k) = P(0) x (r0 x r1 x ... x r(k-1)), the running product taken left to right
+    pmf = np.empty((u.size, ratios.shape[1] + 1))
+    pmf[:, 0] = 1.0
+    np.cumprod(ratios, axis=1, out=pmf[:, 1:])
+    pmf *= pmf0[:, None]
+    np.cumsum(pmf, axis=1, out=pmf)
+    return np.count_nonzero(pmf < u[:, None], axis=1).astype(np.int64)
 
 
 def _width(mean: np.ndarray) -> int:
     """Table columns that hold all but a negligible tail of counts with these means."""
     top = float(mean.max())
-    return int(np.ceil(top + 10.0 * np.sqrt(top) + 10.0))
+    return math.ceil(top + 10.0 * math.sqrt(top) + 10.0)
+
+
+def _arrays(u, *others) -> list[np.ndarray]:
+    """The arguments as arrays of one shape (broadcast only when their shapes differ)."""
+    arrays = [np.asarray(u, dtype=float), *others]
+    shape = arrays[0].shape
+    if any(a.shape != shape for a in arrays[1:]):
+        arrays = list(np.broadcast_arrays(*arrays))
+    return arrays
 
 
 def poisson(u, mean) -> np.ndarray:
     """Poisson quantiles at `u` (broadcast with `mean`)."""
-    u, lam = np.broadcast_arrays(np.asarray(u, dtype=float), np.maximum(np.asarray(mean, dtype=float), 0.0))
+    u, lam = _arrays(u, np.maximum(np.asarray(mean, dtype=float), 0.0))
     out = np.zeros(u.shape, dtype=np.int64)
     small = (lam > 0) & (lam < NORMAL_FROM)
     if small.any():
@@ -64,9 +79,7 @@ def poisson(u, mean) -> np.ndarray:
 
 def binomial(u, n, p) -> np.ndarray:
     """Binomial(n, p) quantiles at `u` (broadcast), never below 0 nor above n."""
-    u, n, p = np.broadcast_arrays(
-        np.asarray(u, dtype=float), np.asarray(n, dtype=np.int64), np.asarray(p, dtype=float)
-    )
+    u, n, p = _arrays(u, np.asarray(n, dtype=np.int64), np.asarray(p, dtype=float))
     out = np.zeros(u.shape, dtype=np.int64)
     # only the draws with something to draw are worked on (most strike pairs fly no sortie)
     live = np.flatnonzero((n > 0) & (p > 0))
@@ -83,7 +96,7 @@ def binomial(u, n, p) -> np.ndarray:
     if small.any():
         ns, qs = nn[small].astype(float), q[small]
         k = np.arange(min(_width(ns * qs), int(ns.max())))
-        ratios = np.clip(ns[:, None] - k, 0, None) / (k + 1) * (qs / (1.0 - qs))[:, None]
+        ratios = np.maximum(ns[:, None] - k, 0.0) / (k + 1) * (qs / (1.0 - qs))[:, None]
         counts[small] = np.minimum(_table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios), nn[small])
     large = var >= NORMAL_FROM
     if large.any():
