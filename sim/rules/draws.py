@@ -123,20 +123,29 @@ def allocate(total, weights, u) -> np.ndarray:
     Each column gets floor or ceil of its exact share, the parts add up to the total
     exactly, and a row with no positive weight gets nothing.
     """
-    w = np.clip(np.asarray(weights, dtype=float), 0.0, None)
+    w = np.maximum(np.asarray(weights, dtype=float), 0.0)
     single = w.ndim == 1
-    w = np.atleast_2d(w)
-    total = np.atleast_1d(np.asarray(total, dtype=np.int64))
-    u = np.atleast_1d(np.asarray(u, dtype=float))
+    if single:
+        w = w[None, :]
+    total = np.asarray(total, dtype=np.int64).reshape(-1)
+    u = np.asarray(u, dtype=float).reshape(-1)
     sums = w.sum(axis=1, keepdims=True)
     ok = (sums[:, 0] > 0) & (total > 0)
     out = np.zeros(w.shape, dtype=np.int64)
     if ok.any():
-        share = np.cumsum(w[ok] / sums[ok], axis=1) * total[ok, None]
+        every = bool(ok.all())  # most calls: no boolean indexing needed
+        w_ok, sums_ok = (w, sums) if every else (w[ok], sums[ok])
+        total_ok, u_ok = (total, u) if every else (total[ok], u[ok])
+        share = np.cumsum(w_ok / sums_ok, axis=1) * total_ok[:, None]
         # systematic points u, u + 1, ..., u + total - 1 falling below each cumulative share
-        upto = np.floor(share - u[ok, None] + 1.0).clip(0, total[ok, None])
-        upto[:, -1] = total[ok]
-        out[ok] = np.diff(upto, axis=1, prepend=0).astype(np.int64)
+        upto = np.minimum(np.maximum(np.floor(share - u_ok[:, None] + 1.0), 0), total_ok[:, None])
+        upto = upto.astype(np.int64)  # whole numbers: the differences below are exact
+        upto[:, -1] = total_ok
+        upto[:, 1:] -= upto[:, :-1].copy()
+        if every:
+            out = upto
+        else:
+            out[ok] = upto
     return out[0] if single else out
 
 
