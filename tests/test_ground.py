@@ -24,7 +24,9 @@ def test_a_unit_standing_in_enemy_ground_holds_the_way_it_came(hex_km):
     size, and the ground it advanced across needs its presence (it is no pocket)."""
     bf = Battlefield.from_scenario(load_scenario(DEFAULT, [f"hex_km={hex_km}"]), seed=1)
     f = bf.forces
-    pocketed = np.concatenate(control.pockets(bf.control, UA, bf.anchors[UA], bf.edges) or [np.zeros(0, int)])
+    pocketed = np.concatenate(
+        control.pockets(bf.control, UA, bf.anchors[UA], bf.hex_layout) or [np.zeros(0, int)]
+    )
     line = bf.hexmap.initial_control(bf.spec.line_of_control) == UA
     for uid in NORTH_EAST:
         h = int(f.hex[f.ids.index(uid)])

@@ -255,14 +255,47 @@ def test_roads_make_routes_cheaper():
 def test_pockets_are_the_groups_cut_off_from_the_rear():
     """A side's hexes cut off from its rear form pockets, one per connected group; the rest are not."""
     cols, rows = 7, 1
-    neighbours = hex_neighbours(cols, rows)
     ctl = np.array([0, 1, 0, 0, 1, 0, 1], dtype=np.int8)  # UA at 0 (anchored), 2-3 and 5 (pockets)
     anchors = np.array([True] + [False] * 6)
-    edges = control.undirected_edges(neighbours)
-    found = control.pockets(ctl, 0, anchors, edges)
-    assert sorted(p.tolist() for p in found) == [[2, 3], [5]]
-    assert control.pockets(ctl, 1, np.array([False] * 6 + [True]), edges) != []  # RU at 1 and 4 cut off
-    assert control.pockets(np.zeros(7, dtype=np.int8), 0, anchors, edges) == []
+    layout = control.HexLayout.of(cols, rows)
+    found = control.pockets(ctl, 0, anchors, layout)
+    assert [p.tolist() for p in found] == [[2, 3], [5]]
+    assert control.pockets(ctl, 1, np.array([False] * 6 + [True]), layout) != []  # RU at 1 and 4 cut off
+    assert control.pockets(np.zeros(7, dtype=np.int8), 0, anchors, layout) == []
+
+
+@pytest.mark.parametrize(("cols", "rows"), [(9, 8), (8, 9), (30, 23)])
+def test_hex_groups_are_the_connected_components_of_the_neighbour_graph(cols, rows):
+    """The axial-grid labelling joins exactly the hexes the neighbour table links: the same groups as
+    a graph search over `hex_neighbours`, numbered in the order of their lowest hex, on random ground."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    neighbours = hex_neighbours(cols, rows)
+    layout = control.HexLayout.of(cols, rows)
+    rng = np.random.default_rng(cols * rows)
+    src, slot = np.nonzero(neighbours >= 0)
+    for share in (0.3, 0.5, 0.7):
+        held = rng.random(cols * rows) < share
+        keep = held[src] & held[neighbours[src, slot]]
+        graph = csr_matrix(
+            (np.ones(keep.sum()), (src[keep], neighbours[src, slot][keep])), shape=(held.size,) * 2
+        )
+        expected = connected_components(graph, directed=False)[1]
+        got = control.components(held, layout)
+        assert (got[~held] == 0).all() and (got[held] > 0).all()
+        # the same partition: a one-to-one map between the two numberings on held hexes
+        pairs = set(zip(got[held].tolist(), expected[held].tolist(), strict=True))
+        assert len(pairs) == len({g for g, _ in pairs}) == len({e for _, e in pairs})
+        anchors = np.zeros(held.size, dtype=bool)
+        anchors[:rows] = True  # the first column is the rear
+        ctl = np.where(held, 0, 1).astype(np.int8)
+        found = control.pockets(ctl, 0, anchors, layout)
+        lowest = [int(p[0]) for p in found]
+        assert lowest == sorted(lowest) and all((np.diff(p) > 0).all() for p in found)
+        rooted = set(expected[held & anchors].tolist())
+        cut = held & ~np.isin(expected, list(rooted))
+        assert sorted(h for p in found for h in p.tolist()) == np.flatnonzero(cut).tolist()
 
 
 def test_morale_falls_with_losses_recovers_at_rest_and_breaks_with_hysteresis():

@@ -41,7 +41,7 @@ from sim.battle.records import RunTotals, TurnRecord
 from sim.caching import BoundedCache
 from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
 from sim.rules import combat, draws
-from sim.rules.control import undirected_edges
+from sim.rules.control import HexLayout
 from sim.rules.logistics import SupplyNetwork, road_route
 from sim.rules.movement import CostFields, edge_costs
 from sim.scenario import AirSpec, Doctrine, Parameters, Scenario
@@ -219,7 +219,8 @@ class Battlefield:
     anchors: dict[int, np.ndarray]
     """Per side, the hexes of its rear: Ukraine itself for UA, the Russian map edges for RU."""
     rear_goal: dict[int, tuple[int, ...]]
-    edges: tuple[np.ndarray, np.ndarray]
+    hex_layout: HexLayout
+    """The hexes on an axial grid, for finding connected groups (pockets) in one call."""
     doctrine: dict[int, Doctrine]
     recon_effort: np.ndarray
     """Per side, the baseline reconnaissance effort over enemy units."""
@@ -299,7 +300,7 @@ class Battlefield:
             objective_value=np.array([spec.objectives.get(s.key, s.value) for s in sites], dtype=float),
             anchors=anchors,
             rear_goal={side: tuple(np.flatnonzero(mask).tolist()) for side, mask in anchors.items()},
-            edges=undirected_edges(hm.neighbours),
+            hex_layout=HexLayout.of(hm.cols, hm.rows),
             doctrine={code: side.doctrine for code, side in enumerate(sides)},
             recon_effort=np.array([side.recon_effort for side in sides]),
             effects=EffectTables.from_parameters(params),

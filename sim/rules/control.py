@@ -7,47 +7,63 @@ A pocket is a connected group of a side's hexes cut off from the side's rear
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
+from scipy import ndimage
+
+HEX_NEIGHBOURS = np.array([[0, 1, 1], [1, 1, 1], [1, 1, 0]], dtype=bool)
+"""A hex's six neighbours on the axial grid (rows down, axial columns across), centre included."""
 
 
-def undirected_edges(neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each pair of neighbouring hexes once, as two index arrays sorted by first hex."""
-    src, slot = np.nonzero(neighbours >= 0)
-    dst = neighbours[src, slot]
-    once = src < dst
-    src, dst = src[once], dst[once]
-    order = np.lexsort((dst, src))
-    return src[order], dst[order].astype(np.int32)
+@dataclass(frozen=True)
+class HexLayout:
+    """Where each hex of an odd-r map (index `col * rows + row`) sits on an axial grid.
+
+    On the axial grid (column q = col - row // 2, shifted to start at 0) every hex's six
+    neighbours make the same 3 x 3 pattern, `HEX_NEIGHBOURS`, so connected groups of hexes
+    are found by image labelling in one compiled call.
+    """
+
+    position: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def of(cls, cols: int, rows: int) -> HexLayout:
+        col, row = np.divmod(np.arange(cols * rows), rows)
+        shift = (rows - 1) // 2
+        width = cols + shift
+        return cls(position=row * width + col - row // 2 + shift, shape=(rows, width))
 
 
-def _components(held: np.ndarray, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    src, dst = edges
-    keep = held[src] & held[dst]
-    n = held.shape[0]
-    indptr = np.zeros(n + 1, dtype=np.int32)
-    np.cumsum(np.bincount(src[keep], minlength=n), out=indptr[1:])
-    graph = csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), dst[keep], indptr), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+def components(held: np.ndarray, layout: HexLayout) -> np.ndarray:
+    """Per hex, the number of its connected group of `held` hexes (1, 2, ...; 0 where not held)."""
+    grid = np.zeros(layout.shape, dtype=bool)
+    grid.flat[layout.position[held]] = True
+    labels, _ = ndimage.label(grid, structure=HEX_NEIGHBOURS)
+    return labels.flat[layout.position]
 
 
-def pockets(
-    control: np.ndarray, side: int, anchors: np.ndarray, edges: tuple[np.ndarray, np.ndarray]
-) -> list:
+def pockets(control: np.ndarray, side: int, anchors: np.ndarray, layout: HexLayout) -> list:
     """The pockets of `side`: connected groups of its hexes that touch none of its anchors (its rear),
-    each as an array of hex indices."""
+    each as an array of hex indices (ascending), the pockets in the order of their lowest hex."""
     held = control == side
     if not held.any():
         return []
-    label = _components(held, edges)
+    label = components(held, layout)
     rooted = np.zeros(label.max() + 1, dtype=bool)
     rooted[label[held & anchors]] = True
     cut = held & ~rooted[label]
     if not cut.any():
         return []
     hexes = np.flatnonzero(cut)
-    order = np.argsort(label[hexes], kind="stable")
-    hexes = hexes[order]
-    starts = np.flatnonzero(np.diff(label[hexes], prepend=-1))
+    groups = label[hexes]
+    # rank each group by its lowest hex: hexes are ascending, so that is where the group first appears
+    _, first = np.unique(groups, return_index=True)
+    rank = np.empty(label.max() + 1, dtype=np.int64)
+    rank[groups[first]] = np.argsort(np.argsort(first))
+    key = rank[groups]
+    order = np.argsort(key, kind="stable")
+    hexes, key = hexes[order], key[order]
+    starts = np.flatnonzero(np.diff(key, prepend=-1))
     return np.split(hexes, starts[1:])

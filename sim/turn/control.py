@@ -83,7 +83,7 @@ def abandon_pockets(bf: Battlefield) -> None:
     for side in (UA, RU):
         units = np.flatnonzero(f.active & (f.side == side))
         garrison = np.bincount(f.hex[units], weights=f.personnel[units], minlength=hm.n)
-        for pocket in control.pockets(bf.control, side, bf.anchors[side], bf.edges):
+        for pocket in control.pockets(bf.control, side, bf.anchors[side], bf.hex_layout):
             held = garrison[pocket].sum() + bf.garrison[pocket].sum()
             if held > 0 and held >= density * pocket.size * hm.hex_area_km2:
                 continue
