@@ -263,6 +263,8 @@ class Battlefield:
     record: TurnRecord = field(default_factory=TurnRecord)
     totals: RunTotals = field(default_factory=RunTotals)
     turn: int = 0
+    _front_edge_key: tuple | None = field(default=None, repr=False)
+    _front_edge: tuple = field(default=(), repr=False)
 
     # ------------------------------------------------------------------ building
 
@@ -413,16 +415,25 @@ class Battlefield:
         held = self.control == side
         if not held.any():
             return np.full(units.size, np.inf)
-        nb = hm.neighbours
-        # the nearest held hex to a unit outside is on the edge of the held ground
-        edge = held & (~held[np.where(nb >= 0, nb, 0)] & (nb >= 0)).any(axis=1)
+        ex, ey = self.front_edge(side, held)
         where = self.forces.hex[units]
         inside = held[where]
-        ex, ey = hm.x[edge], hm.y[edge]
         d = np.hypot(hm.x[where][:, None] - ex[None, :], hm.y[where][:, None] - ey[None, :]).min(
             axis=1, initial=np.inf
         )
         return np.where(inside, 0.0, d)
+
+    def front_edge(self, side: int, held: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (km) of the hexes `side` holds that touch ground it does not: the nearest held
+        hex to a unit outside is one of them. Found once for each state of the ground (several
+        phases ask in a turn, and the ground often stands still between them)."""
+        key = (side, held.tobytes())
+        if self._front_edge_key != key:
+            nb = self.hexmap.neighbours
+            edge = held & (~held[self.hexmap.neighbours_or_zero] & (nb >= 0)).any(axis=1)
+            self._front_edge_key = key
+            self._front_edge = (self.hexmap.x[edge], self.hexmap.y[edge])
+        return self._front_edge
 
     def strike_effect(
         self, targets: np.ndarray, terrain: np.ndarray, posture: np.ndarray, road: float

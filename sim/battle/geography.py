@@ -13,6 +13,7 @@ cached per process: a batch of a thousand runs builds the map once per worker.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -68,6 +69,12 @@ class HexMap:
     @property
     def n(self) -> int:
         return self.cols * self.rows
+
+    @functools.cached_property
+    def neighbours_or_zero(self) -> np.ndarray:
+        """The neighbour table with each missing neighbour (map edge) replaced by hex 0, for
+        indexing; wherever it is used the result is masked by `neighbours >= 0`."""
+        return np.where(self.neighbours >= 0, self.neighbours, 0)
 
     @property
     def hex_area_km2(self) -> float:
@@ -149,6 +156,28 @@ def hex_distance(a, b, rows: int) -> np.ndarray:
 
 
 _HEXMAPS: BoundedCache[HexMap] = BoundedCache()
+
+MAX_HEXES = 200_000
+"""Most hexes a map is built with (the shipped map has under 20,000 at the smallest hex size)."""
+
+
+def grid_shape(box, hex_km: float) -> tuple[int, int]:
+    """The columns and rows `build_hexmap` lays over a map box at a hex size (the same arithmetic,
+    without building anything), so that a box too small or too large is refused before a run."""
+    proj = EqualAreaProjection((box.south + box.north) / 2, (box.west + box.east) / 2)
+    t = np.linspace(0, 1, 50)
+    with np.errstate(all="ignore"):
+        wx, _ = proj.forward(box.south + t * (box.north - box.south), np.full(50, box.west))
+        ex, _ = proj.forward(box.south + t * (box.north - box.south), np.full(50, box.east))
+        _, sy = proj.forward(np.full(50, box.south), box.west + t * (box.east - box.west))
+        _, ny = proj.forward(np.full(50, box.north), box.west + t * (box.east - box.west))
+    x_min, x_max, y_min, y_max = wx.max(), ex.min(), sy.max(), ny.min()
+    if not np.all(np.isfinite([x_min, x_max, y_min, y_max])):
+        return 0, 0
+    radius = hex_km / np.sqrt(3.0)
+    cols = int(np.floor((x_max - x_min) / hex_km - 0.5))
+    rows = int(np.floor((y_max - y_min - 2 * radius) / (1.5 * radius))) + 1
+    return cols, rows
 
 
 def build_hexmap(

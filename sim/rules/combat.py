@@ -104,9 +104,14 @@ def draw_losses(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Binomial personnel and vehicle losses (one uniform per unit for each, `u` is (2, units))."""
     p = np.clip(loss_fraction, 0.0, 1.0)
-    lost_people = draws.binomial(u[0], np.maximum(personnel, 0), p)
-    lost_vehicles = draws.binomial(u[1], np.maximum(vehicles, 0), np.clip(p * vehicle_loss_factor, 0.0, 1.0))
-    return lost_people, lost_vehicles
+    units = p.size
+    # one call for both counts: each is still drawn from its own uniform
+    lost = draws.binomial(
+        np.concatenate([u[0], u[1]]),
+        np.concatenate([np.maximum(personnel, 0), np.maximum(vehicles, 0)]),
+        np.concatenate([p, np.clip(p * vehicle_loss_factor, 0.0, 1.0)]),
+    )
+    return lost[:units], lost[units:]
 
 
 @dataclass(frozen=True)

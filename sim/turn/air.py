@@ -85,12 +85,13 @@ def run(bf: Battlefield) -> None:
         hits = draws.binomial(u[HITS, targets], through, p_hit)
         effect = bf.strike_effect(targets, bf.effects.air_terrain, bf.effects.air_posture, a.road_effect)
         effect = effect * bf.density_factor(targets)
-        people[targets] += np.minimum(
-            draws.poisson(u[PEOPLE, targets], hits * spec.casualties_per_hit * effect), f.personnel[targets]
+        # one call for both counts: each is still drawn from its own uniform
+        both = draws.poisson(
+            np.concatenate([u[PEOPLE, targets], u[VEHICLES, targets]]),
+            np.concatenate([hits * spec.casualties_per_hit * effect, hits * spec.vehicles_per_hit * effect]),
         )
-        vehicles[targets] += np.minimum(
-            draws.poisson(u[VEHICLES, targets], hits * spec.vehicles_per_hit * effect), f.vehicles[targets]
-        )
+        people[targets] += np.minimum(both[: targets.size], f.personnel[targets])
+        vehicles[targets] += np.minimum(both[targets.size :], f.vehicles[targets])
     bf.record_losses(people, vehicles, Cause.AIR)
     picture.superiority = air.superiority_index(capacity, survival, freedom)
     bf.record.sorties += flown.astype(np.int64)

@@ -80,8 +80,10 @@ def _losses_on(bf: Battlefield, targets: np.ndarray, mean_people, mean_vehicles,
     f = bf.forces
     people = np.zeros(f.n, dtype=np.int64)
     vehicles = np.zeros(f.n, dtype=np.int64)
-    people[targets] = np.minimum(draws.poisson(u_people, mean_people), f.personnel[targets])
-    vehicles[targets] = np.minimum(draws.poisson(u_vehicles, mean_vehicles), f.vehicles[targets])
+    # one call for both counts: each is still drawn from its own uniform
+    both = draws.poisson(np.concatenate([u_people, u_vehicles]), np.concatenate([mean_people, mean_vehicles]))
+    people[targets] = np.minimum(both[: targets.size], f.personnel[targets])
+    vehicles[targets] = np.minimum(both[targets.size :], f.vehicles[targets])
     return people, vehicles
 
 
@@ -169,12 +171,18 @@ def _jam_matrix(bf: Battlefield, team_side: np.ndarray, radio: np.ndarray, hexes
 def _count(
     bf: Battlefield, team_side: np.ndarray, kinds: np.ndarray, sorties: np.ndarray, result, radio
 ) -> None:
+    """Add the teams' sorties, hits and jammed drones to the turn's record, by side and kind."""
     record = bf.record
+    shape = record.drone_sorties.shape  # (side, kind)
+    strike = np.isin(kinds, STRIKE_DRONE_KINDS)
+    key = team_side * shape[1] + kinds
+
+    def by_side_and_kind(per_team: np.ndarray) -> np.ndarray:
+        counted = np.bincount(key, weights=per_team * strike, minlength=shape[0] * shape[1])
+        return counted.reshape(shape).astype(np.int64)
+
     per_team = sorties.sum(axis=1)
-    for side in (UA, RU):
-        mine = team_side == side
-        for kind in STRIKE_DRONE_KINDS:
-            record.drone_sorties[side, kind] += int(per_team[mine & (kinds == kind)].sum())
-            record.drone_hits[side, kind] += int(result.hits[mine & (kinds == kind)].sum())
-        record.radio_sorties[side] += int(per_team[mine & radio].sum())
-        record.jammed[side] += int(result.jammed[mine].sum())
+    record.drone_sorties += by_side_and_kind(per_team)
+    record.drone_hits += by_side_and_kind(result.hits.sum(axis=1))
+    record.radio_sorties += np.bincount(team_side, weights=per_team * radio, minlength=2).astype(np.int64)
+    record.jammed += np.bincount(team_side, weights=result.jammed.sum(axis=1), minlength=2).astype(np.int64)
