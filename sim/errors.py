@@ -11,6 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """`text` with every control character written as an escape (a file name with a newline stays on
+    one line), everything else (accents, Cyrillic) as it is."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the user's input, located as precisely as we can."""
@@ -23,8 +31,8 @@ class Problem:
     def __str__(self) -> str:
         where = ""
         if self.file:
-            where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [p for p in (where, self.field) if p]
+            where = printable(self.file) if self.line is None else f"{printable(self.file)}:{self.line}"
+        parts = [p for p in (where, printable(self.field or "")) if p]
         prefix = ": ".join(parts)
         return f"{prefix}: {self.message}" if prefix else self.message
 

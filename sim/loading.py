@@ -36,7 +36,7 @@ from sim.caching import BoundedCache
 from sim.errors import Problem, UserInputError
 from sim.scenario import LoadedScenario, Scenario, uncertain
 from sim.scenario.dotted import apply_override, field_list, schema_at, value_kind
-from sim.scenario.fields import closest
+from sim.scenario.fields import LocatedError, closest
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.timing import replace_alternatives
 from sim.scenario.yamlio import SourceMap, format_path, load_yaml
@@ -160,7 +160,7 @@ def _problems_from(
 ) -> list[Problem]:
     problems = []
     for err in exc.errors():
-        loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        loc = error_location(err)
         path = prefix + loc
         message = _friendly(err, model, loc)
         file, _ = source.locate(path)
@@ -172,6 +172,16 @@ def _problems_from(
             )
         problems.append(source.problem(path, message))
     return problems
+
+
+def error_location(err: dict) -> tuple:
+    """Where a pydantic error is: its location without union branch names, and below it the field a
+    model's own check names (`LocatedError`: the second of two equal unit ids, not the scenario)."""
+    loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+    cause = (err.get("ctx") or {}).get("error")
+    if isinstance(cause, LocatedError):
+        loc += cause.path
+    return loc
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -205,6 +215,8 @@ def _friendly(err: dict, model: type, loc: tuple) -> str:
 
 
 def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple[MapSpec, Any]:
+    if isinstance(raw_map, str) and not raw_map.strip():
+        raise UserInputError(source.problem(("map",), "expected the path of a map file, got an empty text"))
     if isinstance(raw_map, str):
         map_path = Path(raw_map)
         if not map_path.is_absolute():
@@ -215,6 +227,19 @@ def _validate_map(raw_map: Any, scenario_path: Path, source: SourceMap) -> tuple
             )
         map_data, map_source = _load_yaml_cached(map_path)
         prefix: tuple = ()
+        if map_data is None:
+            raise UserInputError(
+                Problem(
+                    "the map file is empty; expected a map (name, bbox, settlements, border)",
+                    file=str(map_path),
+                )
+            )
+        if not isinstance(map_data, dict):
+            raise UserInputError(
+                Problem(
+                    "expected a map of fields (name: ..., bbox: ...) at the top", file=str(map_path), line=1
+                )
+            )
     elif isinstance(raw_map, dict):
         map_data, map_source, prefix = raw_map, source, ("map",)
     else:
@@ -232,6 +257,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     data, source = _read_with_extends(path, bases=bases)
     data = copy.deepcopy(data)
     data.pop("extends", None)
+    data_before_set = copy.deepcopy(data) if overrides else None
     for assignment in overrides:
         apply_override(data, assignment, source)
 
@@ -250,11 +276,14 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     def whole(path) -> bool:
         return value_kind(schema_at(path))[0] == "integer"
 
+    before_set = copy.deepcopy(data_before_set) if overrides else None
     found = uncertain.extract(data, source, whole)  # distributions out, their centres in
     try:
         spec = Scenario.model_validate(data, context=context)
     except ValidationError as exc:
         problems = _problems_from(exc, source, Scenario, bases=bases)
+        if before_set is not None:
+            problems = _blame_overrides(problems, before_set, source, context, whole)
         by_path = {format_path(path): dist for path, _, dist in found}
         for i, problem in enumerate(problems):  # a centre out of range: the distribution's support is
             dist = by_path.get(problem.field or "")
@@ -268,6 +297,7 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
         raise UserInputError(problems) from None
     inputs = tuple(uncertain.UncertainInput(path, name, dist, whole(path)) for path, name, dist in found)
     _check_support(data, inputs, source, context)
+    _check_grid(spec, map_spec, source)
 
     resolved = spec.model_dump(mode="json", by_alias=True, exclude={"extends"})
     resolved["map"] = map_spec.model_dump(mode="json", by_alias=True)
@@ -288,6 +318,81 @@ def load_scenario(path: str | Path, overrides: list[str] | tuple[str, ...] = ())
     )
 
 
+def _check_grid(spec: Scenario, map_spec: MapSpec, source: SourceMap) -> None:
+    """The map box holds a grid of hexes at the scenario's hex size: at least 2 x 2, at most MAX_HEXES."""
+    from sim.battle.geography import MAX_HEXES, grid_shape
+
+    cols, rows = grid_shape(map_spec.bbox, spec.hex_km)
+
+    def problem(message: str) -> Problem:
+        if ("hex_km",) in source.locations:
+            return source.problem(("hex_km",), message)
+        return Problem(message, file=source.locate(())[0], field="hex_km")  # the default, written nowhere
+
+    if cols < 2 or rows < 2:
+        raise UserInputError(
+            problem(
+                f"hex size {spec.hex_km:g} km is too large for the map box (it fits {max(cols, 0)} x "
+                f"{max(rows, 0)} hexes; at least 2 x 2 are needed): a smaller hex_km or a larger bbox",
+            )
+        )
+    if cols * rows > MAX_HEXES:
+        raise UserInputError(
+            problem(
+                f"the map box at {spec.hex_km:g} km hexes makes {cols * rows:,} hexes; at most "
+                f"{MAX_HEXES:,} are built: a larger hex_km or a smaller bbox",
+            )
+        )
+
+
+def check_buildable(loaded: LoadedScenario) -> None:
+    """Build what a run starts from (the hex map, the forces, the supply lines), as `--validate` does,
+    so that a scenario that validates is one a run can set up; a failure is the scenario's (exit 2)."""
+    from sim.battle.battlefield import Battlefield
+
+    try:
+        Battlefield.from_scenario(loaded, 0)
+    except (ValueError, KeyError, IndexError, ZeroDivisionError, OverflowError) as exc:
+        raise UserInputError(
+            Problem(f"the scenario cannot be set up for a run: {type(exc).__name__}: {exc}", file=loaded.path)
+        ) from None
+
+
+def _blame_overrides(
+    problems: list[Problem], before_set: dict, source: SourceMap, context: dict, whole
+) -> list[Problem]:
+    """A problem that the file alone does not have comes from --set: it names the --set, not a line
+    of the file (a model's own check, such as weather summing to 1, is located at the model)."""
+    set_paths = [(path, f) for path, (f, _) in source.locations.items() if f and f.startswith("--set ")]
+    if not set_paths:
+        return problems
+    try:
+        uncertain.extract(before_set, SourceMap(), whole)
+        Scenario.model_validate(before_set, context=context)
+        in_file: set[tuple] = set()
+    except ValidationError as exc:
+        in_file = {(format_path(error_location(e)), e["msg"]) for e in exc.errors()}
+    except UserInputError:
+        return problems
+    out = []
+    for problem in problems:
+        if problem.file and problem.file.startswith("--set "):
+            out.append(problem)
+            continue
+        here = problem.field or ""
+        labels = [
+            label
+            for path, label in set_paths
+            if not here or format_path(path) == here or format_path(path).startswith((here + ".", here + "["))
+        ]
+        message = problem.message
+        known = any(here == f and message.startswith(m.removeprefix("Value error, ")) for f, m in in_file)
+        if labels and not known:
+            problem = dataclasses.replace(problem, file=labels[0], line=None)
+        out.append(problem)
+    return out
+
+
 def _check_support(data: dict, inputs: tuple, source: SourceMap, context: dict) -> None:
     """Every uncertain input's whole support must be valid: the scenario is checked at all lows, all highs."""
     if not inputs:
@@ -303,7 +408,7 @@ def _check_support(data: dict, inputs: tuple, source: SourceMap, context: dict) 
         except ValidationError as exc:
             by_path = {item.path: item for item in inputs}
             for err in exc.errors():
-                loc = tuple(p for p in err["loc"] if not _is_union_tag(p))
+                loc = error_location(err)
                 message = err["msg"].removeprefix("Value error, ")
                 item = by_path.get(loc)
                 if item is not None:

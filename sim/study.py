@@ -22,6 +22,7 @@ from sim import __version__, invocation
 from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
+from sim.errors import printable
 from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
 from sim.replications import BatchStatus, Job, RunResult, plan_jobs, run_batch, run_seeds
 from sim.resources import project_path
@@ -450,10 +451,12 @@ def _until_precise(loaded, cap, seed, workers, collector, per_draw, precision):
 
 def resolved_yaml(loaded: LoadedScenario, note: str = "") -> str:
     """The scenario as run (after `extends` and `--set`, map inlined), to reproduce a study."""
-    changes = "".join(f"#   --set {o}\n" for o in loaded.overrides)
-    command = invocation.current()
-    header = (
-        f"# Scenario {loaded.spec.name!r} as run: {project_path(loaded.path)} after 'extends' and --set,\n"
+    changes = "".join(f"#   --set {printable(o)}\n" for o in loaded.overrides)
+    command = printable(invocation.current() or "")
+    note = printable(note)
+    header = (  # every line a comment: a newline in a file name or a --set value is written escaped
+        f"# Scenario {loaded.spec.name!r} as run: {printable(project_path(loaded.path))} after 'extends' "
+        "and --set,\n"
         f"# with its map inlined. sha256 of this content: {loaded.digest}\n"
         + (f"# Changed on the command line:\n{changes}" if changes else "")
         + (f"# Command: {command}\n" if command else "")

@@ -215,3 +215,183 @@ def test_a_full_disk_while_streaming_leaves_no_half_file_and_exits_2(tmp_path, m
     assert not (out / "timeseries.csv").exists()
     # --force cleared the earlier study's files before the first run; no half of the new one replaced them
     assert not (out / "runs.csv").exists() or (out / "runs.csv").read_bytes() == earlier
+
+
+# --------------------------------------------------------------------------- hostile inputs: exit 2, located
+
+_DATE = "start_date: 2025-01-06\n"
+
+
+def _located(path, overrides=()):
+    """The problems of a scenario that must be refused (exit 2), each with a file and a field or line."""
+    from sim.errors import UserInputError
+    from sim.loading import check_buildable, load_scenario
+
+    with pytest.raises(UserInputError) as err:
+        check_buildable(load_scenario(path, overrides))
+    problems = err.value.problems
+    assert problems and all(p.file for p in problems)
+    return problems
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (("start_date: 2025-01-06", "start_date: 2025-02-30"), "start_date", "cannot be read as a date"),
+        (("name: minimal", "name: 2025-02-30"), "name", "quote it to make it text"),
+        (("name: minimal", "name: mini\x01mal"), None, "U+0001"),
+        (("turns: 5", "turns: " + "[" * 500 + "]" * 500), None, "nested more than"),
+        (("turns: 5", "turns: 5\nobjectives: &a [*a]"), None, "recursive alias"),
+        (("turns: 5", "turns: 5\nweather: &w {clear: *w}"), None, "recursive alias"),
+        (("    personnel: 600", "    personnel: 600\n    vehicles: true"), "forces[0].vehicles", "not true"),
+        (("turns: 5", "turns: !!str 10"), "turns", "not the text '10'"),
+        (("turns: 5", "turns: 5\nhex_km: true"), "hex_km", "valid number"),
+        (("start_date: 2025-01-06", "start_date: 9999-12-01"), "start_date", "must end by"),
+        (("id: ru_a", "id: ua_a"), "forces[1].id", "repeated: ua_a"),
+        (("turns: 5", "turns: 5\nhex_km: 5\n"), None, None),  # fits: no problem (checked below)
+    ],
+)
+def test_hostile_values_are_refused_at_their_line(write_yaml, change, field, words):
+    """Impossible dates, control characters, deep nesting and recursive aliases, booleans and text
+    where numbers belong, a calendar past the plots' end, repeated ids: exit 2 at the line, never 1."""
+    from sim.loading import check_buildable, load_scenario
+
+    from conftest import MINIMAL
+
+    text = (MINIMAL + _DATE).replace(*change)
+    path = write_yaml(text)
+    if words is None:
+        check_buildable(load_scenario(path))
+        return
+    problems = _located(path)
+    written = change[1].splitlines()[-1].strip()
+    line = 1 + max(i for i, text_line in enumerate(text.splitlines()) if written in text_line)
+    assert problems[0].line == line, problems
+    assert words in problems[0].message, problems
+    if field is not None:
+        assert problems[0].field == field
+
+
+@pytest.mark.parametrize(
+    ("assignment", "words"),
+    [
+        ("start_date=2025-02-30", "cannot be read as a date"),
+        ("name=2025-02-30", "cannot be read as a date"),
+        ("name=a\x01b", "U+0001"),
+        ("forces.ua_a.vehicles=true", "not true"),
+        ("extends=other.yaml", "'extends' cannot be changed with --set"),
+        ("weather.clear=0.9", "must be 1"),
+        ("forces.ru_a.arrive_date=2024-01-01", "before the start_date"),
+    ],
+)
+def test_a_set_error_names_the_set_not_a_line_of_the_file(write_yaml, assignment, words):
+    """A --set mistake is blamed on the --set (no line), even when a model's own check finds it."""
+    from conftest import MINIMAL
+
+    (problem,) = _located(write_yaml(MINIMAL + _DATE), [assignment])
+    assert problem.file == f"--set {assignment}" and problem.line is None, problem
+    assert words in problem.message
+    assert "\x01" not in str(problem)  # a control character is shown escaped
+
+
+def test_devices_fifos_and_folders_are_refused_by_type(tmp_path, write_yaml):
+    """/dev/zero (which reads forever) and a FIFO nobody writes to (which waits forever) are refused
+    at once as a scenario, a base and a map, by their type, not their size."""
+    import os
+
+    from conftest import MAP, MINIMAL
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    for special, kind in (("/dev/zero", "a device"), (str(fifo), "a FIFO")):
+        (problem,) = _located(special)
+        assert kind in problem.message and problem.file == special
+        (problem,) = _located(write_yaml(f"extends: {special}\nname: x\n", "child.yaml"))
+        assert kind in problem.message
+        (problem,) = _located(write_yaml(MINIMAL.replace(f"map: {MAP}", f"map: {special}"), "m.yaml"))
+        assert kind in problem.message
+    (problem,) = _located(tmp_path)
+    assert "folder" in problem.message
+    assert time.perf_counter() - started < 10
+
+
+def test_map_files_that_are_empty_blank_or_the_wrong_size_are_refused(tmp_path, write_yaml):
+    """An empty map file, `map: ''`, a box too small for one hex and a box of millions of hexes are
+    refused by the loader (so by --validate), naming the file and the field."""
+    import yaml
+
+    from conftest import MAP, MINIMAL
+
+    (tmp_path / "empty.yaml").write_text("")
+    (problem,) = _located(write_yaml(MINIMAL.replace(f"map: {MAP}", "map: empty.yaml"), "a.yaml"))
+    assert problem.file == str(tmp_path / "empty.yaml") and "the map file is empty" in problem.message
+    (problem,) = _located(write_yaml(MINIMAL.replace(f"map: {MAP}", "map: ''"), "b.yaml"))
+    assert problem.field == "map" and "empty text" in problem.message
+
+    spec = yaml.safe_load(MAP.read_text())
+    spec["bbox"] = {"south": 51.18, "north": 51.19, "west": 35.27, "east": 35.28}
+    spec["settlements"] = [{"name": "Sudzha", "lat": 51.185, "lon": 35.275}]
+    spec["lines_of_control"] = {}
+    spec["border"] = {"points": [[51.181, 35.27], [51.181, 35.28]]}
+    (tmp_path / "small.yaml").write_text(yaml.safe_dump(spec))
+    small = (
+        MINIMAL.replace(f"map: {MAP}", "map: small.yaml")
+        .replace('line_of_control: "2025-01-05"', "line_of_control: null")
+        .replace("[51.30, 35.50]", "[51.186, 35.276]")
+    )
+    (problem,) = _located(write_yaml(small, "c.yaml"))
+    assert problem.field == "hex_km" and "too large for the map box" in problem.message
+
+    spec = yaml.safe_load(MAP.read_text())
+    spec["bbox"] = {"south": -80, "north": 80, "west": -170, "east": 170}
+    (tmp_path / "world.yaml").write_text(yaml.safe_dump(spec))
+    started = time.perf_counter()
+    huge = MINIMAL.replace(f"map: {MAP}", "map: world.yaml") + "hex_km: 0.5\n"
+    (problem,) = _located(write_yaml(huge, "d.yaml"))
+    assert problem.field == "hex_km" and "at most 200,000 are built" in problem.message
+    assert time.perf_counter() - started < 10  # refused before anything is built
+
+
+def test_the_grid_check_lays_out_the_hexes_the_map_is_built_with(tutorial, default_scenario):
+    """`grid_shape` (what --validate checks) gives the columns and rows `build_hexmap` builds."""
+    from sim.battle.geography import build_hexmap, grid_shape
+
+    for loaded in (tutorial, default_scenario):
+        for hex_km in (0.5, 1.5, 2.0, 5.0):
+            built = build_hexmap(loaded.map, hex_km, 1000)
+            assert grid_shape(loaded.map.bbox, hex_km) == (built.cols, built.rows)
+
+
+def test_cyrillic_names_give_keys_and_no_name_gives_an_empty_one(write_yaml):
+    """`Суджа` is keyed `sudzha` (so its runs.csv column is held_sudzha, not held_), other scripts keep
+    their letters, and a name with no letter or digit is refused at its line."""
+    import yaml
+
+    from sim.scenario.mapfile import slug
+
+    from conftest import MAP, MINIMAL
+
+    assert slug("Суджа") == "sudzha" and slug("Большое Солдатское") == "bolshoe_soldatskoe"
+    assert slug("Bolshoye Soldatskoye") == "bolshoye_soldatskoye" and slug("北京") == "北京"
+    spec = yaml.safe_load(MAP.read_text())
+    spec["settlements"][1]["name"] = "!!!"
+    write_yaml(yaml.safe_dump(spec, allow_unicode=True), "map.yaml")
+    (problem,) = _located(write_yaml(MINIMAL.replace(f"map: {MAP}", "map: map.yaml"), "s.yaml"))
+    assert problem.field == "settlements[1].name" and "no letter or digit" in problem.message
+
+
+def test_a_newline_in_the_file_name_keeps_the_resolved_scenario_runnable(tmp_path):
+    """The resolved scenario's header names the file on one comment line, so it loads again."""
+    from sim.loading import load_scenario
+    from sim.study import resolved_yaml
+
+    from conftest import MINIMAL
+
+    path = tmp_path / "new\nline.yaml"
+    path.write_text(MINIMAL)
+    text = resolved_yaml(load_scenario(path, ["name=a\\nb"]), "note")
+    again = tmp_path / "again.yaml"
+    again.write_text(text)
+    assert load_scenario(again).spec.name == load_scenario(path, ["name=a\\nb"]).spec.name
+    assert all(line.startswith("#") for line in text.split("\nname:")[0].splitlines())

@@ -487,12 +487,13 @@ def _precision_targets(assignments: list[str]) -> dict[str, float]:
 
 def _load_all(paths: list[Path], overrides: list[str]):
     """Load every scenario, reporting the problems of all of them at once."""
-    from sim.loading import load_scenario
+    from sim.loading import check_buildable, load_scenario
 
     loaded, problems = [], []
     for path in paths:
         try:
             loaded.append(load_scenario(path, overrides))
+            check_buildable(loaded[-1])  # the map and the forces, as a run builds them
         except UserInputError as exc:
             problems += exc.problems
     if problems:

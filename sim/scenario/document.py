@@ -10,16 +10,21 @@ schema gives them: name, map, time frame, objectives, then the sections
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sim.codes import SIDES
-from sim.scenario.fields import Side, Strict, WeatherState, closest, param
+from sim.scenario.fields import LocatedError, Side, Strict, WeatherState, closest, param
 from sim.scenario.mapfile import MapSpec
 from sim.scenario.parameters import Parameters
 from sim.scenario.sides import Sides
 from sim.scenario.timing import Timeline, one_of
 from sim.scenario.units import AirDefenceUnit, Battery, Sited, Unit, check_settlement
+
+EARLIEST_START = dt.date(1000, 1, 1)
+LATEST_DATE = dt.date(9900, 12, 31)
+"""The calendar a scenario's dates may use: the plots' calendar (years 1 to 9999) with room to spare."""
 
 # --------------------------------------------------------------------------- weather
 
@@ -326,29 +331,74 @@ class Scenario(Strict):
         """How many turns the run plays."""
         return self.turns if self.turns is not None else self.timeline.turns_for_days(self.duration_days)
 
+    def _dates(self) -> list[tuple[dt.date, tuple[str | int, ...]]]:
+        """Every date the scenario gives, with where it is written."""
+        dated = [(u.arrive_date, ("forces", i, "arrive_date")) for i, u in enumerate(self.forces)]
+        dated += [
+            (o.date, ("forces", i, "orders", k, "date"))
+            for i, u in enumerate(self.forces)
+            for k, o in enumerate(u.orders)
+        ]
+        dated += [(r.date, ("reported", i, "date")) for i, r in enumerate(self.reported)]
+        dated += [
+            (d, ("logistics", "interdiction", i, key))
+            for i, item in enumerate(self.logistics.interdiction)
+            for key, d in (("from_date", item.from_date), ("to_date", item.to_date))
+        ]
+        return [(d, where) for d, where in dated if d is not None]
+
     @model_validator(mode="after")
     def _dates_need_a_start(self) -> Scenario:
-        dated = [u.arrive_date for u in self.forces] + [o.date for u in self.forces for o in u.orders]
-        dated += [r.date for r in self.reported] + [
-            d for i in self.logistics.interdiction for d in (i.from_date, i.to_date)
-        ]
-        if self.start_date is None and any(d is not None for d in dated):
-            raise ValueError("dates are given (orders, arrivals, interdiction or reported) but no start_date")
-        early = [d for d in dated if d is not None and d < self.start_date]
+        dated = self._dates()
+        if self.start_date is None and dated:
+            raise LocatedError(
+                "dates are given (orders, arrivals, interdiction or reported) but no start_date", dated[0][1]
+            )
+        if self.start_date is None:
+            return self
+        early = [(d, where) for d, where in dated if d < self.start_date]
         if early:
-            raise ValueError(f"{min(early)} is before the start_date {self.start_date}")
+            first, where = min(early, key=lambda item: item[0])
+            raise LocatedError(f"{first} is before the start_date {self.start_date}", where)
+        if self.start_date < EARLIEST_START:
+            raise LocatedError(f"start_date must be {EARLIEST_START} or later", ("start_date",))
+        try:
+            end = self.start_date + dt.timedelta(days=math.ceil(self.duration_days) + 1)
+        except OverflowError:
+            end = dt.date.max
+        last = max([end, *(d for d, _ in dated)])
+        if last > LATEST_DATE:
+            raise LocatedError(
+                f"the run and its dates must end by {LATEST_DATE} (they reach {last}); "
+                "the plots' calendar ends there",
+                ("start_date",),
+            )
         return self
 
     @model_validator(mode="after")
     def _unique_units(self) -> Scenario:
-        ids = [u.id for u, _ in self.placed()] + [source.id for source in self.logistics.sources]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise ValueError(f"unit ids must be unique; repeated: {', '.join(dupes)}")
+        seen: set[str] = set()
+        for unit_id, where in self._unit_ids():
+            if unit_id in seen:
+                raise LocatedError(f"unit ids must be unique; repeated: {unit_id}", where)
+            seen.add(unit_id)
         for side in SIDES:
             if not any(u.side == side for u in self.forces):
-                raise ValueError(f"side {side} has no units")
+                raise LocatedError(f"side {side} has no units", ("forces",))
         return self
+
+    def _unit_ids(self) -> list[tuple[str, tuple[str | int, ...]]]:
+        """Every id on the map (units, batteries, air defence, drone teams, jammers, supply sources)
+        with where it is written, in the order `placed` gives them."""
+        out: list[tuple[str, tuple[str | int, ...]]] = []
+        for section in ("forces", "artillery", "air_defence"):
+            out += [(u.id, (section, i, "id")) for i, u in enumerate(getattr(self, section))]
+        for side in SIDES:
+            spec = getattr(self.sides, side)
+            out += [(t.id, ("sides", side, "drone_teams", i, "id")) for i, t in enumerate(spec.drone_teams)]
+            out += [(j.id, ("sides", side, "jammers", i, "id")) for i, j in enumerate(spec.jammers)]
+        out += [(s.id, ("logistics", "sources", i, "id")) for i, s in enumerate(self.logistics.sources)]
+        return out
 
     def placed(self) -> list[tuple[Sited, str]]:
         """Everything on the map with its side: units, batteries, air defence, drone teams, jammers."""

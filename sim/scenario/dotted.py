@@ -15,6 +15,7 @@ analysis designs and the app:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any, Literal, get_args, get_origin
 
@@ -144,7 +145,21 @@ def apply_override(data: dict, assignment: str, source: SourceMap) -> None:
     parts = [p for p in dotted.strip().split(".")]
     if not dotted.strip() or any(not p for p in parts):
         raise UserInputError(Problem("the path is empty or has an empty part", file=label))
-    value, _ = parse_yaml(text, label) if text.strip() else (None, None)
+    if parts[0] == "extends":
+        raise UserInputError(
+            Problem(
+                "'extends' cannot be changed with --set: a scenario's base is read before --set "
+                "applies; write extends: in a file of its own, or run the base scenario's file",
+                file=label,
+                field="extends",
+            )
+        )
+    try:
+        value, _ = parse_yaml(text, label) if text.strip() else (None, None)
+    except UserInputError as exc:  # a --set value has no lines
+        raise UserInputError(
+            [dataclasses.replace(p, line=None, field=p.field or dotted.strip()) for p in exc.problems]
+        ) from None
 
     node: Any = data
     model: Any = Scenario

@@ -14,10 +14,11 @@ Also here: the vocabulary of `sim.codes` as the schema's choice types (`Side`,
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from sim.codes import (
     AIR_DEFENCE_KINDS,
@@ -42,10 +43,60 @@ DroneKind = Literal[DRONE_KINDS]
 WeatherState = Literal[WEATHER_STATES]
 
 
+class LocatedError(ValueError):
+    """A model's check that names the field at fault (`path`, below the model), not the whole model.
+
+    Pydantic reports an error of a model validator at the model itself (a scenario's
+    duplicate unit id at line 1); the loader adds `path` to the error's location instead.
+    """
+
+    def __init__(self, message: str, path: tuple[str | int, ...]):
+        super().__init__(message)
+        self.path = tuple(path)
+
+
 class Strict(BaseModel):
-    """Base of every schema model: unknown fields are errors, values are frozen."""
+    """Base of every schema model: unknown fields are errors, values are frozen, and a number is
+    written as a number (`vehicles: true` and `turns: !!str 10` are refused, not read as 1 and 10)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            numeric = _numeric_fields(cls)
+            for key, value in data.items():
+                if key in numeric and (isinstance(value, bool) or _numeric_text(value)):
+                    got = "true" if value is True else "false" if value is False else f"the text {value!r}"
+                    raise LocatedError(f"Input should be {numeric[key]}, not {got}", (key,))
+        return data
+
+
+_NUMERIC = {int: "a valid integer (a whole number)", float: "a valid number"}
+
+
+def _numeric_text(value: Any) -> bool:
+    """Text that pydantic would read as a number (other text it refuses itself)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def _numeric_fields(model: type[BaseModel]) -> dict[str, str]:
+    """The fields of `model` that hold a number (optional or not): YAML key -> what is expected."""
+    out = {}
+    for name, info in model.model_fields.items():
+        tp = info.annotation
+        args = [a for a in get_args(tp) if a is not type(None)] if get_args(tp) else [tp]
+        if len(args) == 1 and args[0] in _NUMERIC and (tp in _NUMERIC or type(None) in get_args(tp)):
+            out[info.alias or name] = _NUMERIC[args[0]]
+    return out
 
 
 def param(

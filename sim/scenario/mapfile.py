@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from sim.scenario.fields import Strict
+from sim.scenario.fields import LocatedError, Strict
 
 LatLon = tuple[
     Annotated[float, Field(ge=-90, le=90, description="latitude, degrees north")],
@@ -22,10 +22,66 @@ LatLon = tuple[
 ]
 
 
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "y",
+            "_",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+        ],
+        strict=True,
+    )
+)
+_CYRILLIC.update({"ъ": "", "ь": ""})
+
+
 def slug(name: str) -> str:
-    """The key of a place in outputs and references: `Bolshoye Soldatskoye` -> `bolshoye_soldatskoye`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+    """The key of a place in outputs and references: `Bolshoye Soldatskoye` -> `bolshoye_soldatskoye`.
+
+    Cyrillic is transliterated (`Суджа` -> `sudzha`); letters of other scripts are kept as they
+    are, so that no name gives an empty key.
+    """
+    lowered = "".join(_CYRILLIC.get(c, c) for c in name.lower())
+    ascii_name = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    key = re.sub(r"[^a-z0-9]+", "_", ascii_name).strip("_")
+    if key:
+        return key
+    return re.sub(r"\W+", "_", unicodedata.normalize("NFKC", name).lower()).strip("_")
 
 
 class BBox(Strict):
@@ -107,6 +163,12 @@ class MapSpec(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> MapSpec:
         keys = [s.key for s in self.settlements]
+        for i, (settlement, key) in enumerate(zip(self.settlements, keys, strict=True)):
+            if not key:
+                raise LocatedError(
+                    f"the name {settlement.name!r} has no letter or digit to make its key from",
+                    ("settlements", i, "name"),
+                )
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
             raise ValueError(f"settlement names must be unique; repeated: {', '.join(dupes)}")
