@@ -1,5 +1,5 @@
-"""The commands: a Monte Carlo study of one scenario, a comparison, a sweep, a sensitivity
-study, and --schema.
+"""The commands: a Monte Carlo study of one scenario (`run`), `compare`, `sweep`, `sensitivity`,
+`calibrate`, `validate`, `schema`, `merge` and `app` (see `sim.cli.parser` for their grammar).
 
 The four that play the model share one skeleton, `_execute`: with every input checked,
 --validate stops there; otherwise the output folder is prepared, the run announced on
@@ -23,6 +23,7 @@ from sim.cli.parser import (
     DEFAULT_LHS_SAMPLES,
     DEFAULT_POPULATION,
     DEFAULT_RUNS,
+    legacy_hint,
     mode_of,
     parse_args,
 )
@@ -65,18 +66,30 @@ class Command:
 
 def run(argv: list[str] | None) -> int:
     """Parse the command line, check it, and run the command it asks for."""
-    with recorded("python run_scenario.py", sys.argv[1:] if argv is None else argv):
-        return _run(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    with recorded("python run_scenario.py", given):
+        # a 0.2 flag form typed by a user says its new form; a call from Python (argv given) does not
+        return _run(given, hint=argv is None)
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str], hint: bool = False) -> int:
     args = parse_args(argv)
-    if args.schema is not None:
+    if args.command == "schema" or args.schema is not None:
+        if args.legacy and hint:
+            print(legacy_hint(argv, "single"), file=sys.stderr)
         return _write_schema(args.schema)
+    if args.command == "app":
+        return _serve_app(args)
+    if args.command == "merge":
+        return _merge(args)
     mode = mode_of(args)
     if not args.scenarios:
         args.scenarios = [DEFAULT_SCENARIO]
     loaded = _load_all(args.scenarios, args.overrides)
+    if args.command == "validate":
+        for path, scenario in zip(args.scenarios, loaded, strict=True):
+            print(ok_line(path, scenario))
+        return 0
     if args.fixed:
         loaded = [scenario.at_centre() for scenario in loaded]
     args.precision_targets = _precision_targets(args.precision)
@@ -91,7 +104,10 @@ def _run(argv: list[str] | None) -> int:
         "sensitivity": _sensitivity,
         "calibrate": _calibrate,
     }[mode]
-    return _execute(args, command(args, loaded))
+    checked = command(args, loaded)
+    if args.legacy and hint:  # said once every input is checked, so that errors stay one per line
+        print(legacy_hint(argv, mode), file=sys.stderr)
+    return _execute(args, checked)
 
 
 def _execute(args, command: Command) -> int:
@@ -310,6 +326,10 @@ def _sweep(args, loaded) -> Command:
 
     (base,) = loaded
     problems, sweeps = [], []
+    if args.design_file is not None:
+        from sim.analysis.design import read_design_file
+
+        sweeps, raw_points = read_design_file(base, args.design_file)
     for argument in args.sweep:
         try:
             sweeps.append(parse_sweep(base, argument, lhs=args.design == "lhs"))
@@ -321,7 +341,14 @@ def _sweep(args, loaded) -> Command:
     if problems:
         raise UserInputError(problems)
     _check_metrics(args, loaded)
-    points = _design_points(args, sweeps)
+    if args.design_file is not None:
+        from sim.analysis.design import load_points
+
+        points = load_points(args.scenarios[0], args.overrides, raw_points)
+    else:
+        points = _design_points(args, sweeps)
+    selected = _selected_points(args.points, len(points))
+    played = len(points) if selected is None else selected[1] - selected[0]
     runs = args.runs or DEFAULT_DESIGN_RUNS
     metric = args.metric[0] if args.metric else "ua_area_km2"
 
@@ -333,24 +360,45 @@ def _sweep(args, loaded) -> Command:
             points,
             sweeps,
             out_dir,
-            design=args.design,
+            design="file" if args.design_file is not None else args.design,
             runs=runs,
             metrics=args.metric or None,
             overrides=args.overrides,
+            selected=selected,
+            timeseries=args.timeseries,
             **_run_options(args),
         )
 
+    part = "" if selected is None else f" (points {selected[0]} to {selected[1] - 1} of {len(points)})"
     return Command(
         checked=[ok_line(args.scenarios[0], base, f"; {len(points)} design points, all valid")],
-        default_out=lambda: _default_out(args.scenarios[0], "sweep", args.overrides),
-        announcement=f"Sweeping '{base.spec.name}': {len(points)} points x {runs} runs = "
-        f"{len(points) * runs:,} runs, seed {args.seed}, {args.workers} workers",
-        runs=len(points) * runs,
+        default_out=lambda: _default_out(
+            args.scenarios[0],
+            "sweep" if selected is None else f"sweep{selected[0]}-{selected[1]}",
+            args.overrides,
+        ),
+        announcement=f"Sweeping '{base.spec.name}'{part}: {played} points x {runs} runs = "
+        f"{played * runs:,} runs, seed {args.seed}, {args.workers} workers",
+        runs=played * runs,
         scenario=base,
         play=play,
         stopped=_points_stopped,
         summarise=lambda result: print_sweep(result.summary, sweeps, metric, result.wall_time_s),
     )
+
+
+def _selected_points(points: tuple[int, int | None] | None, total: int) -> tuple[int, int] | None:
+    """--points I:J as (first, stop) within the design's `total` points (J past the end stops there)."""
+    if points is None:
+        return None
+    first, stop = points
+    if first >= total:
+        raise UserInputError(
+            Problem(
+                f"the design has {total} points (0 to {total - 1}); {first} is past its end", file="--points"
+            )
+        )
+    return first, total if stop is None else min(stop, total)
 
 
 def _design_points(args, sweeps):
@@ -396,6 +444,8 @@ def _sensitivity(args, loaded) -> Command:
             samples=samples,
             metrics=args.metric or None,
             overrides=args.overrides,
+            timeseries=args.timeseries,
+            salib=args.salib,
             **_run_options(args),
         )
 
@@ -411,6 +461,53 @@ def _sensitivity(args, loaded) -> Command:
         stopped=_points_stopped,
         summarise=print_ranking,
     )
+
+
+def _merge(args) -> int:
+    """`merge SLICE ... --out DIR`: the slices of one sweep design joined into the files of a whole run."""
+    from sim.analysis.sweep import merge_sweeps
+    from sim.output import claim_output_dir, existing_files, record_outputs
+
+    for folder in args.slices:
+        if not folder.is_dir():
+            raise UserInputError(Problem("no such output folder", file=str(folder)))
+    with claim_output_dir(args.out, args.force) as out_dir:
+        before = existing_files(out_dir)
+        try:
+            result = merge_sweeps(args.slices, out_dir, plots=not args.no_plots)
+        finally:
+            record_outputs(out_dir, before)
+    if not args.quiet:
+        status = result.status
+        print(
+            f"merged {len(args.slices)} slices: {status.points_completed} points, "
+            f"{status.runs_completed:,} runs -> {out_dir}/"
+        )
+    return 0
+
+
+def _serve_app(args) -> int:
+    """`app`: the classroom app, served by `solara run sim.app` until stopped."""
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("solara") is None:
+        raise UserInputError(
+            Problem("the app needs Solara (installed with mesa[rec]): pip install 'mesa[rec]'", file="app")
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "sim.app",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    print(f"serving the app at http://{args.host}:{args.port} (Ctrl-C stops it)", file=sys.stderr)
+    return subprocess.call([*command, *args.passthrough])
 
 
 def _run_options(args) -> dict[str, Any]:
