@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -109,3 +110,33 @@ def test_bad_sensitivity_input_exits_2(tmp_path, capsys, tutorial):
     assert not out.exists()
     with pytest.raises(UserInputError):
         parse_factors(tutorial, ["nope.path"])
+
+
+@pytest.mark.slow
+def test_salib_files_load_with_numpy_and_redo_the_analysis(tmp_path):
+    """--salib writes SALib's problem, X and Y files beside morris.csv: X a row per Morris point and a
+    column per parameter, Y a column per outcome; SALib's analysis of them gives morris.csv's mu*."""
+    from SALib.analyze import morris as morris_analysis
+    from SALib.util import read_param_file
+
+    out = tmp_path / "m"
+    params = "parameters.combat.intensity=1:4,sides.RU.doctrine.attack_tempo"
+    argv = ["sensitivity", str(TUTORIAL), "--param", params, "--global", "morris", "--samples", "2"]
+    argv += ["--runs", "2", "--workers", "1", "--set", "turns=3", "--no-plots", "--quiet", "--salib"]
+    assert main([*argv, "--out", str(out)]) == 0
+    x = np.loadtxt(out / "morris_X.txt")
+    y = np.loadtxt(out / "morris_Y.txt")
+    assert x.shape == (2 * (2 + 1), 2)
+    assert y.shape == (6, 3)  # the default outcomes: area, UA and RU casualties
+    assert (out / "morris_Y.txt").read_text().splitlines()[0] == "# ua_area_km2 ua_casualties ru_casualties"
+    problem = read_param_file(str(out / "morris_problem.txt"))
+    assert problem["names"] == ["parameters.combat.intensity", "sides.RU.doctrine.attack_tempo"]
+    again = morris_analysis.analyze(problem, x, y[:, 0], num_levels=4)
+    table = pd.read_csv(out / "morris.csv")
+    table = table[table["metric"] == "ua_area_km2"].set_index("parameter")
+    assert np.allclose(table.loc[problem["names"], "mu_star"], again["mu_star"])
+
+
+def test_salib_files_need_a_global_method(capsys):
+    assert main(["sensitivity", str(TUTORIAL), "--salib", "--validate"]) == 2
+    assert "--salib writes the files of --global morris or sobol" in capsys.readouterr().err

@@ -409,3 +409,117 @@ def load_points(path, base_overrides: list[str], points: list[DesignPoint]) -> l
             shown.append(Problem(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems like these"))
         raise UserInputError(shown)
     return loaded
+
+
+# --------------------------------------------------------------------------- design files
+
+IGNORED_COLUMNS = ("point", "sha256")
+"""Columns of a sweep's own design.csv that are not parameters, so that it can be played again."""
+
+
+def read_design_file(loaded: LoadedScenario, path) -> tuple[list[Sweep], list[DesignPoint]]:
+    """A CSV table of design points: one column per dotted path, one row per point.
+
+    Each cell is read as YAML (like a `--set` value) and checked against its field; every problem is
+    reported with the file, its line, the row and the column (exit code 2), before any run.
+    """
+    import csv
+    from pathlib import Path
+
+    from sim.scenario.dotted import yaml_text
+
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserInputError(Problem("design file not found", file=name)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserInputError(Problem(f"cannot read the design file: {exc}", file=name)) from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if not header or not any(h.strip() for h in header):
+        raise UserInputError(
+            Problem("the design file is empty; its first line names the dotted paths", file=name, line=1)
+        )
+    header = [h.strip() for h in header]
+    problems, fields, columns = [], {}, []
+    for position, column in enumerate(header, start=1):
+        if column in IGNORED_COLUMNS:
+            continue
+        where = f"column {position}" if not column else f"column {column}"
+        if not column:
+            problems.append(Problem("a column without a name", file=name, line=1, field=where))
+            continue
+        if column in fields:
+            problems.append(Problem(f"{column} is named twice", file=name, line=1, field=where))
+            continue
+        try:
+            f = resolve_field(loaded, column, name)
+            if f.kind == "group":
+                raise UserInputError(
+                    Problem(f"{f.path} is a group of fields; name one value inside it", file=name)
+                )
+        except UserInputError as exc:
+            problems += [Problem(p.message, file=name, line=1, field=where) for p in exc.problems]
+            continue
+        fields[column] = f
+        columns.append((position - 1, column))
+    if problems:
+        raise UserInputError(problems)
+    if not columns:
+        raise UserInputError(Problem("the design file has no parameter columns", file=name, line=1))
+    points: list[DesignPoint] = []
+    row_number = 0
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        row_number += 1
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    f"{len(row)} cells where the header names {len(header)} columns",
+                    file=name,
+                    line=line,
+                    field=f"row {row_number}",
+                )
+            )
+            continue
+        values, overrides, labels = {}, [], {}
+        for index, column in columns:
+            f, cell = fields[column], row[index].strip()
+            where = f"row {row_number}, column {column}"
+            if not cell:
+                problems.append(Problem("an empty cell; give the value", file=name, line=line, field=where))
+                continue
+            try:
+                value, _ = parse_yaml(cell, name)
+            except UserInputError as exc:
+                problems += [Problem(p.message, file=name, line=line, field=where) for p in exc.problems]
+                continue
+            problem = check_value(f, value, name, shown=cell)
+            if problem:
+                problems.append(Problem(problem.message, file=name, line=line, field=where))
+                continue
+            value = int(value) if f.kind == "integer" else value
+            values[column] = value
+            override = f"{column}={yaml_text(value)}"
+            overrides.append(override)
+            labels[override] = f"{name}:{line}: row {row_number}, column {column}"
+        points.append(DesignPoint(row_number - 1, values, tuple(overrides), labels))
+        if len(points) > MAX_POINTS:
+            raise UserInputError(Problem(f"more than {MAX_POINTS:,} rows", file=name, line=line))
+    if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            shown.append(Problem(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems like these"))
+        raise UserInputError(shown)
+    if not points:
+        raise UserInputError(Problem("the design file has a header but no rows", file=name))
+    sweeps = []
+    for _, column in columns:
+        seen = list(dict.fromkeys(p.values[column] for p in points))
+        sweeps.append(
+            Sweep(fields[column], f"--design-file {name}", tuple(seen), tuple(yaml_text(v) for v in seen))
+        )
+    return sweeps, points

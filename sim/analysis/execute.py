@@ -4,7 +4,9 @@ Points are played one after the other, each on all workers, and each with the
 same per-run seeds (common random numbers). Rows go to disk as runs finish, in
 point and run order, through `sim.output.StreamingCsv`, so memory stays flat and
 the file is byte-identical for a given seed whatever the number of workers.
-Ctrl-C stops cleanly: the rows of the runs that finished are kept.
+Ctrl-C stops cleanly: the rows of the runs that finished are kept. When asked, each run's
+metrics turn by turn go beside it to a tidy long file (`point`, `run`, `turn`, one column per
+metric).
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def design_provenance(
     }
 
 
+def held_columns(points: list[LoadedPoint]) -> list[str]:
+    """The objectives' `held_<key>` columns of every point, in order of first appearance."""
+    held: list[str] = []
+    for lp in points:
+        held += [c for c in objective_columns(lp.scenario) if c not in held]
+    return held
+
+
 def objective_columns(scenario: LoadedScenario) -> list[str]:
     """`held_<key>` for each objective settlement (the map's values, as the scenario replaces them)."""
     objectives = scenario.spec.objectives
@@ -78,11 +88,13 @@ def run_points(
     point_columns: Callable[[LoadedPoint], dict[str, Any]],
     progress: bool = True,
     description: str = "design",
+    held: list[str] | None = None,
+    series_path: Path | None = None,
 ) -> DesignStatus:
-    """Play `runs` replications of every point; one CSV row per point and run."""
-    held: list[str] = []
-    for lp in points:
-        held += [c for c in objective_columns(lp.scenario) if c not in held]
+    """Play `runs` replications of every point; one CSV row per point and run, and with `series_path`
+    one row per point, run and turn. `held`: the objective columns (default: those of `points`; a
+    slice of a design passes those of the whole design, so that every slice has the same columns)."""
+    held = list(held) if held is not None else held_columns(points)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -91,6 +103,7 @@ def run_points(
         bar = tqdm(total=runs * len(points), unit="run", desc=description[:30], dynamic_ncols=True)
 
     writer: StreamingCsv | None = None
+    series: StreamingCsv | None = None
     completed_points = completed_runs = 0
     interrupted = False
     try:
@@ -98,7 +111,7 @@ def run_points(
             fixed = point_columns(lp)
 
             def deliver(result: RunResult, fixed=fixed) -> None:
-                nonlocal writer, completed_runs
+                nonlocal writer, series, completed_runs
                 if writer is None:
                     metrics = [k for k in result.outcomes if not is_held_column(k)]
                     extra_held = [k for k in result.outcomes if is_held_column(k) and k not in held]
@@ -106,6 +119,16 @@ def run_points(
                     writer = StreamingCsv(csv_path, columns)
                 row = {**fixed, "run": result.run, "seed": result.seed, **result.outcomes}
                 writer.write({c: row.get(c, "") for c in writer.columns})
+                if series_path is not None:
+                    if series is None:
+                        series = StreamingCsv(series_path, ["point", "run", *result.timeseries])
+                    names = list(result.timeseries)
+                    for values in zip(*result.timeseries.values(), strict=True):
+                        turn = dict(zip(names, values, strict=True))
+                        series.write(
+                            {c: turn.get(c, "") for c in series.columns}
+                            | {"point": fixed["point"], "run": result.run}
+                        )
                 completed_runs += 1
                 if bar is not None:
                     bar.update(1)
@@ -117,9 +140,15 @@ def run_points(
             completed_points += 1
     except KeyboardInterrupt:
         interrupted = True
+    except BaseException:
+        for stream in (writer, series):  # a failed write: neither file reaches its name
+            if stream is not None:
+                stream.abort()
+        raise
     finally:
-        if writer is not None:
-            writer.close()
+        for stream in (writer, series):
+            if stream is not None:
+                stream.close()
         if bar is not None:
             bar.close()
     return DesignStatus(len(points), completed_points, runs * len(points), completed_runs, interrupted)

@@ -24,7 +24,11 @@ from the command line; with none, `DEFAULT_PARAMETERS`.
 
 Outputs: `sensitivity.csv` (one row per design point and run), `tornado.csv`,
 `morris.csv` or `sobol.csv` (ranked), `summary.json`, and the plots and
-`report.html` of `sim.report.sensitivity_page`.
+`report.html` of `sim.report.sensitivity_page`. Asked for, `points_timeseries.csv`
+(one row per point, run and turn), and beside the global results the files SALib's
+own command line reads (`write_salib_files`): `<method>_problem.txt`, `<method>_X.txt`
+(the sampled matrix, a row per point) and `<method>_Y.txt` (the mean of each outcome
+over the point's runs, a column per outcome).
 """
 
 from __future__ import annotations
@@ -391,6 +395,8 @@ def run_sensitivity(
     plots: bool = True,
     metrics: list[str] | None = None,
     overrides: list[str] = (),
+    timeseries: bool = False,
+    salib: bool = False,
 ) -> SensitivityResult:
     """Play the one-at-a-time (and global) design, then rank, plot and report."""
     note = "the base of the sensitivity study: each point changes it as sensitivity.csv says"
@@ -412,6 +418,7 @@ def run_sensitivity(
         },
         progress=progress,
         description=f"sensitivity {base.spec.name}",
+        series_path=out_dir / "points_timeseries.csv" if timeseries else None,
     )
     wall = time.perf_counter() - started
     chosen = list(metrics or SENSITIVITY_METRICS)
@@ -436,6 +443,8 @@ def run_sensitivity(
                 )
             if len(global_table):
                 atomic_write_text(out_dir / f"{method}.csv", _frame_csv(global_table))
+                if salib:
+                    write_salib_files(out_dir, method, factors, matrix, df, chosen)
     main = chosen[0] if chosen else None
     info = {
         "analysis": "sensitivity",
@@ -464,6 +473,31 @@ def run_sensitivity(
         figures = make_sensitivity_plots(out_dir, tornado, global_table, main, method)
         write_sensitivity_report(out_dir, tornado, global_table, figures, info, factors)
     return SensitivityResult(out_dir, status, tornado, global_table, wall)
+
+
+def write_salib_files(
+    out_dir: Path,
+    method: str,
+    factors: list[Factor],
+    matrix: np.ndarray,
+    df: pd.DataFrame,
+    metrics: list[str],
+) -> None:
+    """The problem, X and Y text files of SALib's command line (whitespace-separated, `#` comments):
+    `salib analyze morris -p morris_problem.txt -X morris_X.txt -Y morris_Y.txt -c 0` redoes the
+    analysis of the first outcome (`-c` picks the column of Y)."""
+
+    def table(header: list[str], rows: np.ndarray) -> str:
+        lines = [" ".join(repr(float(v)) for v in row) for row in np.atleast_2d(rows)]
+        return "# " + " ".join(header) + "\n" + "".join(f"{line}\n" for line in lines)
+
+    problem = "".join(f"{f.path} {float(f.low)!r} {float(f.high)!r}\n" for f in factors)
+    atomic_write_text(out_dir / f"{method}_problem.txt", problem)
+    atomic_write_text(
+        out_dir / f"{method}_X.txt", table([f.path for f in factors], np.asarray(matrix, float))
+    )
+    y = np.column_stack([_point_means(df, method, m) for m in metrics])
+    atomic_write_text(out_dir / f"{method}_Y.txt", table(metrics, y))
 
 
 def _ranking(tornado: pd.DataFrame, global_table: pd.DataFrame, main: str | None) -> dict[str, list[str]]:
