@@ -395,3 +395,39 @@ def test_a_newline_in_the_file_name_keeps_the_resolved_scenario_runnable(tmp_pat
     again.write_text(text)
     assert load_scenario(again).spec.name == load_scenario(path, ["name=a\\nb"]).spec.name
     assert all(line.startswith("#") for line in text.split("\nname:")[0].splitlines())
+
+
+def test_compare_labels_stay_inside_out_and_apart_from_its_own_files(tmp_path):
+    """A file named `...yaml` cannot name the parent of --out, and stems equal to compare's own
+    outputs (compare.csv, plots, summary.json) or to each other in another case get folders of their own."""
+    from pathlib import Path
+
+    from sim.analysis.compare import labels_for
+    from sim.output import OUTPUT_FOLDERS, OUTPUT_NAMES
+
+    names = ["...yaml", "compare.csv.yaml", "plots.yaml", "a/tutorial.yaml", "b/tutorial.yaml"]
+    names += ["TUTORIAL.yaml", ".sudzha-lock.yaml", "new\nline.yaml", "summary.json.yaml", "../x/.yaml"]
+    labels = labels_for([Path(n) for n in names])
+    assert labels[3:5] == ["tutorial", "tutorial-2"]  # ordinary stems keep their names
+    assert len({label.casefold() for label in labels}) == len(labels)
+    for label in labels:
+        assert label and not label.startswith(".") and "/" not in label and label.isprintable()
+        assert label not in OUTPUT_NAMES | OUTPUT_FOLDERS
+        assert (tmp_path / label).resolve().parent == tmp_path.resolve()
+
+
+def test_a_compare_of_a_dotted_file_name_writes_only_inside_out(tmp_path):
+    """The whole comparison of `...yaml` against another scenario lands inside --out."""
+    from sim.cli import main
+
+    from conftest import MINIMAL
+
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "...yaml").write_text(MINIMAL)
+    (tmp_path / "work" / "compare.csv.yaml").write_text(MINIMAL.replace("turns: 5", "turns: 2"))
+    out = tmp_path / "work" / "out"
+    args = [str(tmp_path / "work" / "...yaml"), str(tmp_path / "work" / "compare.csv.yaml")]
+    code = main([*args, "--runs", "2", "--workers", "1", "--no-plots", "--quiet", "--out", str(out)])
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["...yaml", "compare.csv.yaml", "out"]
+    assert (out / "compare.csv").is_file() and (out / "compare.csv-scenario").is_dir()

@@ -19,6 +19,7 @@ Written to `compare.csv` (one row per outcome and scenario), and through
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,15 @@ from sim.analysis.execute import objective_columns
 from sim.analysis.stats import paired_difference
 from sim.battle.metrics import is_held_column
 from sim.errors import Problem, UserInputError
-from sim.output import atomic_write_json, atomic_write_text, csv_text
+from sim.output import (
+    LOCK,
+    MANIFEST,
+    OUTPUT_FOLDERS,
+    OUTPUT_NAMES,
+    atomic_write_json,
+    atomic_write_text,
+    csv_text,
+)
 from sim.report.style import metric_unit
 from sim.scenario import LoadedScenario
 
@@ -75,12 +84,21 @@ class CompareResult:
 
 
 def labels_for(paths: list[Path]) -> list[str]:
-    """Unique short names from the file names: `tutorial`, `tutorial-2` for the same stem twice."""
+    """Unique short names from the file names: `tutorial`, `tutorial-2` for the same stem twice.
+
+    Each is the name of a folder inside --out, so it is made safe: letters, digits, `_`, `-` and
+    `.` only, no leading dot (`...yaml` cannot name the parent folder), never one of the tool's own
+    outputs (`compare.csv.yaml` becomes `compare.csv-scenario`), at most 60 characters, and unique
+    whatever the case (on a file system that ignores case too).
+    """
+    taken = {n.casefold() for n in (*RESERVED, *OUTPUT_NAMES, *OUTPUT_FOLDERS, LOCK, MANIFEST)}
     labels: list[str] = []
     for path in paths:
-        stem = path.stem if path.stem not in RESERVED else f"{path.stem}-scenario"
+        stem = re.sub(r"[^\w.-]+", "_", Path(path).stem, flags=re.ASCII).strip("._-")[:60] or "scenario"
+        if stem.casefold() in taken:
+            stem = f"{stem}-scenario"
         label, n = stem, 1
-        while label in labels:
+        while label.casefold() in {x.casefold() for x in labels}:
             n += 1
             label = f"{stem}-{n}"
         labels.append(label)
