@@ -10,25 +10,26 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
-from sim.codes import RU, UA
+from sim.codes import NATIONS, RU, UA, UNIT_KINDS, Role
 from sim.report.canvas import new_axes
 from sim.report.maps import (
+    FRONT_STYLE,
     RIVER_WIDTHS,
     ROAD_WIDTHS,
     country_labels,
     draw_border,
+    draw_front_line,
     draw_hexes,
     draw_rivers,
     draw_roads,
     draw_settlements,
     graticule,
-    hex_boundary,
     hex_polygons,
     label_settlements,
     map_frame,
@@ -50,8 +51,9 @@ EW_CMAPS = {
 }
 """Jamming coverage: white (none) .. the jamming side's colour (a drone is surely jammed)."""
 
-CUT_OFF_CMAP = LinearSegmentedColormap.from_list("cut_off", ["#ffffff", "#6a3d9a"])
-"""Cut off from supply: white (never) .. purple (in every run), a colour of neither side."""
+CUT_OFF_CMAP = LinearSegmentedColormap.from_list("cut_off", ["#d8c6ec", "#6a3d9a", "#2e1148"])
+"""Cut off from supply: lavender (in a few runs) .. deep purple (in every run), a colour of neither side;
+hexes never cut off are grey."""
 
 
 def plot_control_probability(
@@ -77,13 +79,10 @@ def plot_control_probability(
     colours[quiet] = (0.86, 0.86, 0.86, 1.0)
     draw_hexes(ax, hexmap, colours, gid="hexes")
     map_frame(ax, hexmap)
+    ax.set_anchor("N")  # the map at the top, its legend below it
     handles = [draw_border(ax, hexmap, map_spec)]
     if initial_control is not None:
-        segments = hex_boundary(hexmap, np.asarray(initial_control))
-        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
-        handles.append(
-            Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line at the start")
-        )
+        handles.append(draw_front_line(ax, hexmap, initial_control, "front line at the start"))
     handles.append(Patch(facecolor=(0.86, 0.86, 0.86), label="Ukraine, held by UA in every run"))
     colorbar = ax.get_figure().colorbar(
         ScalarMappable(norm=norm, cmap=CONTROL_CMAP), ax=ax, shrink=0.75, pad=0.02
@@ -130,27 +129,40 @@ def _hex_value_map(
     map_spec: MapSpec | None,
     front: np.ndarray | None,
     title: str,
-    names: bool = True,
+    front_label: str = "front line",
+    zero_colour=None,
 ) -> list:
-    """Hexes coloured by a 0-1 value, with border, front line, scale and settlement names."""
+    """Hexes coloured by a 0-1 value (each hex outlined), with border, front line, scale and names.
+
+    Hexes whose value is 0 are drawn in `zero_colour` when given (Russia a little darker than
+    Ukraine), so that the map reads as a map even where nothing happened.
+    """
     norm = Normalize(0.0, 1.0)
-    draw_hexes(ax, hexmap, cmap(norm(np.clip(np.nan_to_num(values), 0.0, 1.0))), gid="hexes")
+    values = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), 0.0, 1.0)
+    colours = cmap(norm(values))
+    if zero_colour is not None:
+        zero = values <= 0
+        colours[zero & (hexmap.country == RU)] = zero_colour[0]
+        colours[zero & (hexmap.country != RU)] = zero_colour[1]
+    draw_hexes(ax, hexmap, colours, edgecolor=(1, 1, 1, 0.9), linewidth=0.4, gid="hexes")
     map_frame(ax, hexmap)
+    ax.set_anchor("N")  # the map at the top, its legend below it
     handles = [draw_border(ax, hexmap, map_spec)]
     if front is not None:
-        segments = hex_boundary(hexmap, np.asarray(front))
-        ax.add_collection(LineCollection(segments, colors="0.1", linewidths=1.2, linestyles="--", zorder=5))
-        handles.append(Line2D([], [], color="0.1", linestyle="--", linewidth=1.2, label="front line"))
+        handles.append(draw_front_line(ax, hexmap, front, front_label))
     bar = ax.get_figure().colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.75, pad=0.02)
     bar.set_label(label)
     ax.set_title(title)
-    scale_bar(ax, hexmap)
-    if names:
-        sites = [s for s in settlements_by_importance(hexmap) if s.value > 0]
-        for s in sites:
-            ax.plot(hexmap.x[s.hex], hexmap.y[s.hex], "o", color="black", markersize=3, zorder=6)
-        place_labels(ax, [(hexmap.x[s.hex], hexmap.y[s.hex], s.name, True) for s in sites[:14]], avoid=[])
     return handles
+
+
+def _name_places(ax: Axes, hexmap: HexMap, *, objectives_only: bool = False, fontsize: float = 9) -> list:
+    """Every settlement (or every objective) dotted and named without overlaps, objectives in bold."""
+    scale_bar(ax, hexmap)
+    country_labels(ax, hexmap)
+    sites = [s for s in settlements_by_importance(hexmap) if s.value > 0 or not objectives_only]
+    draw_settlements(ax, hexmap, sites, size=2.5, size_per_decade=0.8)
+    return label_settlements(ax, hexmap, sites, fontsize=fontsize)
 
 
 def plot_ew_coverage(
@@ -176,18 +188,20 @@ def plot_ew_coverage(
         map_spec=map_spec,
         front=control,
         title=f"{side} electronic-warfare coverage{when}",
-        names=False,
+        zero_colour=((0.93, 0.93, 0.93, 1.0), (0.97, 0.97, 0.97, 1.0)),
     )
+    obstacles = []
     if jammers is not None and len(jammers):
         ax.plot(
             hexmap.x[jammers],
             hexmap.y[jammers],
             "^",
             color="black",
-            markersize=7,
+            markersize=9,
             markerfacecolor=SIDE_COLOURS[side],
             zorder=7,
         )
+        obstacles = [(float(hexmap.x[j]), float(hexmap.y[j]), 5.0) for j in jammers]
         handles.append(
             Line2D(
                 [],
@@ -196,13 +210,33 @@ def plot_ew_coverage(
                 linestyle="",
                 color="black",
                 markerfacecolor=SIDE_COLOURS[side],
+                markersize=9,
                 label=f"{side} jammer",
             )
         )
-    ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color="black",
+            markersize=4,
+            label="settlement (bold: objective)",
+        )
     )
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
+    )
+    scale_bar(ax, hexmap)
+    sites = [s for s in settlements_by_importance(hexmap) if s.value > 0]
+    draw_settlements(ax, hexmap, sites, size=2.5, size_per_decade=0.8)
+    label_settlements(ax, hexmap, sites, obstacles=obstacles)
     return ax
+
+
+NOTHING_CUT_OFF = "Nothing was cut off in any run"
+"""The note a cut-off map carries when no hex was held cut off at the end of any run."""
 
 
 def plot_cut_off_probability(
@@ -215,6 +249,7 @@ def plot_cut_off_probability(
 ) -> Axes:
     """Each hex coloured by the share of runs in which Ukraine held it at the end with no supply route."""
     ax = new_axes(ax, (10, 9.5))
+    p_cut = np.nan_to_num(np.asarray(p_cut, dtype=float))
     handles = _hex_value_map(
         ax,
         hexmap,
@@ -223,12 +258,143 @@ def plot_cut_off_probability(
         label="share of runs: held by Ukraine but cut off at the end",
         map_spec=map_spec,
         front=initial_control,
+        front_label="front line at the start",
         title="Where Ukraine's units end up cut off from supply",
+        zero_colour=((0.90, 0.90, 0.90, 1.0), (0.97, 0.97, 0.97, 1.0)),
     )
+    handles += [
+        Patch(facecolor=(0.90, 0.90, 0.90), edgecolor="white", label="never cut off (in Russia)"),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color="black",
+            markersize=4,
+            label="settlement (bold: objective)",
+        ),
+    ]
     ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=9, frameon=False
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
     )
+    if not (p_cut > 0).any():
+        ax.text(
+            0.5,
+            0.97,
+            f"{NOTHING_CUT_OFF}: no hex was held by Ukraine without a supply route at the end.",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=11,
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "0.5"},
+            zorder=8,
+            gid="note",
+        )
+    _name_places(ax, hexmap)
     return ax
+
+
+UNIT_MARKERS: dict[str, str] = {
+    "mechanised": "s",
+    "armour": "D",
+    "infantry": "o",
+    "airborne": "^",
+    "marines": "v",
+    "territorial": "p",
+    "special_forces": "*",
+    "artillery": "P",
+    "air_defence": "H",
+    "drone_team": "X",
+    "jammer": "d",
+}
+"""Marker of each kind of manoeuvre unit (the shapes of the classroom app) and of each other role."""
+
+_ROLE_KIND = {
+    Role.ARTILLERY: "artillery",
+    Role.AIR_DEFENCE: "air_defence",
+    Role.DRONE_TEAM: "drone_team",
+    Role.JAMMER: "jammer",
+}
+
+
+def unit_kind_names(forces) -> list[str]:
+    """Each row's kind as the map's legend names it: the manoeuvre unit's kind, else its role."""
+    return [
+        UNIT_KINDS[int(k)] if int(r) == Role.MANOEUVRE else _ROLE_KIND[Role(int(r))]
+        for r, k in zip(forces.role, forces.kind, strict=True)
+    ]
+
+
+def draw_units(ax: Axes, hexmap: HexMap, forces, *, markersize: float = 8.0) -> tuple[list, list]:
+    """The starting order of battle: every unit, battery, air-defence unit, drone team and jammer in
+    its starting hex, coloured by nation and shaped by kind; units sharing a hex fanned out in it,
+    those that arrive later hollow. Returns (legend handles, obstacles for names)."""
+    n = len(forces.hex)
+    if n == 0:
+        return [], []
+    kinds = unit_kind_names(forces)
+    on_map = np.asarray(forces.personnel, dtype=float) > 0
+    later = np.asarray(forces.arrive_turn) > 1
+    offsets = np.zeros((n, 2))
+    hexes = np.asarray(forces.hex)
+    for h in np.unique(hexes[on_map]):
+        rows = np.flatnonzero(on_map & (hexes == h))
+        if rows.size > 1:
+            angle = 2 * np.pi * np.arange(rows.size) / rows.size + np.pi / 2
+            r = hexmap.circumradius_km * 0.5
+            offsets[rows] = np.column_stack([np.cos(angle), np.sin(angle)]) * r
+    x = hexmap.x[hexes] + offsets[:, 0]
+    y = hexmap.y[hexes] + offsets[:, 1]
+    nations = [NATIONS[int(c)] for c in forces.nation]
+    for i in np.flatnonzero(on_map):
+        colour = SIDE_COLOURS[nations[i]]
+        ax.plot(
+            x[i],
+            y[i],
+            UNIT_MARKERS.get(kinds[i], "h"),
+            markersize=markersize,
+            markerfacecolor="white" if later[i] else colour,
+            markeredgecolor=colour if later[i] else "white",
+            markeredgewidth=1.4 if later[i] else 0.7,
+            zorder=6.5,
+            gid="unit",
+        )
+    shown_nations = [c for c in NATIONS if any(on_map[i] and nations[i] == c for i in range(n))]
+    handles = [
+        Patch(
+            facecolor=SIDE_COLOURS[c],
+            label=f"{c} units ({sum(on_map[i] and nations[i] == c for i in range(n))})",
+        )
+        for c in shown_nations
+    ]
+    for kind in UNIT_MARKERS:
+        if any(on_map[i] and kinds[i] == kind for i in range(n)):
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker=UNIT_MARKERS[kind],
+                    linestyle="",
+                    color="0.35",
+                    markersize=7,
+                    label=kind.replace("_", " "),
+                )
+            )
+    if (on_map & later).any():
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="s",
+                linestyle="",
+                markerfacecolor="white",
+                markeredgecolor="0.35",
+                markersize=7,
+                label="arrives later (hollow)",
+            )
+        )
+    obstacles = [(float(x[i]), float(y[i]), markersize / 2 + 1) for i in np.flatnonzero(on_map)]
+    return handles, obstacles
 
 
 def plot_scenario_map(
@@ -237,9 +403,15 @@ def plot_scenario_map(
     control: np.ndarray | None = None,
     ax: Axes | None = None,
     line_of_control: str | None = None,
+    *,
+    forces=None,
 ) -> Axes:
-    """The map as the model sees it, to hold against a real map: terrain, water, roads, places."""
+    """The map as the model sees it, to hold against a real map: terrain, water, roads, places, the
+    front line and, with `forces` (`sim.battle.forces.Forces` at the start), the starting order of
+    battle by nation and kind."""
     ax = new_axes(ax, (10, 10))
+    if line_of_control is not None and line_of_control not in map_spec.lines_of_control:
+        raise KeyError(f"map has no line of control {line_of_control!r}")
     draw_hexes(
         ax,
         hexmap,
@@ -249,6 +421,7 @@ def plot_scenario_map(
         gid="terrain",
     )
     map_frame(ax, hexmap)
+    ax.set_anchor("N")  # the map at the top, its legend below it
     handles = terrain_handles()
     if control is not None:
         tint = (np.asarray(control) == UA) & (hexmap.country == RU)
@@ -279,22 +452,14 @@ def plot_scenario_map(
         ),
         draw_border(ax, hexmap, map_spec),
     ]
-    if line_of_control is not None and line_of_control in map_spec.lines_of_control:
+    front_label = f"line of control {line_of_control}" if line_of_control is not None else "front line"
+    if control is not None:
+        handles.append(draw_front_line(ax, hexmap, control, front_label))
+    elif line_of_control is not None:
         xy = project(hexmap, map_spec.lines_of_control[line_of_control].polygon)
         xy = np.vstack([xy, xy[:1]])
-        ax.plot(xy[:, 0], xy[:, 1], color=SIDE_COLOURS["UA"], linewidth=2, linestyle="--", zorder=5)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=SIDE_COLOURS["UA"],
-                linewidth=2,
-                linestyle="--",
-                label=f"line of control {line_of_control}",
-            )
-        )
-    elif line_of_control is not None:
-        raise KeyError(f"map has no line of control {line_of_control!r}")
+        ax.plot(xy[:, 0], xy[:, 1], zorder=5, **FRONT_STYLE)
+        handles.append(Line2D([], [], label=front_label, **FRONT_STYLE))
     sites = settlements_by_importance(hexmap)
     draw_settlements(ax, hexmap, sites)
     handles.append(
@@ -308,10 +473,16 @@ def plot_scenario_map(
             label="settlement (bold: objective)",
         )
     )
-    ax.set_title(f"Scenario map: {map_spec.name} ({hexmap.hex_km:g} km hexes, {hexmap.cols} × {hexmap.rows})")
+    obstacles = []
+    if forces is not None:
+        unit_handles, obstacles = draw_units(ax, hexmap, forces)
+        handles += unit_handles
+    title = f"Scenario map: {map_spec.name} ({hexmap.hex_km:g} km hexes, {hexmap.cols} × {hexmap.rows})"
+    ax.set_title(title + ("\nthe starting order of battle" if forces is not None else ""))
     ax.legend(
-        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=4, fontsize=9, frameon=False
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.07), ncol=5, fontsize=9, frameon=False
     )
     scale_bar(ax, hexmap)
-    label_settlements(ax, hexmap, sites, avoid=country_labels(ax, hexmap))
+    country_labels(ax, hexmap)
+    label_settlements(ax, hexmap, sites, obstacles=obstacles)
     return ax

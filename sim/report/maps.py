@@ -20,7 +20,8 @@ from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import FancyBboxPatch, Patch
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from sim.battle.geography import HexMap
@@ -128,7 +129,7 @@ def graticule(ax: Axes, hexmap: HexMap, step: float = 0.1) -> None:
     lons = np.arange(np.ceil(hexmap.lon.min() / step) * step, hexmap.lon.max(), step)
     t = np.linspace(0, 1, 60)
     style = {"color": "0.25", "linewidth": 0.5, "linestyle": ":", "zorder": 2}
-    text = {"fontsize": 8, "color": "0.25", "path_effects": _HALO, "zorder": 6}
+    text = {"fontsize": 8, "color": "0.25", "path_effects": _HALO, "zorder": 6, "gid": "graticule"}
     lon_span = (hexmap.lon.min() - 0.1, hexmap.lon.max() + 0.1)
     lat_span = (hexmap.lat.min() - 0.1, hexmap.lat.max() + 0.1)
     for lat in lats:
@@ -216,50 +217,102 @@ def draw_settlements(
 
 
 def scale_bar(ax: Axes, hexmap: HexMap) -> None:
-    """A bar of a round number of km in the lower right corner, and a north arrow above it."""
+    """A bar of a round number of km with a north arrow beside it, on a small white box (gid
+    `OBSTACLE_GID`) that keeps them readable over lines and clear of names: in the lower right
+    corner, or the first other corner where the box covers no settlement."""
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
-    width = x1 - x0
+    width, height = x1 - x0, y1 - y0
     length = next((s for s in (50, 20, 10, 5, 2, 1) if s <= width / 5), 1)
-    right, bottom = x1 - 0.04 * width, y0 + 0.04 * (y1 - y0)
+    box_w, box_h = length + 0.075 * width, 0.085 * height
+    margin_x, margin_y = 0.015 * width, 0.015 * height
+    sites = np.array([settlement_xy(hexmap, s) for s in hexmap.settlements]).reshape(-1, 2)
+    corners = [
+        (x1 - margin_x - box_w, y0 + margin_y),
+        (x0 + margin_x, y0 + margin_y),
+        (x1 - margin_x - box_w, y1 - margin_y - box_h),
+        (x0 + margin_x, y1 - margin_y - box_h),
+    ]
+
+    def covered(corner) -> int:
+        bx, by = corner
+        inside = (
+            (sites[:, 0] > bx) & (sites[:, 0] < bx + box_w) & (sites[:, 1] > by) & (sites[:, 1] < by + box_h)
+        )
+        return int(inside.sum())
+
+    bx, by = min(corners, key=covered)  # min keeps the first of equals: lower right when free
+    ax.add_patch(
+        FancyBboxPatch(
+            (bx, by),
+            box_w,
+            box_h,
+            boxstyle="round,pad=0,rounding_size=0.3",
+            facecolor="white",
+            edgecolor="0.6",
+            linewidth=0.6,
+            alpha=0.9,
+            zorder=6,
+            gid=OBSTACLE_GID,
+        )
+    )
+    for t in ax.texts:  # a graticule label the box would cover goes
+        tx, ty = t.get_position()
+        if (
+            t.get_gid() == "graticule"
+            and bx - 0.06 * width < tx < bx + box_w
+            and by - 0.03 * height < ty < by + box_h
+        ):
+            t.set_visible(False)
+    right, bottom = bx + box_w - 0.01 * width, by + 0.022 * height
     ax.plot(
         [right - length, right],
         [bottom, bottom],
         color="black",
         linewidth=4,
         solid_capstyle="butt",
-        path_effects=[patheffects.withStroke(linewidth=7, foreground="white")],
-        zorder=6,
+        zorder=6.5,
     )
     ax.text(
         right - length / 2,
-        bottom + 0.015 * (y1 - y0),
+        bottom + 0.012 * height,
         f"{length} km",
         ha="center",
         va="bottom",
         fontsize=10,
-        path_effects=_HALO,
-        zorder=6,
+        zorder=6.5,
     )
-    north = right - length / 2
+    north = bx + 0.03 * width
     ax.annotate(
         "",
-        xy=(north, bottom + 0.15 * (y1 - y0)),
-        xytext=(north, bottom + 0.07 * (y1 - y0)),
+        xy=(north, by + 0.06 * height),
+        xytext=(north, by + 0.012 * height),
         arrowprops={"arrowstyle": "-|>", "color": "black", "linewidth": 1.5},
-        zorder=6,
+        zorder=6.5,
     )
     ax.text(
-        north,
-        bottom + 0.155 * (y1 - y0),
-        "N",
-        ha="center",
-        va="bottom",
-        fontsize=12,
-        fontweight="bold",
-        path_effects=_HALO,
-        zorder=6,
+        north, by + 0.061 * height, "N", ha="center", va="bottom", fontsize=11, fontweight="bold", zorder=6.5
     )
+
+
+FRONT_STYLE = {"color": "black", "linestyle": "--", "linewidth": 1.6}
+"""The front line on every map, the study's and the app's: black, dashed."""
+
+
+def draw_front_line(ax: Axes, hexmap: HexMap, control, label: str = "front line") -> Line2D:
+    """The hex edges between the two sides' ground, in `FRONT_STYLE`; its legend entry."""
+    segments = hex_boundary(hexmap, np.asarray(control))
+    ax.add_collection(
+        LineCollection(
+            segments,
+            colors=FRONT_STYLE["color"],
+            linestyles=FRONT_STYLE["linestyle"],
+            linewidths=FRONT_STYLE["linewidth"],
+            zorder=5,
+            gid="front",
+        )
+    )
+    return Line2D([], [], label=label, **FRONT_STYLE)
 
 
 def country_labels(ax: Axes, hexmap: HexMap, *, fontsize: float = 13) -> list:
@@ -305,14 +358,71 @@ def _interior_point(hexmap: HexMap, mask: np.ndarray) -> tuple[float, float] | N
 
 
 def label_settlements(
-    ax: Axes, hexmap: HexMap, sites, *, avoid: Sequence = (), fontsize: float = 9, marker_pt: float = 4.0
+    ax: Axes,
+    hexmap: HexMap,
+    sites,
+    *,
+    avoid: Sequence = (),
+    fontsize: float = 9,
+    marker_pt: float = 4.0,
+    obstacles: Sequence[tuple[float, float, float]] = (),
 ) -> list:
     """Name `sites` in their order (see `place_labels`); objectives always, in bold."""
     points = []
     for s in sites:
         x, y = settlement_xy(hexmap, s)
         points.append((float(x), float(y), s.name, s.value > 0))
-    return place_labels(ax, points, fontsize=fontsize, avoid=avoid, marker_pt=marker_pt)
+    return place_labels(ax, points, fontsize=fontsize, avoid=avoid, marker_pt=marker_pt, obstacles=obstacles)
+
+
+LABEL_DISTANCES_PT = (3.0, 9.0, 16.0, 26.0, 38.0, 52.0)
+"""How far (points) from its place a name may stand, nearest first; beyond the second, a leader line."""
+
+LABEL_DIRECTIONS = 16
+"""Directions tried at each distance, east first, then round the compass."""
+
+LABEL_SHRINK = 0.85
+"""A must-show name that fits nowhere is tried again at this share of the font size (twice)."""
+
+OBSTACLE_GID = "map-key"
+"""Artists with this gid (the scale bar's box) are kept clear of by every name."""
+
+
+def _candidates() -> list[tuple[tuple[float, float], str, str, bool]]:
+    """(offset in points, ha, va, leader) for every distance and direction, nearest first; at each
+    distance the four sides before the diagonals."""
+    out = []
+    order = sorted(range(LABEL_DIRECTIONS), key=lambda k: (k % (LABEL_DIRECTIONS // 4) != 0, k))
+    for d in LABEL_DISTANCES_PT:
+        for k in order:
+            angle = 2 * math.pi * k / LABEL_DIRECTIONS
+            dx, dy = math.cos(angle), math.sin(angle)
+            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            out.append(((dx * d, dy * d), ha, va, d > LABEL_DISTANCES_PT[1]))
+    return out
+
+
+def words_extent(text: Text, renderer=None) -> Bbox:
+    """The window extent of a text's words: for an annotation, without its leader line."""
+    renderer = renderer or text.get_figure(root=True).canvas.get_renderer()
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)
+
+
+def text_boxes(ax: Axes, renderer=None, *, exclude: Sequence = ()) -> list[Bbox]:
+    """Window extents of every text on `ax` (names, scale, graticule, country names) and of the
+    map key's box: what a new name must keep clear of."""
+    renderer = renderer or ax.get_figure(root=True).canvas.get_renderer()
+    skip = {id(a) for a in exclude}
+    boxes = [
+        words_extent(t, renderer)
+        for t in ax.texts
+        if id(t) not in skip and t.get_visible() and t.get_text().strip()
+    ]
+    boxes += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == OBSTACLE_GID]
+    return boxes
 
 
 def place_labels(
@@ -322,63 +432,67 @@ def place_labels(
     fontsize: float = 9,
     avoid: Sequence = (),
     marker_pt: float = 4.0,
+    obstacles: Sequence[tuple[float, float, float]] = (),
 ) -> list:
-    """Name points without overlaps: try 8 directions at 3 distances, keep the first that fits.
+    """Name points without overlaps: try 16 directions at 6 distances, keep the first that fits.
 
-    `points` are `(x, y, text, must_show)` in placing order; a label that fits nowhere
-    is dropped unless `must_show`. `avoid` are artists (other texts) to keep clear of.
+    `points` are `(x, y, text, must_show)` in placing order. A name never overlaps another
+    text of the axes (names placed before it, the scale, graticule and country names, the
+    map key), another place's marker or an `obstacles` marker (`(x, y, radius in points)`, e.g.
+    units), and stays inside the frame. A `must_show` name that fits nowhere is tried again
+    smaller; any other is dropped. `avoid` are further artists to keep clear of.
     Returns the text artists kept.
     """
     fig = ax.get_figure(root=True)
     fig.draw_without_rendering()  # settle the layout so that sizes in pixels are final
-    frame = ax.get_window_extent()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
     px_per_pt = fig.dpi / 72.0
-    taken = [a.get_window_extent() for a in avoid]
+    taken = text_boxes(ax, renderer) + [a.get_window_extent(renderer) for a in avoid]
     markers = []
     for x, y, _, _ in points:  # every marker, so that no name covers another place's dot
         cx, cy = ax.transData.transform((x, y))
         m = marker_pt * px_per_pt
         markers.append(Bbox([[cx - m, cy - m], [cx + m, cy + m]]))
-    ring = [
-        ((1, 0), "left", "center"),
-        ((-1, 0), "right", "center"),
-        ((0, 1), "center", "bottom"),
-        ((0, -1), "center", "top"),
-        ((1, 1), "left", "bottom"),
-        ((-1, 1), "right", "bottom"),
-        ((1, -1), "left", "top"),
-        ((-1, -1), "right", "top"),
-    ]
-    candidates = [((dx * d, dy * d), ha, va, d > 5) for d in (4.0, 14.0, 26.0) for (dx, dy), ha, va in ring]
+    for x, y, radius in obstacles:
+        cx, cy = ax.transData.transform((x, y))
+        m = radius * px_per_pt
+        taken.append(Bbox([[cx - m, cy - m], [cx + m, cy + m]]))
+    candidates = _candidates()
     kept = []
     for i, (x, y, text, must_show) in enumerate(points):
         own = markers[i]
         # markers of places in the same spot are shared, not obstacles
         others = taken + [m for j, m in enumerate(markers) if j != i and not m.overlaps(own)]
-
-        style = {"fontsize": fontsize, "fontweight": "bold" if must_show else "normal"}
-        chosen, best = None, None
-        for candidate in candidates:
-            label = _label(ax, text, (x, y), *candidate, **style)
-            box = label.get_window_extent().padded(1.0)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not _overlaps(box, others):
-                chosen = label
+        style = {"fontweight": "bold" if must_show else "normal"}
+        probe = ax.annotate(
+            text, (x, y), xytext=(0, 0), textcoords="offset points", path_effects=_HALO, zorder=7, **style
+        )
+        chosen = None
+        for size in (fontsize, fontsize * LABEL_SHRINK, fontsize * LABEL_SHRINK**2)[: 3 if must_show else 1]:
+            probe.set_fontsize(size)
+            for offset, ha, va, leader in candidates:
+                probe.xyann = offset
+                probe.set_ha(ha)
+                probe.set_va(va)
+                box = probe.get_window_extent(renderer).padded(1.5)
+                if not (
+                    frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                ):
+                    continue
+                if _overlaps(box, others):
+                    continue
+                chosen = (offset, ha, va, leader, size, probe.get_window_extent(renderer))
                 break
-            label.remove()
-            if inside:
-                clash = sum(
-                    Bbox.intersection(box, o).width * Bbox.intersection(box, o).height
-                    for o in others
-                    if box.overlaps(o)
-                )
-                if best is None or clash < best[0]:
-                    best = (clash, candidate)
-        if chosen is None and must_show:  # nowhere free: the least crowded place
-            chosen = _label(ax, text, (x, y), *(best[1] if best else candidates[0]), **style)
-        if chosen is not None:
-            taken.append(chosen.get_window_extent())
-            kept.append(chosen)
+            if chosen is not None:
+                break
+        probe.remove()
+        if chosen is None:
+            continue
+        offset, ha, va, leader, size, box = chosen
+        label = _label(ax, text, (x, y), offset, ha, va, leader, fontsize=size, **style)
+        taken.append(box)
+        kept.append(label)
     return kept
 
 
