@@ -418,6 +418,7 @@ def write_pictures(
         p_cut=p_cut,
         ew=ew_snapshot(loaded, run_seeds(seed, 1)[0], min(ew_turn, spec.turn_count)),
         reported=summary.get("reported", []),
+        scenario=spec,
     )
     write_report(out_dir, summary, figures)
 

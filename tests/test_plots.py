@@ -434,3 +434,233 @@ def test_make_all_plots_copes_with_one_run_zeros_and_no_objectives(tmp_path, hex
         "control_probability",
         "scenario_map",
     }
+
+
+# --------------------------------------------------------------------------- readable from the back
+
+
+def legend_is_outside(ax: Axes) -> bool:
+    """The legend's box does not cover the axes' data area."""
+    fig = ax.get_figure(root=True)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    return legend is not None and not legend.get_window_extent(renderer).overlaps(
+        ax.get_window_extent(renderer)
+    )
+
+
+def make_air_supply(n: int = 20, turns: int = 10, air: bool = True) -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    rows = []
+    for run in range(n):
+        t = np.arange(turns + 1)
+        ru = np.where(t > 0, np.clip(0.7 + rng.normal(0, 0.2, t.size), 0, 1), 0) if air else np.zeros(t.size)
+        rows.append(
+            pd.DataFrame(
+                {
+                    "run": run,
+                    "turn": t,
+                    "ua_air_superiority": np.zeros(t.size),
+                    "ru_air_superiority": ru,
+                    "ua_supply": np.linspace(1, 0.5, t.size),
+                    "ru_supply": np.linspace(1, 0.8, t.size),
+                    "route_throughput": np.linspace(1, 0.1, t.size),
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_air_superiority_says_what_the_index_means_and_the_share_of_days():
+    """The air plot shows each side's index against the threshold, the share of runs holding
+    superiority each day, says what the index is, and gives the share of days each side held it
+    (the end-of-run metric `ru_air_superiority_share`, median over runs) in its title."""
+    series = make_air_supply()
+    ax = figures.plot_air_superiority(series, start_date="2025-01-06")
+    assert_labelled(ax)
+    share = figures.superiority_shares(series, "RU").median()
+    assert f"RU {share:.0%}" in ax.get_title() and "UA 0%" in ax.get_title()
+    assert "share of days" in ax.get_title()
+    legend = ax.get_legend()
+    assert "index =" in legend.get_title().get_text()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert any(label.startswith("threshold 0.5") for label in labels)
+    assert sum("share of runs with superiority" in label for label in labels) == 2
+    assert legend_is_outside(ax)
+
+
+def test_air_superiority_without_aviation_says_so():
+    """A scenario without strike aviation gets a note, not two lines at zero."""
+    ax = figures.plot_air_superiority(make_air_supply(air=False))
+    assert any("no strike aviation" in t.get_text() for t in ax.texts)
+    assert not ax.get_lines()
+
+
+def test_supply_legend_is_outside_the_data():
+    """The supply plot's legend sits under the axes, so no line is hidden behind it."""
+    ax = figures.plot_supply(make_air_supply(), start_date="2025-01-06")
+    assert legend_is_outside(ax)
+
+
+def test_histogram_legend_is_outside_and_names_the_reported_band():
+    """The legend is under the axes; a reported figure adds entries for its value and its band,
+    and a wide band does not squeeze the runs: the axis shows the runs and the reported value."""
+    runs = make_runs()
+    ax = figures.plot_histogram(runs, "dprk_casualties")
+    figures.mark_reported(ax, {"value": 1000, "low": 500, "high": 2000, "median_inside_band": True})
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(label.startswith("reported range: 500 – 2,000") for label in labels)
+    assert any(label.startswith("reported: 1,000") for label in labels)
+    lo, hi = ax.get_xlim()
+    assert lo > 500 and 1000 < hi < 1200  # the runs (about 600) and the reported 1,000, not the band
+    assert ax.get_legend().get_title().get_text() == "40 runs"
+    assert legend_is_outside(ax)
+
+
+def test_histograms_leave_out_outcomes_zero_in_every_run():
+    """An outcome 0 in every run gets no panel of zeros; it is named as left out instead."""
+    runs = make_runs()
+    runs["dprk_casualties"] = 0
+    shown, left_out = figures.histogram_metrics(runs)
+    assert "dprk_casualties" not in shown and left_out == ["dprk_casualties"]
+    assert "ua_casualties" in shown
+
+
+def test_casualties_box_is_drawn_over_beside_the_dots_and_zero_nations_left_out():
+    """The box of each nation stands beside its strip of dots and above them, never under them;
+    a nation with no casualties in any run has no box, and the x label says so."""
+    runs = make_runs()
+    runs["dprk_casualties"] = 0
+    ax = figures.plot_casualties(runs)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["UA", "RU"]
+    assert "DPRK left out: 0 in every run" in ax.get_xlabel()
+    dots = [c for c in ax.collections if c.get_gid() == "runs"]
+    boxes = [p for p in ax.patches if p.get_gid() is None and p.get_zorder() >= 4]
+    assert len(dots) == 2 and len(boxes) == 2
+    for strip, box in zip(dots, boxes, strict=True):
+        xs = strip.get_offsets()[:, 0]
+        extent = box.get_path().get_extents()
+        assert xs.max() < extent.x0  # the dots are beside the box, not over it
+        assert box.get_zorder() > strip.get_zorder()
+    assert legend_is_outside(ax)
+
+
+def test_objectives_show_the_contested_first_and_name_the_settled():
+    """Only the contested objectives get a bar, most likely held on top; those held in (nearly)
+    every run or in (nearly) none are named in the legend instead."""
+    runs = make_runs()
+    runs["held_sudzha"] = 1
+    runs["held_berdin"] = 0
+    ax = figures.plot_objectives(runs)
+    names = [t.get_text() for t in ax.get_yticklabels()][::-1]
+    assert "Sudzha" not in names and "Berdin" not in names
+    assert names == ["Malaya Loknya", "Bolshoye Soldatskoye"]  # p about 0.5 and 0.1
+    legend = " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    assert "98% of runs or more (1):\nSudzha" in legend
+    assert "2% of runs or fewer (1):\nBerdin" in legend
+    contested, ua, ru = figures.split_objectives({"a": 1.0, "b": 0.5, "c": 0.01, "d": 0.9})
+    assert (contested, ua, ru) == (["d", "b"], ["a"], ["c"])
+
+
+def test_fan_chart_keeps_reported_points_inside_the_frame():
+    """Figures reported on the first and the last day are drawn inside the frame, not on its edge:
+    the time axis reaches half a day beyond them."""
+    import matplotlib.dates as mdates
+
+    fig = canvas.new_figure((10, 5.5))
+    ax = figures.plot_fan_chart(make_timeseries(5, 6), ax=fig.subplots(), start_date="2025-01-05")
+    x = pd.to_datetime(["2025-01-11", "2025-01-05"]).to_numpy()
+    ax.errorbar(x, [400, 420], fmt="D")
+    figures._keep_inside(ax, x, 24.0)
+    lo, hi = ax.get_xlim()
+    assert lo <= mdates.date2num(x[1]) - 0.5 and mdates.date2num(x[0]) + 0.5 <= hi
+
+
+def test_every_map_draws_the_front_line_in_one_style(hexmap, map_spec, p_ua, initial_control):
+    """Control, cut-off, EW and scenario maps draw the front line the same way: black, dashed."""
+    axes = [
+        map_figures.plot_control_probability(
+            hexmap, p_ua, map_spec=map_spec, initial_control=initial_control
+        ),
+        map_figures.plot_cut_off_probability(hexmap, np.zeros(hexmap.n), initial_control=initial_control),
+        map_figures.plot_ew_coverage(hexmap, np.zeros(hexmap.n), "UA", control=initial_control),
+        map_figures.plot_scenario_map(hexmap, map_spec, control=initial_control, line_of_control=LOC),
+    ]
+    for ax in axes:
+        (front,) = [c for c in ax.collections if c.get_gid() == "front"]
+        assert np.allclose(front.get_color()[0][:3], 0.0)
+        assert len(front.get_segments()) > 0
+        entry = [h for h in ax.get_legend().legend_handles if h.get_label().startswith(("front", "line of"))]
+        assert entry and entry[0].get_color() == maps.FRONT_STYLE["color"]
+
+
+def test_cut_off_map_draws_the_hexes_names_and_a_note_when_nothing_was_cut_off(
+    hexmap, map_spec, initial_control
+):
+    """With nothing cut off the map still shows its hexes (grey, not white), names every settlement
+    and says that nothing was cut off in any run; with something cut off, no note."""
+    ax = map_figures.plot_cut_off_probability(
+        hexmap, np.zeros(hexmap.n), initial_control=initial_control, map_spec=map_spec
+    )
+    (hexes,) = [c for c in ax.collections if c.get_gid() == "hexes"]
+    assert not np.allclose(hexes.get_facecolor()[:, :3], 1.0)
+    texts = {t.get_text() for t in ax.texts}
+    assert {s.name for s in hexmap.settlements} <= texts
+    assert any(t.startswith(map_figures.NOTHING_CUT_OFF) for t in texts)
+    plt.close("all")
+    p = np.zeros(hexmap.n)
+    p[np.flatnonzero(initial_control == UA)[:3]] = 0.4
+    ax = map_figures.plot_cut_off_probability(hexmap, p, initial_control=initial_control, map_spec=map_spec)
+    assert not any(t.get_text().startswith(map_figures.NOTHING_CUT_OFF) for t in ax.texts)
+
+
+def test_ew_map_names_places(hexmap, map_spec, initial_control):
+    """The EW map names the objectives, as every map does."""
+    ax = map_figures.plot_ew_coverage(
+        hexmap,
+        np.full(hexmap.n, 0.3),
+        "RU",
+        control=initial_control,
+        jammers=np.array([3, 40]),
+        map_spec=map_spec,
+    )
+    assert {s.name for s in hexmap.settlements if s.value > 0} <= {t.get_text() for t in ax.texts}
+
+
+def test_scenario_map_draws_the_starting_units_by_side_and_kind(hexmap, map_spec, initial_control):
+    """With the forces the scenario map draws every unit on the map at the start, coloured by nation,
+    shaped by kind, and its legend counts each nation's units and names each kind shown."""
+    from types import SimpleNamespace
+
+    from sim.codes import NATION, UNIT_KINDS, Role
+
+    forces = SimpleNamespace(
+        hex=np.array([10, 10, 200, 300, 301]),
+        side=np.array([0, 0, 1, 1, 1]),
+        nation=np.array([NATION["UA"], NATION["UA"], NATION["RU"], NATION["DPRK"], NATION["RU"]]),
+        role=np.array([Role.MANOEUVRE, Role.ARTILLERY, Role.MANOEUVRE, Role.MANOEUVRE, Role.JAMMER]),
+        kind=np.array(
+            [UNIT_KINDS.index("armour"), 0, UNIT_KINDS.index("infantry"), UNIT_KINDS.index("marines"), 0]
+        ),
+        personnel=np.array([500, 100, 800, 900, 20]),
+        arrive_turn=np.array([1, 1, 1, 5, 1]),
+    )
+    ax = map_figures.plot_scenario_map(hexmap, map_spec, control=initial_control, forces=forces)
+    units = [line for line in ax.get_lines() if line.get_gid() == "unit"]
+    assert len(units) == 5
+    assert [line.get_marker() for line in units] == ["D", "P", "o", "v", "d"]
+    assert to_rgba(units[0].get_markerfacecolor()) == to_rgba(style.SIDE_COLOURS["UA"])
+    assert to_rgba(units[3].get_markerfacecolor()) == to_rgba("white")  # arrives later: hollow
+    assert units[0].get_xydata()[0].tolist() != units[1].get_xydata()[0].tolist()  # one hex: fanned out
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    for needed in (
+        "UA units (2)",
+        "RU units (2)",
+        "DPRK units (1)",
+        "armour",
+        "artillery",
+        "jammer",
+        "arrives later (hollow)",
+    ):
+        assert needed in labels

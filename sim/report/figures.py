@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from sim.battle.forces import Forces
 from sim.battle.geography import HexMap
 from sim.battle.metrics import CHANGE_PREFIX, held_key, is_change_day_column, is_held_column
 from sim.codes import SIDES
@@ -41,7 +42,9 @@ from sim.report.style import (
     metric_unit,
     number_for_figure,
     settlement_label,
+    short_title,
 )
+from sim.scenario.document import Scenario
 from sim.scenario.mapfile import MapSpec
 
 # --------------------------------------------------------------------------- helpers
@@ -64,8 +67,29 @@ def _bin_edges(values: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- distributions
 
 
+def _legend_below(ax: Axes, *, ncol: int = 1, title: str | None = None, **kw):
+    """The axes' legend under its x label, outside the data (the layout makes room for it)."""
+    fig = ax.get_figure()
+    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
+    return ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.5 / height_in),
+        ncol=ncol,
+        title=title,
+        frameon=False,
+        fontsize=kw.pop("fontsize", 9),
+        title_fontsize=9,
+        **kw,
+    )
+
+
+def _runs_title(n: int) -> str:
+    return f"{n} run{'s' if n != 1 else ''}"
+
+
 def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> Axes:
-    """Histogram of one end-of-run outcome across runs, with its median and 5-95 % range."""
+    """Histogram of one end-of-run outcome across runs, with its median and 5-95 % range; the
+    legend below the axes."""
     ax = new_axes(ax, (7, 4.5))
     column = runs[metric] if metric in runs else pd.Series(dtype=float)
     values = pd.to_numeric(column, errors="coerce").dropna().to_numpy(float)
@@ -89,14 +113,8 @@ def plot_histogram(runs: pd.DataFrame, metric: str, ax: Axes | None = None) -> A
     )
     ax.axvline(p50, color="black", linewidth=2, label=f"median: {number_for_figure(p50)} {unit}".rstrip())
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.4)  # headroom for the legend
-    ax.legend(
-        title=f"{values.size} run{'s' if values.size != 1 else ''}",
-        fontsize=9,
-        title_fontsize=9,
-        loc="best",
-        framealpha=0.9,
-    )
+    ax.set_ylim(0, ax.get_ylim()[1] * 1.05)
+    _legend_below(ax, title=_runs_title(values.size))
     return ax
 
 
@@ -199,8 +217,23 @@ def plot_fan_chart(
                 collection.set_label("middle 90 % of runs: uncertain inputs and randomness")
     _finish_time_axis(ax, x, start_date)
     ax.grid(True, color="0.9")
-    ax.legend(loc="best", framealpha=0.9)
+    _legend_below(ax, ncol=2)
     return ax
+
+
+AIR_INDEX_MEANING = (
+    "index = the side's share of the strike sorties flown × share not shot down\n"
+    "× chance a sortie met no enemy air defence (a day without flying keeps the day before's)"
+)
+"""What the air-superiority index is, in the words of its plot."""
+
+
+def superiority_shares(timeseries: pd.DataFrame, side: str, threshold: float = 0.5) -> pd.Series:
+    """Per run, the share of its turns (after the start) on which `side`'s index reached `threshold`:
+    the end-of-run metric `<side>_air_superiority_share`, from the time series."""
+    column = f"{side.lower()}_air_superiority"
+    data = timeseries[timeseries["turn"] > 0]
+    return (data[column] >= threshold).groupby(data["run"]).mean()
 
 
 def plot_air_superiority(
@@ -211,38 +244,72 @@ def plot_air_superiority(
     turn_hours: float = 24.0,
     threshold: float = 0.5,
 ) -> Axes:
-    """Each side's air-superiority index per turn: median and the middle 50 % of runs, with the threshold."""
-    ax = new_axes(ax, (9, 4.5))
+    """Each side's air-superiority index day by day (median and the middle 90 % of runs) against the
+    threshold above which the side holds air superiority that day; the share of runs holding it
+    each day (dotted); and in the title, on what share of days each side held it (median over runs)."""
+    ax = new_axes(ax, (9, 4.8))
     n_runs = timeseries["run"].nunique() if "run" in timeseries else 1
-    ax.set_title(f"Air superiority, turn by turn ({n_runs} run{'s' if n_runs != 1 else ''})")
+    unit = "days" if turn_hours == 24 else "turns"
     ax.set_ylabel("air-superiority index (0-1)")
     columns = [(s, f"{s.lower()}_air_superiority") for s in SIDES]
     columns = [(s, c) for s, c in columns if c in timeseries]
     data = timeseries[timeseries["turn"] > 0] if "turn" in timeseries else timeseries
-    if not columns or data.empty:
+    title = f"Air superiority, {unit[:-1]} by {unit[:-1]} ({_runs_title(n_runs)})"
+    ax.set_ylim(-0.02, 1.05)
+    if not columns or data.empty or not any(data[c].abs().max() > 0 for _, c in columns):
+        ax.set_title(title)
         _date_axis(ax, np.array([0]), start_date, turn_hours)
-        no_data(ax, "no air activity recorded")
+        ax.set_xticks([])
+        no_data(
+            ax,
+            "no strike aviation in this scenario:\nneither side's index rose above 0"
+            if columns and not data.empty
+            else "no air activity recorded",
+        )
         return ax
     turns = np.sort(data["turn"].unique())
     x = _date_axis(ax, turns, start_date, turn_hours)
-    for side, column in columns:
-        q = data.groupby("turn")[column].quantile([0.25, 0.5, 0.75]).unstack().reindex(turns)
-        colour = SIDE_COLOURS[side]
-        ax.fill_between(
-            x, q[0.25], q[0.75], color=colour, alpha=0.25, linewidth=0, label=f"{side}: middle 50 % of runs"
-        )
-        ax.plot(x, q[0.5], color=colour, linewidth=2.2, label=f"{side}: median", drawstyle="steps-mid")
+    ax.axhspan(threshold, 1.05, color="0.5", alpha=0.08, linewidth=0, zorder=0)
     ax.axhline(
         threshold,
         color=NEUTRAL_COLOUR,
         linestyle="--",
-        linewidth=1.2,
-        label=f"superiority threshold ({threshold:g})",
+        linewidth=1.4,
+        label=f"threshold {threshold:g}: at or above it, air superiority that {unit[:-1]}",
     )
-    ax.set_ylim(-0.02, 1.02)
+    shares = []
+    for side, column in columns:
+        q = data.groupby("turn")[column].quantile([0.05, 0.5, 0.95]).unstack().reindex(turns)
+        held = (data[column] >= threshold).groupby(data["turn"]).mean().reindex(turns)
+        share = superiority_shares(data, side, threshold)
+        lo, mid, hi = np.percentile(share.to_numpy(float), [5, 50, 95])
+        shares.append(f"{side} {mid:.0%}" + (f" (90 % of runs: {lo:.0%} – {hi:.0%})" if hi > lo else ""))
+        colour = SIDE_COLOURS[side]
+        ax.fill_between(
+            x,
+            q[0.05],
+            q[0.95],
+            color=colour,
+            alpha=0.3,
+            linewidth=0,
+            step="mid",
+            label=f"{side} index: 90 % of runs ({number_for_figure(q[0.05].min())}"
+            f" – {number_for_figure(q[0.95].max())})",
+        )
+        ax.plot(x, q[0.5], color=colour, linewidth=2.6, label=f"{side} index: median", drawstyle="steps-mid")
+        ax.plot(
+            x,
+            held,
+            color=colour,
+            linewidth=1.6,
+            linestyle=":",
+            drawstyle="steps-mid",
+            label=f"{side}: share of runs with superiority that {unit[:-1]}",
+        )
+    ax.set_title(f"{title}\nshare of {unit} with air superiority (median over runs): {', '.join(shares)}")
     _finish_time_axis(ax, x, start_date)
     ax.grid(True, color="0.9")
-    ax.legend(loc="best", fontsize=9, framealpha=0.9)
+    _legend_below(ax, title=AIR_INDEX_MEANING, ncol=2, fontsize=8.5)
     return ax
 
 
@@ -253,9 +320,19 @@ def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes
     ax.set_title(f"What caused the casualties: mean per run by cause ({n} run{'s' if n != 1 else ''})")
     ax.set_ylabel("casualties per run (people, mean)")
     ax.set_xlabel("nation")
-    nations = [s for s in SIDE_COLOURS if any(c.startswith(f"{s.lower()}_casualties_") for c in runs.columns)]
+    present = [s for s in SIDE_COLOURS if any(c.startswith(f"{s.lower()}_casualties_") for c in runs.columns)]
+    nations = [
+        s
+        for s in present
+        if not _all_zero(
+            runs[[c for c in runs.columns if c.startswith(f"{s.lower()}_casualties_")]].sum(axis=1)
+        )
+    ]
+    note = _zero_note([s for s in present if s not in nations])
+    if note:
+        ax.set_xlabel(f"nation ({note})")
     if not nations or n == 0:
-        no_data(ax, "no casualty data by cause")
+        no_data(ax, "no casualty data by cause" if not present or n == 0 else "no casualties in any run")
         return ax
     positions = np.arange(len(nations))
     bottom = np.zeros(len(nations))
@@ -285,10 +362,25 @@ def plot_casualties_by_cause(runs: pd.DataFrame, ax: Axes | None = None) -> Axes
 
 
 def mark_reported(ax: Axes, item: dict) -> None:
-    """A reported figure and its band on a distribution plot, whether the model agrees or not."""
+    """A reported figure and its band on a distribution plot, whether the model agrees or not, each
+    with its legend entry. The axis is widened to show the reported figure, not the whole band (a
+    wide band would squeeze the runs into a sliver); a band that runs off the axis says so."""
     inside = item.get("median_inside_band")
     verdict = "" if inside is None else (" (model median inside)" if inside else " (model median outside)")
-    ax.axvspan(item["low"], item["high"], color="#e6a700", alpha=0.18, zorder=0)
+    x0, x1 = ax.get_xlim()
+    lo, hi = min(x0, item["value"]), max(x1, item["value"])
+    margin = 0.04 * (hi - lo) if hi > lo else 1.0
+    lo, hi = (x0 if lo == x0 else lo - margin), (x1 if hi == x1 else hi + margin)
+    beyond = item["low"] < lo or item["high"] > hi
+    ax.axvspan(
+        item["low"],
+        item["high"],
+        color="#e6a700",
+        alpha=0.18,
+        zorder=0,
+        label=f"reported range: {number_for_figure(item['low'])} – {number_for_figure(item['high'])}"
+        + (" (runs off the axis)" if beyond else ""),
+    )
     ax.axvline(
         item["value"],
         color="#b07a00",
@@ -296,105 +388,177 @@ def mark_reported(ax: Axes, item: dict) -> None:
         linewidth=2,
         label=f"reported: {number_for_figure(item['value'])}{verdict}",
     )
-    ax.legend(fontsize=8, framealpha=0.9)
+    ax.set_xlim(lo, hi)
+    legend = ax.get_legend()
+    _legend_below(ax, title=legend.get_title().get_text() if legend else None)
+
+
+def _zero_note(left_out: list[str]) -> str:
+    """`DPRK left out: 0 in every run`, or nothing."""
+    if not left_out:
+        return ""
+    return f"{' and '.join(left_out)} left out: 0 in every run"
+
+
+def _all_zero(values) -> bool:
+    values = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    return bool(len(values)) and bool((values == 0).all())
 
 
 def plot_casualties(runs: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Casualties per nation across runs: a box of the middle 50 % and one dot per run."""
+    """Casualties per nation across runs: one dot per run in a strip, beside the box of the middle
+    50 % and the whiskers of 5-95 % (drawn over the dots, never under them). A nation with no
+    casualties in any run is left out, and the x label says so."""
     ax = new_axes(ax, (8, 5))
-    sides = [s for s in SIDE_COLOURS if f"{s.lower()}_casualties" in runs]
+    present = [s for s in SIDE_COLOURS if f"{s.lower()}_casualties" in runs]
+    sides = [s for s in present if not _all_zero(runs[f"{s.lower()}_casualties"])]
     n = len(runs)
-    ax.set_title(f"Casualties by nation (killed, wounded, captured), {n} run{'s' if n != 1 else ''}")
+    ax.set_title(f"Casualties by nation (killed, wounded, captured), {_runs_title(n)}")
     ax.set_ylabel("casualties (people)")
-    ax.set_xlabel("nation")
+    note = _zero_note([s for s in present if s not in sides])
+    ax.set_xlabel("nation" + (f" ({note})" if note else ""))
     if not sides or n == 0:
-        no_data(ax, "no casualty data")
+        no_data(ax, "no casualty data" if not present or n == 0 else "no casualties in any run")
         return ax
     data = [
         pd.to_numeric(runs[f"{s.lower()}_casualties"], errors="coerce").dropna().to_numpy(float)
         for s in sides
     ]
     positions = np.arange(1, len(sides) + 1)
+    jitter = np.random.default_rng(0)  # fixed: the same data gives the same picture
+    for pos, side, values in zip(positions, sides, data, strict=True):
+        colour = SIDE_COLOURS[side]
+        xs = pos - 0.2 + jitter.uniform(-0.12, 0.12, values.size)
+        ax.scatter(xs, values, s=12, color=colour, alpha=0.55, edgecolors="none", zorder=2, gid="runs")
     boxes = ax.boxplot(
         data,
-        positions=positions,
-        widths=0.5,
+        positions=positions + 0.17,
+        widths=0.22,
         patch_artist=True,
         showfliers=False,
-        medianprops={"color": "black", "linewidth": 2},
+        medianprops={"color": "black", "linewidth": 2.5},
+        whiskerprops={"linewidth": 1.4},
+        capprops={"linewidth": 1.4},
         whis=(5, 95),
+        zorder=4,
     )
-    jitter = np.random.default_rng(0)  # fixed: the same data gives the same picture
-    for pos, side, values, box in zip(positions, sides, data, boxes["boxes"], strict=True):
+    for side, box in zip(sides, boxes["boxes"], strict=True):
         colour = SIDE_COLOURS[side]
-        box.set(facecolor=colour, alpha=0.3, edgecolor=colour)
-        xs = pos + jitter.uniform(-0.18, 0.18, values.size)
-        ax.scatter(xs, values, s=14, color=colour, alpha=0.7, edgecolors="none", zorder=3)
+        box.set(facecolor=colour, alpha=0.85, edgecolor="black", zorder=4)
+    for pos, values in zip(positions, data, strict=True):
+        median = float(np.median(values))
+        ax.annotate(
+            number_for_figure(median),
+            (pos + 0.3, median),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+        )
     ax.set_xticks(positions, sides)
+    ax.set_xlim(0.4, len(sides) + 0.75)
     top = max(1.0, max((v.max() for v in data if v.size), default=1.0) * 1.08)
     ax.set_ylim(-0.02 * top, top)  # a little below 0, so that runs with no losses stay visible
     ax.grid(True, axis="y", color="0.9")
-    handles = [Patch(facecolor=SIDE_COLOURS[s], alpha=0.5, label=s) for s in sides] + [
-        Line2D([], [], marker="o", linestyle="", color="0.3", markersize=4, label="one run"),
-        Line2D([], [], color="black", linewidth=2, label="median (box: 25–75 %, whiskers: 5–95 %)"),
+    handles = [Patch(facecolor=SIDE_COLOURS[s], alpha=0.85, label=s) for s in sides] + [
+        Line2D([], [], marker="o", linestyle="", color="0.3", markersize=4, label="one run (left)"),
+        Line2D([], [], color="black", linewidth=2.5, label="median (box: 25–75 %, whiskers: 5–95 %)"),
     ]
-    ax.legend(handles=handles, loc="upper left", fontsize=9, framealpha=0.9)
+    _legend_below(ax, handles=handles, ncol=len(handles))
     return ax
+
+
+SETTLED_SHARE = 0.02
+"""An objective Ukraine holds in at most this share of runs, or in all but this share, is settled:
+`objectives.png` names it in a line under the bars instead of drawing a bar of ~0 or ~100 %."""
+
+
+def split_objectives(p: Mapping[str, float]) -> tuple[list[str], list[str], list[str]]:
+    """(contested, held by Ukraine in nearly every run, in nearly none): the contested most likely
+    held first, each of the others in alphabetical order."""
+    contested = sorted(
+        (k for k, v in p.items() if SETTLED_SHARE < v < 1 - SETTLED_SHARE), key=lambda k: (-p[k], k)
+    )
+    ua = sorted(k for k, v in p.items() if v >= 1 - SETTLED_SHARE)
+    ru = sorted(k for k, v in p.items() if v <= SETTLED_SHARE)
+    return contested, ua, ru
+
+
+def _name_list(keys: list[str], names: Mapping[str, str] | None, width: int = 100) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(", ".join(settlement_label(k, names) for k in keys), width))
 
 
 def plot_objectives(
     runs: pd.DataFrame, ax: Axes | None = None, names: Mapping[str, str] | None = None
 ) -> Axes:
-    """P(Ukraine holds it at the end) per objective settlement, most likely held on top."""
+    """P(Ukraine holds it at the end) for the contested objective settlements, most likely held on
+    top; those Ukraine holds in (nearly) every run or in (nearly) none are named under the bars."""
     columns = [c for c in runs.columns if is_held_column(c)]
     ax = new_axes(ax, (8, 1.2 + 0.45 * max(len(columns), 3)))
     n = len(runs)
-    ax.set_title(f"Objective settlements: who holds them at the end ({n} run{'s' if n != 1 else ''})")
-    ax.set_xlabel("share of runs (%)")
-    ax.set_ylabel("settlement")
+    ax.set_title(f"Objective settlements: who holds them at the end ({_runs_title(n)})")
+    ax.set_xlabel("share of runs in which Ukraine holds it at the end (%)")
+    ax.set_ylabel("contested settlement")
     if not columns or n == 0:
         no_data(ax, "no objective settlements in this scenario" if not columns else "no runs")
         ax.set_xlim(0, 100)
         ax.set_yticks([])
         return ax
     p = {held_key(c): float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in columns}
-    order = sorted(p, key=lambda k: (-p[k], settlement_label(k, names)))[::-1]  # barh draws bottom-up
+    contested, ua_settled, ru_settled = split_objectives(p)
+    lines = []
+    low, high = f"{SETTLED_SHARE:.0%}", f"{1 - SETTLED_SHARE:.0%}"
+    if ua_settled:
+        lines.append(f"Held by Ukraine in {high} of runs or more ({len(ua_settled)}):")
+        lines.append(_name_list(ua_settled, names))
+    if ru_settled:
+        lines.append(f"Held by Ukraine in {low} of runs or fewer ({len(ru_settled)}):")
+        lines.append(_name_list(ru_settled, names))
+    order = contested[::-1]  # barh draws bottom-up
     labels = [settlement_label(k, names) for k in order]
     ua = np.array([p[k] for k in order]) * 100
     y = np.arange(len(order))
-    ax.barh(y, ua, color=SIDE_COLOURS["UA"], height=0.7, label="held by Ukraine")
-    ax.barh(
-        y,
-        100 - ua,
-        left=ua,
-        color=SIDE_COLOURS["RU"],
-        alpha=0.35,
-        height=0.7,
-        label="held by the Russian side",
-    )
-    for yi, v in zip(y, ua, strict=True):
-        inside = v >= 15
-        ax.text(
-            v - 1.5 if inside else v + 1.5,
-            yi,
-            f"{v:.0f} %",
-            va="center",
-            ha="right" if inside else "left",
-            fontsize=9,
-            color="white" if inside else "black",
-        )
-    ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
-    ax.set_ylim(-0.6, len(order) - 0.4)
-    fig = ax.get_figure()
-    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.55 / height_in),
-        ncol=2,  # below the x label
-        frameon=False,
-        fontsize=9,
-    )
+    if not order:
+        no_data(ax, "no objective was contested: each was held by the same side in (nearly) every run")
+        ax.set_yticks([])
+    else:
+        ax.barh(y, ua, color=SIDE_COLOURS["UA"], height=0.7, label="held by Ukraine")
+        ax.barh(
+            y,
+            100 - ua,
+            left=ua,
+            color=SIDE_COLOURS["RU"],
+            alpha=0.35,
+            height=0.7,
+            label="held by the Russian side",
+        )
+        for yi, v in zip(y, ua, strict=True):
+            inside = v >= 15
+            ax.text(
+                v - 1.5 if inside else v + 1.5,
+                yi,
+                f"{v:.0f} %",
+                va="center",
+                ha="right" if inside else "left",
+                fontsize=10,
+                color="white" if inside else "black",
+            )
+        ax.set_yticks(y, labels)
+        ax.set_ylim(-0.6, len(order) - 0.4)
+        ax.axvline(50, color="0.5", linewidth=0.8, linestyle=":")
+    handles = []
+    if order:
+        handles += [
+            Patch(facecolor=SIDE_COLOURS["UA"], label="held by Ukraine"),
+            Patch(facecolor=SIDE_COLOURS["RU"], alpha=0.35, label="held by the Russian side"),
+        ]
+    for i in range(0, len(lines), 2):  # the settled ones: a line of text each, without a mark
+        handles.append(Line2D([], [], linestyle="", label=f"{lines[i]}\n{lines[i + 1]}"))
+    _legend_below(ax, handles=handles, ncol=1, handlelength=1.5 if order else 0, alignment="left")
     return ax
 
 
@@ -540,11 +704,33 @@ def plot_supply(
     ax.set_ylim(-0.02, 1.05)
     _finish_time_axis(ax, x, start_date)
     ax.grid(True, color="0.9")
-    ax.legend(loc="lower left", fontsize=9, framealpha=0.9, ncol=2)
+    _legend_below(ax, ncol=3)
     return ax
 
 
 # --------------------------------------------------------------------------- the standard set
+
+
+def histogram_metrics(runs: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(outcomes the histograms show, outcomes left out because they are 0 in every run): a panel of
+    zeros says nothing, and the figure names what it left out instead."""
+    present = [m for m in HISTOGRAM_METRICS if m in runs]
+    shown = [m for m in present if not _all_zero(runs[m])] or present[:1]
+    return shown, [m for m in present if m not in shown]
+
+
+def _keep_inside(ax: Axes, x, turn_hours: float | None) -> None:
+    """Widen the time axis by half a turn beyond the points drawn, so that none sits on the frame."""
+    import matplotlib.dates as mdates
+
+    lo, hi = ax.get_xlim()
+    if turn_hours is None:
+        pad = 0.5
+        xs = np.asarray(x, dtype=float)
+    else:
+        pad = turn_hours / 48.0  # half a turn, in days (the unit of matplotlib's dates)
+        xs = mdates.date2num(np.asarray(x))
+    ax.set_xlim(min(lo, float(xs.min()) - pad), max(hi, float(xs.max()) + pad))
 
 
 def make_all_plots(
@@ -563,16 +749,19 @@ def make_all_plots(
     p_cut: np.ndarray | None = None,
     ew: dict | None = None,
     reported: list[dict] | None = None,
+    scenario: Scenario | None = None,
 ) -> dict[str, Path]:
-    """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order."""
+    """Draw the standard figures into `out_dir/plots`; returns {name: path}, in reading order.
+
+    With `scenario` (its validated spec) the scenario map shows the starting order of battle."""
     folder = Path(out_dir) / "plots"
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
 
-    metrics = [m for m in HISTOGRAM_METRICS if m in runs]
+    metrics, zero = histogram_metrics(runs)
     ncols = 3 if len(metrics) > 2 else max(len(metrics), 1)
     nrows = max(1, math.ceil(len(metrics) / ncols))
-    fig = new_figure((5.2 * ncols, 4.0 * nrows))
+    fig = new_figure((5.4 * ncols, 4.9 * nrows + (0.4 if zero else 0)))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     last_turn = int(timeseries["turn"].max()) if "turn" in timeseries and len(timeseries) else None
     for ax, metric in zip(axes, metrics, strict=False):
@@ -584,9 +773,13 @@ def make_all_plots(
         ax.set_axis_off()
     if not metrics:
         no_data(axes[0], "no outcomes")
-    fig.suptitle(
-        f"Outcomes at the end of the run, across {len(runs)} run{'s' if len(runs) != 1 else ''}", fontsize=14
-    )
+    fig.suptitle(f"Outcomes at the end of the run, across {_runs_title(len(runs))}", fontsize=14)
+    if zero:
+        fig.supxlabel(
+            "Left out, 0 in every run: " + ", ".join(short_title(m) for m in zero),
+            fontsize=10,
+            color=NEUTRAL_COLOUR,
+        )
     written["histograms"] = save_figure(fig, folder / "histograms.png")
 
     fig = new_figure((10, 5.5))
@@ -622,7 +815,8 @@ def make_all_plots(
                     label=label,
                     zorder=6,
                 )
-            ax.legend(loc="best", framealpha=0.9)
+            _keep_inside(ax, x, turn_hours if start_date is not None else None)
+            _legend_below(ax, ncol=2)
     else:
         ax.set_title("Russian territory held by Ukraine, turn by turn")
         no_data(ax, "no time series")
@@ -636,18 +830,20 @@ def make_all_plots(
     plot_casualties_by_cause(runs, ax=fig.subplots())
     written["casualties_by_cause"] = save_figure(fig, folder / "casualties_by_cause.png")
 
-    fig = new_figure((10, 4.8))
+    fig = new_figure((10, 6.0))
     plot_air_superiority(
         timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours, threshold=air_threshold
     )
     written["air_superiority"] = save_figure(fig, folder / "air_superiority.png")
 
-    fig = new_figure((10, 4.8))
+    fig = new_figure((10, 5.6))
     plot_supply(timeseries, ax=fig.subplots(), start_date=start_date, turn_hours=turn_hours)
     written["supply"] = save_figure(fig, folder / "supply.png")
 
-    n_objectives = sum(is_held_column(c) for c in runs.columns)
-    fig = new_figure((9, 1.6 + 0.45 * max(n_objectives, 3)))
+    shares = {c: float(pd.to_numeric(runs[c], errors="coerce").mean()) for c in runs if is_held_column(c)}
+    contested = len(split_objectives(shares)[0]) if len(runs) else 0
+    n_objectives = len(shares)
+    fig = new_figure((9, 2.6 + 0.45 * max(contested, 2) + (1.0 if contested < n_objectives else 0)))
     plot_objectives(runs, ax=fig.subplots(), names={s.key: s.name for s in hexmap.settlements})
     written["objectives"] = save_figure(fig, folder / "objectives.png")
 
@@ -680,7 +876,9 @@ def make_all_plots(
 
     if ew is not None:
         fig = new_figure((17, 8))
-        for ax, (code, side) in zip(fig.subplots(1, 2), enumerate(SIDES), strict=True):
+        # one sub-figure per side: drawing the second does not move the first's names
+        for panel, (code, side) in zip(fig.subfigures(1, 2), enumerate(SIDES), strict=True):
+            ax = panel.subplots()
             plot_ew_coverage(
                 hexmap,
                 ew[side.lower()],
@@ -693,9 +891,15 @@ def make_all_plots(
             )
         written["ew_coverage"] = save_figure(fig, folder / "ew_coverage.png")
 
-    fig = new_figure((10, 10.5))
+    fig = new_figure((10, 11.6))
+    forces = Forces.from_scenario(scenario, hexmap) if scenario is not None else None
     plot_scenario_map(
-        hexmap, map_spec, control=initial_control, ax=fig.subplots(), line_of_control=line_of_control
+        hexmap,
+        map_spec,
+        control=initial_control,
+        ax=fig.subplots(),
+        line_of_control=line_of_control,
+        forces=forces,
     )
     written["scenario_map"] = save_figure(fig, folder / "scenario_map.png")
     return written
