@@ -112,3 +112,34 @@ def test_units_appear_on_the_value_axes():
     assert "(people)" in ap.plot_sweep_bands(_summary(), "a", "ua_casualties", ax=fig.subplots()).get_ylabel()
     fig = new_figure((6, 4))
     assert "(people)" in ap.plot_tornado(_tornado(), ax=fig.subplots()).get_xlabel()
+
+
+def _legend_outside(ax) -> bool:
+    fig = ax.get_figure(root=True)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend()
+    return legend is not None and not legend.get_window_extent(renderer).overlaps(
+        ax.get_window_extent(renderer)
+    )
+
+
+@pytest.mark.parametrize("name", ["distributions", "differences"])
+def test_compare_legends_sit_outside_the_data(name):
+    """A comparison's violins and intervals are never hidden behind their legend."""
+    fig = new_figure((6, 4))
+    assert _legend_outside(CASES[name](fig.subplots()))
+
+
+def test_a_grid_of_comparisons_has_one_legend_under_every_panel():
+    """A grid of outcomes carries one grey legend under all its panels, none inside a panel."""
+    fig = new_figure((12, 8))
+    axes = fig.subplots(2, 2).ravel()
+    for ax in axes:
+        ap.plot_compare_differences(_diffs(), "ua_casualties", ax=ax)
+    ap.shared_legend(fig, axes, ap.difference_key(), ncol=3)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    assert all(ax.get_legend() is None for ax in axes)
+    (legend,) = fig.legends
+    assert not any(legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)) for ax in axes)

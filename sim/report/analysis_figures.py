@@ -98,14 +98,64 @@ def plot_compare_distributions(
         )
     ax.set_xticks(range(len(order)), order)
     ax.set_xlim(-0.6, len(order) - 0.4)
-    handles = [
+    legend_below(ax, distribution_key(colour), ncol=4)
+    return ax
+
+
+def legend_below(ax: Axes, handles=None, *, ncol: int = 2, **kw):
+    """The axes' legend under its x label, outside the data (the layout makes room for it)."""
+    fig = ax.get_figure()
+    height_in = max(ax.get_position().height * fig.get_figheight(), 1.0)
+    return ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.45 / height_in),
+        ncol=ncol,
+        frameon=False,
+        fontsize=kw.pop("fontsize", 8),
+        **kw,
+    )
+
+
+def shared_legend(fig, axes, handles, *, ncol: int = 4) -> None:
+    """One legend for a grid of panels, under them (outside every panel), instead of one in each."""
+    for ax in axes:
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    fig.legend(handles=handles, loc="outside lower center", ncol=ncol, frameon=False, fontsize=9)
+
+
+def distribution_key(colour: str = "0.5") -> list:
+    """The legend entries of `plot_compare_distributions`, in `colour` (grey: for a grid of outcomes)."""
+    return [
         Patch(facecolor=colour, alpha=0.3, label="spread of runs (violin)"),
         Patch(facecolor=colour, edgecolor="black", label="middle 50 % of runs"),
         Line2D([], [], color="black", label="5–95 % of runs"),
         Line2D([], [], color="white", linewidth=2.2, marker="s", markerfacecolor=colour, label="median"),
     ]
-    ax.legend(handles=handles, fontsize=8, loc="best", framealpha=0.9)
-    return ax
+
+
+def difference_key(colour: str = "0.45") -> list:
+    """The legend entries of `plot_compare_differences`, in `colour` (grey: for a grid of outcomes)."""
+    return [
+        Line2D([], [], color="0.3", linewidth=1, linestyle="--", label="no difference"),
+        Line2D(
+            [],
+            [],
+            color=colour,
+            marker="o",
+            markeredgecolor="black",
+            label="difference in mean, 95 % interval",
+        ),
+        Line2D(
+            [],
+            [],
+            color=_tint(colour, 0.45),
+            marker="s",
+            markeredgecolor="black",
+            label="difference in median, 95 % interval",
+        ),
+    ]
 
 
 def plot_compare_differences(diffs: pd.DataFrame, metric: str, ax: Axes | None = None) -> Axes:
@@ -148,7 +198,7 @@ def plot_compare_differences(diffs: pd.DataFrame, metric: str, ax: Axes | None =
         )
     ax.set_yticks(y, labels)
     ax.set_ylim(-0.6, len(labels) - 0.4)
-    ax.legend(fontsize=8, loc="best", framealpha=0.9)
+    legend_below(ax, difference_key(colour), ncol=3)
     return ax
 
 

@@ -70,6 +70,8 @@ def make_compare_plots(
         ap.plot_compare_distributions(long, metric, ax=ax, order=order)
     for ax in axes[len(chosen) :]:
         ax.set_axis_off()
+    if len(chosen) > 1:
+        ap.shared_legend(fig, axes, ap.distribution_key())
     fig.suptitle(
         f"Outcomes at the end, scenario by scenario (same seeds, {len(long) // len(order)} runs each)"
     )
@@ -82,6 +84,8 @@ def make_compare_plots(
         ap.plot_compare_differences(table, metric, ax=ax)
     for ax in axes[len(chosen) :]:
         ax.set_axis_off()
+    if len(chosen) > 1:
+        ap.shared_legend(fig, axes, ap.difference_key(), ncol=3)
     fig.suptitle(f"Differences from {order[0]}: mean and median, with paired bootstrap 95 % intervals")
     written["compare_differences"] = save_figure(fig, folder / "compare_differences.png")
 
