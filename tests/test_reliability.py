@@ -431,3 +431,47 @@ def test_a_compare_of_a_dotted_file_name_writes_only_inside_out(tmp_path):
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["...yaml", "compare.csv.yaml", "out"]
     assert (out / "compare.csv").is_file() and (out / "compare.csv-scenario").is_dir()
+
+
+# --------------------------------------------------------------------------- the machine's errors
+
+
+def test_an_over_long_out_is_the_users_to_fix(tmp_path, capsys):
+    """An --out whose name is longer than the file system allows: exit 2 naming it, not "a bug"."""
+    from sim.cli import main
+
+    code = main([str(TUTORIAL), "--runs", "1", "--quiet", "--out", str(tmp_path / ("x" * 300))])
+    err = capsys.readouterr().err
+    assert code == 2 and "File name too long" in err and "this is a bug" not in err
+
+
+def test_a_full_standard_output_exits_2_and_a_closed_pipe_quietly():
+    """`--validate > /dev/full` exits 2 with the cause; `--validate | head -c 10` (the reader gone
+    before the first line) exits quietly with 141, as `yes | head` does, with nothing on stderr."""
+    import os
+
+    from conftest import run_cli
+
+    assert os.path.exists("/dev/full")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "run_scenario.py", str(TUTORIAL), "--validate"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2 and "No space left on device" in done.stderr
+    assert "this is a bug" not in done.stderr
+    proc = subprocess.Popen(
+        [sys.executable, "run_scenario.py", str(TUTORIAL), "--validate"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.close()  # the reader goes away before the command has written a byte
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141 and "Error" not in err and "error" not in err, err
+    assert run_cli(str(TUTORIAL), "--validate").returncode == 0

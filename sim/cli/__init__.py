@@ -1,13 +1,18 @@
-"""The command line: `python run_scenario.py [SCENARIO ...] [options]` (also `sudzha-sim`).
+"""The command line: `sudzha-sim COMMAND [options]` (also `run_scenario.py`, `python -m sim`).
 
-One command per question:
+One command per question (`sim.cli.parser` holds their grammar and examples):
 
-- one scenario: a Monte Carlo study (`sim.study`);
-- two or more scenarios: a comparison on common random numbers (`sim.analysis.compare`);
-- `--sweep PATH=...`: a grid or Latin hypercube of variants (`sim.analysis.sweep`);
-- `--sensitivity [PATHS]`: a tornado, and Morris or Sobol with `--global` (`sim.analysis.sensitivity`);
-- `--validate` checks the files (and every design point) and stops; `--schema` writes
-  the JSON Schema of scenario files.
+- `run [SCENARIO]`: a Monte Carlo study (`sim.study`); the default with no arguments;
+- `compare A B ...`: scenarios on common random numbers (`sim.analysis.compare`);
+- `sweep --sweep PATH=... | --design-file FILE [--points I:J]`: a grid, a Latin hypercube or
+  a design file of variants, whole or one slice (`sim.analysis.sweep`); `merge` joins slices;
+- `sensitivity [--param PATHS]`: a tornado, and Morris or Sobol with `--global`
+  (`sim.analysis.sensitivity`); `calibrate`: ABC-SMC (`sim.analysis.calibrate`);
+- `validate` checks the files and stops (`--validate` on any command checks its design points
+  too); `schema` writes the JSON Schema of scenario files; `app` serves the classroom app.
+
+The flag forms of 0.2 (a scenario file first, `--sweep`, `--sensitivity`, ...) still work and
+say their new form on stderr.
 
 Every input is checked before the first run. Exit codes: 0 done; 2 bad input (one
 line per problem: file:line: field: what was expected); 1 unexpected failure; 130
@@ -25,7 +30,7 @@ import threading
 import traceback
 
 from sim.cli.commands import run
-from sim.errors import UserInputError
+from sim.errors import UserInputError, printable
 
 
 def _stop_on_termination() -> dict:
@@ -44,13 +49,43 @@ def _stop_on_termination() -> dict:
     return previous
 
 
+PIPE_CLOSED = 141
+"""The exit code when the reader of the output went away (`... --validate | head`): 128 + SIGPIPE,
+as a process that the closed pipe had stopped."""
+
+
+def _reader_gone() -> int:
+    """The output's reader closed the pipe: stop quietly (nothing more to say to anyone)."""
+    import os
+
+    try:  # what is still buffered goes nowhere, so that the exit raises no second error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return PIPE_CLOSED
+
+
+def _environment_error(exc: OSError) -> str:
+    """An OSError as the user's to fix: the path (or the standard output) and the cause."""
+    cause = exc.strerror or str(exc)
+    if exc.filename is not None:
+        shown = printable(str(exc.filename))
+        if len(shown) > 120:
+            shown = shown[:60] + "..." + shown[-40:]
+        return f"{shown}: {cause}"
+    return f"cannot write the output (standard output or error): {cause}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
     # read before parsing, so that a failure anywhere can still show its traceback
     debug = (argv is not None and "--debug" in argv) or "--debug" in sys.argv
     previous = _stop_on_termination()
     try:
-        return run(argv)
+        code = run(argv)
+        sys.stdout.flush()  # a full or closed output fails here, not after main has returned
+        return code
     except UserInputError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -58,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as exc:  # the machine's, not the model's: a full disk, a name too long, no permission
+        if debug:
+            traceback.print_exc()
+        print(f"error: {_environment_error(exc)}", file=sys.stderr)
+        return 2
     except Exception as exc:
         if debug:
             traceback.print_exc()
