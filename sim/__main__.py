@@ -1,4 +1,4 @@
-"""`python -m sim ARGS` is `run_scenario.py ARGS` (and the `sudzha-sim` command)."""
+"""`python -m sim COMMAND ...` is `run_scenario.py COMMAND ...` and the `sudzha-sim` command."""
 
 import sys
 

@@ -40,7 +40,7 @@ def test_readme_has_examples_of_each_analysis():
     assert any("--set" in a for a in flat)
     assert any("--sweep" in a for a in flat)
     assert any("--design lhs" in a for a in flat)
-    assert any("--sensitivity" in a for a in flat)
+    assert any("--sensitivity" in a or a.startswith("sensitivity ") for a in flat)
     assert any(sum(w.endswith(".yaml") for w in a.split()) >= 2 for a in flat), "no comparison example"
 
 
