@@ -122,3 +122,53 @@ def test_roads_and_rivers_are_rasterised_along_their_course(map_spec):
     assert (hm.road[src] > 0).all() and (hm.road[dst] > 0).all()
     back = [(hm.neighbours[d] == s).nonzero()[0][0] for s, d in zip(src, dst, strict=True)]
     assert hm.road_edge[dst, back].all()
+
+
+@pytest.mark.parametrize("hex_km", [0.7, 1.0, 1.5, 2.0])
+def test_maps_built_without_matplotlib_are_the_maps_built_with_it(map_spec, hex_km, monkeypatch):
+    """The crossing-number point-in-polygon test gives every hex the same country, terrain and
+    lines of control as matplotlib's `Path.contains_points` did (the border, forests, marshes
+    and every dated line), at any hex size."""
+    from matplotlib.path import Path as MplPath
+
+    from sim.battle import geography
+
+    ours = build_hexmap(map_spec, hex_km, 0)
+
+    def with_matplotlib(px, py, poly_x, poly_y):
+        path = MplPath(np.column_stack([poly_x, poly_y]))
+        return path.contains_points(np.column_stack([np.ravel(px), np.ravel(py)])).reshape(np.shape(px))
+
+    monkeypatch.setattr(geography, "points_in_polygon", with_matplotlib)
+    theirs = build_hexmap(map_spec, hex_km, 0)
+    assert (
+        (ours.country == theirs.country).all() and (ours.country == RU).any() and (ours.country == UA).any()
+    )
+    assert (ours.terrain == theirs.terrain).all()
+    assert ours.lines_of_control.keys() == theirs.lines_of_control.keys()
+    for key, held in ours.lines_of_control.items():
+        assert (held == theirs.lines_of_control[key]).all() and held.any(), key
+
+
+@pytest.mark.parametrize("hex_km", [0.7, 1.0, 1.5, 2.0])
+def test_nearest_hex_and_neighbourhoods_agree_with_a_search_tree(map_spec, hex_km):
+    """The lattice's nearest-centre rule and the km neighbourhoods give what a k-d tree search over
+    all hex centres gives, for points all over the box and a little beyond its edges."""
+    from scipy.spatial import cKDTree
+
+    from sim.battle.geography import nearest_centre
+
+    hm = build_hexmap(map_spec, hex_km, 0)
+    tree = cKDTree(np.column_stack([hm.x, hm.y]))
+    rng = np.random.default_rng(int(hex_km * 10))
+    margin = hex_km
+    px = rng.uniform(hm.x.min() - margin, hm.x.max() + margin, 20_000)
+    py = rng.uniform(hm.y.min() - margin, hm.y.max() + margin, 20_000)
+    _, expected = tree.query(np.column_stack([px, py]))
+    got = nearest_centre(px, py, hm.x[0], hm.y[0], hex_km, hm.cols, hm.rows)
+    assert (got == expected).all()
+    for radius in (1.0, 2.5):
+        ball = hm.within_km(radius)
+        near = tree.query_ball_point(np.column_stack([hm.x, hm.y]), radius + 1e-6)
+        for h in range(0, hm.n, 7):
+            assert ball[h][ball[h] >= 0].tolist() == sorted(near[h])

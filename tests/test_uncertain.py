@@ -158,3 +158,15 @@ def test_precision_stops_when_the_interval_is_narrow_enough(tmp_path):
     )
     assert (tmp_path / "p" / "runs.csv").read_bytes() == (tmp_path / "f" / "runs.csv").read_bytes()
     assert fixed.summary["runs_completed"] == reached["runs"]
+
+
+def test_the_triangular_quantile_is_scipys_to_the_bit():
+    """The triangular quantile written out equals `scipy.stats.triang.ppf` exactly (the default
+    scenario's draws, and so its results, must not depend on which one is used)."""
+    from scipy import stats
+
+    u = np.concatenate([[0.0, 0.5, 1.0 - 2**-53], np.random.default_rng(3).random(2000)])
+    for low, mode, high in [(6.0, 8.0, 10.0), (0.32, 0.4, 0.48), (12, 14, 16), (2000, 2000, 3000), (1, 3, 3)]:
+        dist = uncertain.Triangular(dist="triangular", low=low, mode=mode, high=high)
+        c = (mode - low) / (high - low)
+        assert (dist.ppf(u) == stats.triang.ppf(u, c, loc=low, scale=high - low)).all()

@@ -18,7 +18,6 @@ import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from sim.battle.geodesy import EqualAreaProjection, points_in_polygon, sample_polyline
 from sim.caching import BoundedCache
@@ -101,12 +100,15 @@ class HexMap:
         key = round(float(radius_km), 9)
         cached = self._balls.get(key)
         if cached is None:
-            tree = cKDTree(np.column_stack([self.x, self.y]))
-            near = tree.query_ball_point(np.column_stack([self.x, self.y]), key + 1e-6)
-            width = max(len(row) for row in near)
-            cached = np.full((self.n, width), -1, dtype=np.int64)
-            for h, row in enumerate(near):
-                cached[h, : len(row)] = sorted(row)
+            reach = (key + 1e-6) ** 2
+            rows = []
+            for start in range(0, self.n, 256):  # a block of hexes at a time: bounded memory
+                dx = self.x[start : start + 256, None] - self.x[None, :]
+                dy = self.y[start : start + 256, None] - self.y[None, :]
+                rows.extend(np.flatnonzero(row) for row in dx * dx + dy * dy <= reach)
+            cached = np.full((self.n, max(row.size for row in rows)), -1, dtype=np.int64)
+            for h, row in enumerate(rows):
+                cached[h, : row.size] = row
             self._balls[key] = cached
         return cached
 
@@ -180,6 +182,30 @@ def grid_shape(box, hex_km: float) -> tuple[int, int]:
     return cols, rows
 
 
+def nearest_centre(px, py, x0: float, y0: float, hex_km: float, cols: int, rows: int) -> np.ndarray:
+    """The hex whose centre is nearest each point, on the grid whose hex 0 is centred at (x0, y0).
+
+    Rows are 1.5 radii apart and a hex reaches one radius up and down, so the nearest centre lies
+    in one of the two rows around the point, within one column of the point's own: of those six
+    candidates the closest is taken (no search tree needed).
+    """
+    px, py = np.asarray(px, dtype=float), np.asarray(py, dtype=float)
+    radius = hex_km / np.sqrt(3.0)
+    r0 = np.clip(np.floor((py - y0) / (1.5 * radius)).astype(np.int64), 0, max(rows - 2, 0))
+    best = np.full(px.shape, -1, dtype=np.int64)
+    best_d = np.full(px.shape, np.inf)
+    for r in (r0, np.minimum(r0 + 1, rows - 1)):
+        c0 = np.rint((px - x0) / hex_km - 0.5 * (r % 2)).astype(np.int64)
+        for c in (c0 - 1, c0, c0 + 1):
+            c = np.clip(c, 0, cols - 1)
+            cx = x0 + hex_km * (c + 0.5 * (r % 2))
+            cy = y0 + 1.5 * radius * r
+            d = (cx - px) ** 2 + (cy - py) ** 2
+            closer = d < best_d
+            best, best_d = np.where(closer, c * rows + r, best), np.where(closer, d, best_d)
+    return best
+
+
 def build_hexmap(
     spec: MapSpec, hex_km: float, urban_min_population: int, cache_key: str | None = None
 ) -> HexMap:
@@ -213,8 +239,10 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
     x = x_min + hex_km * (col + 0.5 + 0.5 * (row % 2))
     y = y_min + radius + row_step * row
     lat, lon = proj.inverse(x, y)
-    tree = cKDTree(np.column_stack([x, y]))
     neighbours = hex_neighbours(cols, rows)
+
+    def nearest(px, py) -> np.ndarray:
+        return nearest_centre(px, py, x[0], y[0], hex_km, cols, rows)
 
     def project(points):
         pts = np.asarray(points, dtype=float)
@@ -236,8 +264,7 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
         )
         if not keep.any():
             return np.empty(0, dtype=np.int64)
-        _, idx = tree.query(np.column_stack([sx, sy_]))
-        idx = np.where(keep, idx, -1)
+        idx = np.where(keep, nearest(sx, sy_), -1)
         changes = np.concatenate([[True], idx[1:] != idx[:-1]])
         return idx[changes]
 
@@ -278,7 +305,7 @@ def _build(spec: MapSpec, hex_km: float, urban_min_population: int) -> HexMap:
     settlement_at = np.full(cols * rows, -1, dtype=np.int32)
     for s in spec.settlements:
         sx_, sy_ = proj.forward(s.lat, s.lon)
-        _, h = tree.query([float(sx_), float(sy_)])
+        h = int(nearest(np.atleast_1d(sx_), np.atleast_1d(sy_))[0])
         sites.append(SettlementSite(s.key, s.name, int(h), s.value, s.population, s.lat, s.lon))
         if s.population >= urban_min_population:
             terrain[h] = Terrain.URBAN

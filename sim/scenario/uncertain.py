@@ -32,7 +32,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
-from scipy import stats
 
 from sim.errors import Problem, UserInputError
 from sim.scenario.fields import Strict
@@ -85,8 +84,12 @@ class Triangular(_Dist):
         return self
 
     def ppf(self, u):
+        # SciPy's triang.ppf, written out (the same operations in the same order): importing
+        # scipy.stats costs more than a replication, and the default scenario draws only these
+        q = np.asarray(u, dtype=float)
         c = (self.mode - self.low) / (self.high - self.low)
-        return stats.triang.ppf(np.asarray(u, dtype=float), c, loc=self.low, scale=self.high - self.low)
+        unit = np.where(q < c, np.sqrt(c * q), 1 - np.sqrt((1 - c) * (1 - q)))
+        return unit * (self.high - self.low) + self.low
 
     @property
     def centre(self) -> float:
@@ -125,6 +128,8 @@ class Normal(_Dist):
 
     def ppf(self, u):
         a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+        from scipy import stats
+
         return stats.truncnorm.ppf(np.asarray(u, dtype=float), a, b, loc=self.mean, scale=self.sd)
 
 
@@ -142,6 +147,8 @@ class Beta(_Dist):
         return self
 
     def ppf(self, u):
+        from scipy import stats
+
         return self.low + (self.high - self.low) * stats.beta.ppf(np.asarray(u, dtype=float), self.a, self.b)
 
 

@@ -19,7 +19,6 @@ Finally the turn's record is added to the run's totals.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from sim.battle.battlefield import Battlefield
 from sim.battle.dice import Site
@@ -68,8 +67,9 @@ def give_up_unheld_ground(bf: Battlefield) -> None:
             continue
         units = f.active & (f.side == side)
         if units.any():
-            tree = cKDTree(np.column_stack(bf.positions(np.flatnonzero(units))))
-            gap, _ = tree.query(np.column_stack([hm.x[foreign], hm.y[foreign]]))
+            ux, uy = bf.positions(np.flatnonzero(units))
+            dx, dy = hm.x[foreign][:, None] - ux[None, :], hm.y[foreign][:, None] - uy[None, :]
+            gap = np.sqrt((dx * dx + dy * dy).min(axis=1))  # to the nearest of the side's units
         else:
             gap = np.full(foreign.size, np.inf)
         unheld = foreign[(gap > p.presence_km) & (u[foreign] < chance)]
