@@ -14,6 +14,7 @@ runs already finished are still delivered.
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import multiprocessing
 import os
@@ -117,6 +118,15 @@ def _init_worker(scenario: LoadedScenario, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
+    warm(scenario)
+    gc.freeze()  # what is loaded now lives all batch long: the collector need not walk it again
+
+
+def warm(scenario: LoadedScenario) -> None:
+    """Build what every replication of `scenario` shares (the hex map, the movement cost tables),
+    which each process keeps: a worker forked after this starts with them, and its first
+    replication costs what the others do."""
+    Battlefield.from_scenario(scenario, 0)
 
 
 def _die_with(parent: int | None) -> None:
@@ -248,6 +258,8 @@ def run_batch(
             return executor.submit(_run_chunk_of, shared, chunk)
     else:
         method = start_method()
+        if method == "fork":
+            warm(scenario)  # once here rather than once in every worker
         context = multiprocessing.get_context(method)
         executor = ProcessPoolExecutor(
             max_workers=workers,
