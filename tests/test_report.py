@@ -197,3 +197,125 @@ def test_honest_note_is_present(tmp_path, plot_files):
     text = write_report(tmp_path, make_summary(), plot_files).read_text(encoding="utf-8")
     assert "not a forecast" in text
     assert "distribution" in text
+
+
+def _with_history(**changes) -> dict:
+    summary = make_summary(**changes)
+    summary["scenario"]["start_date"] = "2025-01-05"
+    summary["reported"] = [
+        {
+            "kind": "figure",
+            "metric": "ua_area_km2",
+            "value": 493.0,
+            "low": 470.0,
+            "high": 510.0,
+            "date": "2025-01-07",
+            "day": 2.0,
+            "turn": 2,
+            "source": "DeepState, 7 Jan 2025, a long source text, never squeezed into a narrow column",
+            "model_p5": 479.3,
+            "model_p50": 483.2,
+            "model_p95": 485.2,
+            "median_inside_band": True,
+        },
+        {
+            "kind": "place",
+            "place": "malaya_loknya",
+            "holder": "UA",
+            "day": 4.0,
+            "turn": 4,
+            "source": "ISW",
+            "model_share": 0.8,
+            "model_agrees": True,
+        },
+    ]
+    return summary
+
+
+def test_report_has_a_table_of_contents_linking_every_section(tmp_path, plot_files):
+    """A contents list at the top links to every section of the page, and every link has a target."""
+    text = write_report(tmp_path, _with_history(), plot_files).read_text(encoding="utf-8")
+    nav = text[text.index("<nav class=toc>") : text.index("</nav>")]
+    links = re.findall(r'href="#([^"]+)"', nav)
+    sections = re.findall(r"<section id=([\w-]+)>", text)
+    assert set(sections) <= set(links)
+    for target in links:
+        assert f"id={target}>" in text or f'id="{target}"' in text, target
+    assert text.index("<nav class=toc>") < text.index("<section id=headline>")
+
+
+def test_each_section_appears_once_and_objectives_plot_sits_with_its_table(tmp_path, plot_files):
+    """No heading twice; the objectives plot is shown in the objectives section, not also among the plots."""
+    folder = tmp_path / "plots"
+    (folder / "objectives.png").write_bytes(TINY_PNG + b"objectives")
+    plots = {**plot_files, "objectives": folder / "objectives.png"}
+    text = write_report(tmp_path, make_summary(), plots).read_text(encoding="utf-8")
+    headings = re.findall(r"<h2>([^<]+)</h2>", text)
+    assert len(headings) == len(set(headings)), headings
+    assert text.count('id="plot-objectives"') == 1
+    section = text[text.index("<section id=objectives>") :]
+    assert 'id="plot-objectives"' in section[: section.index("</section>")]
+
+
+def test_history_compared_gives_dates_human_labels_units_and_a_full_width_source(tmp_path, plot_files):
+    """Reported figures are named in words with their unit, dated (not numbered by turn), and
+    each source has a row of its own across the table; places are named, not keyed."""
+    text = write_report(tmp_path, _with_history(), plot_files).read_text(encoding="utf-8")
+    section = text[text.index("<section id=history>") :]
+    section = section[: section.index("</section>")]
+    assert "Russian territory held by Ukraine (km²)" in section
+    assert "<code>ua_area_km2</code>" not in section
+    assert "7 Jan 2025" in section and "9 Jan 2025" in section  # its date; start + day 4
+    assert "turn 2" not in section and "turn 4" not in section
+    assert "<td colspan=7>Source: DeepState, 7 Jan 2025" in section
+    assert "<td colspan=5>Source: ISW" in section
+    assert ">Malaya &lt;Loknya&gt;<" in section  # the objective's name, escaped
+
+
+def test_outcomes_zero_in_every_run_are_left_out_with_a_note(tmp_path, plot_files):
+    """A headline or table row of zeros ("North Korean casualties 0 (0 to 0)") is left out, and a
+    one-line note names it."""
+    summary = make_summary()
+    zero = {"unit": "people", "description": "DPRK personnel lost", "mean": 0.0, "std": 0.0}
+    zero.update(p5=0.0, p25=0.0, p50=0.0, p75=0.0, p95=0.0)
+    summary["metrics"]["dprk_casualties"] = zero
+    text = write_report(tmp_path, summary, plot_files).read_text(encoding="utf-8")
+    headline = text[text.index("<section id=headline>") :]
+    headline = headline[: headline.index("</section>")]
+    assert "0 to 0" not in headline
+    assert "Left out, 0 in every run: DPRK personnel lost (killed, wounded, captured)." in headline
+    full = text[text.index("<section id=metrics>") :]
+    assert "<code>dprk_casualties</code>" not in full
+    assert "Left out, 0 in every run:" in full
+
+
+def test_every_outcome_is_named_from_the_one_catalogue(tmp_path, plot_files):
+    """The table of every outcome names each in the words and unit of sim.battle.metrics, the
+    runs.csv column beside it."""
+    from sim.report.style import metric_heading
+
+    text = write_report(tmp_path, make_summary(), plot_files).read_text(encoding="utf-8")
+    full = text[text.index("<section id=metrics>") :]
+    for metric in ("ua_area_km2", "ua_casualties", "hexes_changed"):
+        assert f"{metric_heading(metric)}<br><small>column <code>{metric}</code>" in full.replace(
+            "&#x27;", "'"
+        )
+
+
+def test_swept_values_are_rounded_in_labels():
+    """A swept float reads 1.667, not 1.666666666667; whole numbers and words as they are."""
+    from sim.report.style import parameter_value
+
+    assert parameter_value(1.666666666667) == "1.667"
+    assert parameter_value(2.0) == "2" and parameter_value(3) == "3" and parameter_value("fibre") == "fibre"
+
+
+def test_analysis_pages_have_a_table_of_contents():
+    """A comparison's, sweep's or sensitivity study's page lists its sections and the provenance."""
+    from sim.report.html import render_analysis_report
+
+    text = render_analysis_report(
+        "Comparison", "lead", [("compare", "Comparison", "<p>x</p>"), ("objectives", "Objectives", "")], []
+    )
+    nav = text[text.index("<nav class=toc>") : text.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)"', nav) == ["compare", "objectives", "provenance"]

@@ -58,6 +58,17 @@ dl.prov { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1.2e
 dl.prov dt { font-weight: bold; }
 dl.prov dd { margin: 0; word-break: break-all; }
 code { font-size: 0.95em; }
+nav.toc { background: #f6f8fb; border: 1px solid var(--rule); padding: 0.6em 1.2em; margin: 1em 0 1.5em; }
+nav.toc h2 { font-size: 1.1em; margin: 0 0 0.3em; border: none; padding: 0; }
+nav.toc ol { margin: 0; padding-left: 1.4em; columns: 2; column-gap: 2em; }
+nav.toc ol ol { columns: 1; font-size: 0.9em; }
+nav.toc a { color: var(--ink); }
+table.history td:first-child:not([colspan]) { min-width: 11em; }
+table.history th { white-space: normal; }
+tr.source td { font-size: 0.78em; color: var(--muted); border-top: none; padding-top: 0; }
+tr.has-source td { border-bottom: none; }
+td small, th small { color: var(--muted); font-weight: normal; }
+p.left-out { font-size: 0.9em; color: var(--muted); }
 """
 )
 """The pages' style sheet; the sides keep the figures' colours (`SIDE_COLOURS`)."""
@@ -135,6 +146,19 @@ def interval_text(estimate: Any, low: Any, high: Any, unit: str = "", decimals: 
     return f"<strong>{text}</strong>" if excludes_zero else text
 
 
+def toc_html(entries: Sequence[tuple[str, str] | tuple[str, str, Sequence[tuple[str, str]]]]) -> str:
+    """A table of contents: `(id, heading)` or `(id, heading, [(id, heading), ...])` per section."""
+    items = []
+    for entry in entries:
+        sid, heading = entry[0], entry[1]
+        children = entry[2] if len(entry) > 2 else ()
+        sub = "".join(f'<li><a href="#{esc(c)}">{esc(h)}</a></li>' for c, h in children)
+        items.append(
+            f'<li><a href="#{esc(sid)}">{esc(heading)}</a>' + (f"<ol>{sub}</ol>" if sub else "") + "</li>"
+        )
+    return f"<nav class=toc><h2>Contents</h2><ol>{''.join(items)}</ol></nav>"
+
+
 def provenance_html(items: Sequence[tuple[str, Any]]) -> str:
     """What is needed to reproduce the numbers, as a list of terms and values (a dash if missing)."""
     body = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v if v is not None else '–')}</dd>" for k, v in items)
@@ -184,8 +208,9 @@ def render_analysis_report(
         f"<section id={esc(sid)}>\n<h2>{esc(heading)}</h2>\n{body}\n</section>\n"
         for sid, heading, body in sections
     )
+    toc = toc_html([(sid, heading) for sid, heading, _ in sections] + [("provenance", "Provenance")])
     main = (
-        f"{parts}<section id=provenance>\n<h2>Provenance</h2>\n"
+        f"{toc}\n{parts}<section id=provenance>\n<h2>Provenance</h2>\n"
         "<p>Everything needed to reproduce these numbers: the same scenario files (same sha256), options and "
         "seed give\nthe same runs.</p>\n"
         f"{provenance_html(provenance)}\n</section>"

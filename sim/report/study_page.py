@@ -8,14 +8,24 @@ statistics and the provenance.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from sim.battle.metrics import METRICS
 from sim.output import atomic_write_text
-from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, with_unit
-from sim.report.style import HEADLINE_METRICS, MAIN_OUTCOMES, as_float, decimals_for, number_for_page
+from sim.report.html import HONEST_NOTE, esc, figure_html, page_html, provenance_html, toc_html, with_unit
+from sim.report.style import (
+    HEADLINE_METRICS,
+    as_float,
+    decimals_for,
+    metric_heading,
+    metric_unit,
+    number_for_page,
+    settlement_label,
+)
 
 PLOT_CAPTIONS = {
     "histograms": (
@@ -30,7 +40,9 @@ PLOT_CAPTIONS = {
     ),
     "casualties": (
         "Casualties by nation",
-        "One dot per run; the box spans the middle 50 % of runs and the line inside it is the median.",
+        "One dot per run, in a strip beside each nation's box; the box spans the middle 50 % of runs, the "
+        "whiskers 5–95 %, and the line inside it is the median (its value printed beside it). A nation with "
+        "no casualties in any run is left out.",
     ),
     "casualties_by_cause": (
         "What caused the casualties",
@@ -39,9 +51,11 @@ PLOT_CAPTIONS = {
     ),
     "air_superiority": (
         "Air superiority",
-        "Each side's air-superiority index per turn: the share of sorties it flew, times the share not "
-        "shot down, times the chance a sortie met no enemy air defence. Above the dashed line the side "
-        "held air superiority that day; grounded days score zero for both.",
+        "Each side's air-superiority index day by day: the share of sorties it flew, times the share not "
+        "shot down, times the chance a sortie met no enemy air defence. At or above the dashed line the "
+        "side holds air superiority that day; the dotted line is the share of runs in which it does, and "
+        "the title gives the share of days each side held it. A day without flying keeps the index of "
+        "the day before.",
     ),
     "supply": (
         "Supply",
@@ -49,8 +63,10 @@ PLOT_CAPTIONS = {
         "the dotted line is the share of traffic getting through the main supply route.",
     ),
     "objectives": (
-        "Objective settlements",
-        "Blue length = share of runs in which Ukraine holds the settlement at the end of the run.",
+        "Contested objectives",
+        "Blue length = share of runs in which Ukraine holds the settlement at the end of the run, for the "
+        "objectives either side may end up holding; those held by the same side in (nearly) every run "
+        "are named under the bars. The table below lists every objective.",
     ),
     "control_probability": (
         "Who holds each hex at the end",
@@ -69,8 +85,10 @@ PLOT_CAPTIONS = {
     ),
     "scenario_map": (
         "The scenario map",
-        "The map as the model sees it (terrain per hex, rivers, roads, border, starting line of control): "
-        "hold it against a real map to judge what the model leaves out.",
+        "The map as the model sees it (terrain per hex, rivers, roads, border, starting line of control) "
+        "and the starting order of battle: every unit, battery, air-defence unit, drone team and jammer "
+        "in its starting hex, coloured by nation and shaped by kind (hollow: arrives later). Hold it "
+        "against a real map to judge what the model leaves out.",
     ),
 }
 
@@ -79,9 +97,31 @@ STATS = ("mean", "std", "p5", "p25", "p50", "p75", "p95")
 
 
 def _description(metric: Mapping[str, Any], name: str) -> str:
-    """The metric's description as a sentence head."""
-    text = str(metric.get("description") or name)
+    """The outcome's description as a sentence head: from the catalogue (`sim.battle.metrics`), else
+    as the summary gives it."""
+    text = METRICS[name].description if name in METRICS else str(metric.get("description") or name)
     return text[:1].upper() + text[1:]
+
+
+def _heading(metric: Mapping[str, Any], name: str) -> str:
+    """The outcome's description with its unit, from the catalogue where it knows the outcome."""
+    if name in METRICS:
+        return metric_heading(name)
+    unit = metric.get("unit") or ""
+    return f"{_description(metric, name)} ({unit})" if unit else _description(metric, name)
+
+
+def _zero_everywhere(m: Mapping[str, Any]) -> bool:
+    """0 in every run: mean, spread and the upper percentile all 0 (outcomes are never negative there)."""
+    values = [as_float(m.get(k)) for k in ("mean", "std", "p5", "p95")]
+    return all(v == 0 for v in values)
+
+
+def _left_out(names: list[str], metrics: Mapping[str, Mapping[str, Any]]) -> str:
+    if not names:
+        return ""
+    listed = ", ".join(esc(_description(metrics[n], n)) for n in names)
+    return f"<p class=left-out>Left out, 0 in every run: {listed}.</p>"
 
 
 def _duration(seconds: Any) -> str:
@@ -97,10 +137,13 @@ def _duration(seconds: Any) -> str:
 
 
 def _headline(metrics: Mapping[str, Mapping[str, Any]]) -> str:
-    rows = []
+    rows, zero = [], []
     for name in HEADLINE_METRICS:
         m = metrics.get(name)
         if not m:
+            continue
+        if _zero_everywhere(m):
+            zero.append(name)
             continue
         unit = m.get("unit", "")
         d = decimals_for([m.get("p5"), m.get("p50"), m.get("p95")])
@@ -111,10 +154,13 @@ def _headline(metrics: Mapping[str, Mapping[str, Any]]) -> str:
             f"<td class=num>{with_unit(interval, unit)}</td></tr>"
         )
     if not rows:
-        return "<p>No outcomes were recorded.</p>"
+        return "<p>No outcomes were recorded.</p>" + _left_out(zero, metrics)
     return (
         "<table class=headline><thead><tr><th>Outcome at the end of the run</th><th class=num>Median</th>"
-        "<th class=num>90 % of runs between</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        "<th class=num>90 % of runs between</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + _left_out(zero, metrics)
     )
 
 
@@ -122,17 +168,20 @@ def _full_table(metrics: Mapping[str, Mapping[str, Any]]) -> str:
     if not metrics:
         return "<p>No outcomes were recorded.</p>"
     head = "".join(f"<th class=num>{s}</th>" for s in STATS)
-    rows = []
+    rows, zero = [], []
     for name, m in metrics.items():
+        if _zero_everywhere(m):
+            zero.append(name)
+            continue
         d = decimals_for([m.get(s) for s in STATS])
         cells = "".join(f"<td class=num>{number_for_page(m.get(s), d)}</td>" for s in STATS)
         rows.append(
-            f"<tr><td><code>{esc(name)}</code><br>{esc(_description(m, name))}</td>"
-            f"<td>{esc(m.get('unit', ''))}</td>{cells}</tr>"
+            f"<tr><td>{esc(_heading(m, name))}<br><small>column <code>{esc(name)}</code></small></td>"
+            f"{cells}</tr>"
         )
     return (
-        f"<table class=full><thead><tr><th>Metric</th><th>Unit</th>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<table class=full><thead><tr><th>Outcome (unit)</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>" + _left_out(zero, metrics)
     )
 
 
@@ -167,48 +216,100 @@ def _objectives(objectives: Mapping[str, Mapping[str, Any]]) -> str:
     )
 
 
-def _figures(plots: Mapping[str, Path]) -> str:
+OWN_SECTION_PLOTS = {"objectives": "objectives", "change_days": "history"}
+"""Plots shown in the section about their subject rather than among the plots: each subject once."""
+
+
+def _plot_order(plots: Mapping[str, Path]) -> list[str]:
     known = [name for name in PLOT_CAPTIONS if name in plots]
-    ordered = known + [name for name in plots if name not in PLOT_CAPTIONS]
-    parts = []
-    for name in ordered:
-        title, caption = PLOT_CAPTIONS.get(name, (name.replace("_", " ").capitalize(), ""))
-        parts.append(figure_html(name, plots[name], title, caption))
+    return [
+        n for n in known + [name for name in plots if name not in PLOT_CAPTIONS] if n not in OWN_SECTION_PLOTS
+    ]
+
+
+def _plot_title(name: str) -> str:
+    return PLOT_CAPTIONS.get(name, (name.replace("_", " ").capitalize(), ""))[0]
+
+
+def _figure(plots: Mapping[str, Path], name: str) -> str:
+    if name not in plots:
+        return ""
+    title, caption = PLOT_CAPTIONS.get(name, (_plot_title(name), ""))
+    return figure_html(name, plots[name], title, caption)
+
+
+def _figures(plots: Mapping[str, Path]) -> str:
+    parts = [_figure(plots, name) for name in _plot_order(plots)]
     return "".join(parts) if parts else "<p>No plots were made.</p>"
 
 
-def _when(item: Mapping[str, Any]) -> str:
-    return esc(item.get("date") or f"turn {item.get('turn')}")
+def _date_text(value: Any) -> str:
+    """`2025-01-07` -> `7 Jan 2025`; anything else as it is."""
+    try:
+        d = dt.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return f"{d.day} {d:%b %Y}"
 
 
-def _reported(items: list) -> str:
-    """History compared: each reported figure and place beside the model's runs, good or bad."""
+def _when(item: Mapping[str, Any], start_date: Any = None) -> str:
+    """The date of a reported item: its own, else the scenario's start plus its day; a day number
+    only when the scenario has no calendar."""
+    if item.get("date"):
+        return esc(_date_text(item["date"]))
+    day = as_float(item.get("day"))
+    if start_date and math.isfinite(day):
+        try:
+            return esc(
+                _date_text((dt.date.fromisoformat(str(start_date)) + dt.timedelta(days=day)).isoformat())
+            )
+        except ValueError:
+            pass
+    return esc(f"day {number_for_page(day)}" if math.isfinite(day) else f"turn {item.get('turn')}")
+
+
+def _source_row(text: Any, columns: int) -> str:
+    """The source of a reported item, on a row of its own under it: a full-width line, not a column
+    squeezed to a word a line."""
+    return f"<tr class=source><td colspan={columns}>Source: {esc(text)}</td></tr>"
+
+
+def _reported(
+    items: list,
+    *,
+    start_date: Any = None,
+    names: Mapping[str, str] | None = None,
+    plots: Mapping[str, Path] | None = None,
+) -> str:
+    """History compared: each reported figure and place beside the model's runs, good or bad, by date."""
     if not items:
         return ""
     held_out = [i for i in items if i.get("holdout")]
     items = [i for i in items if not i.get("holdout")]
     figures = [i for i in items if i.get("kind", "figure") == "figure"]
     places = [i for i in items if i.get("kind") == "place"]
-    rows = _figure_rows(figures)
-    holdout_rows = _figure_rows([i for i in held_out if i.get("kind", "figure") == "figure"])
+    rows = _figure_rows(figures, start_date)
+    holdout_rows = _figure_rows([i for i in held_out if i.get("kind", "figure") == "figure"], start_date)
     place_rows = []
     for item in places:
         verdict = "agrees" if item.get("model_agrees") else "disagrees"
         if not item.get("expect_match", True):
             verdict += " (a known miss of the model)"
         place_rows.append(
-            "<tr>"
-            f"<td>{esc(item['place'])}</td><td class=num>{_when(item)}</td><td>{esc(item['holder'])}</td>"
+            "<tr class=has-source>"
+            f"<td>{esc(settlement_label(item['place'], names))}</td>"
+            f"<td class=num>{_when(item, start_date)}</td>"
+            f"<td>{esc(item['holder'])}</td>"
             f"<td class=num>{number_for_page(100 * item['model_share'], 0)} %</td>"
-            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
-            "</tr>"
+            f"<td>{verdict}</td>"
+            "</tr>" + _source_row(item["source"], 5)
         )
     figure_table = _figure_table(rows) if rows else ""
     place_table = (
         "<h3>Places</h3>\n<p>Who was reported to hold a settlement on a date, and in how many runs the model "
         "has the same side holding it then (it agrees when most runs do).</p>\n"
-        "<table><thead><tr><th>place</th><th class=num>when</th><th>reported holder</th>"
-        "<th class=num>runs that agree</th><th>verdict</th><th>source</th></tr></thead><tbody>"
+        "<table class=history><thead><tr><th>Place</th><th class=num>Date</th><th>Reported holder</th>"
+        "<th class=num>Runs that agree</th><th>Verdict</th></tr></thead><tbody>"
         + "".join(place_rows)
         + "</tbody></table>\n"
         if place_rows
@@ -227,35 +328,38 @@ def _reported(items: list) -> str:
         "uncertainty; a median outside its band is shown as it is.</p>\n"
         + figure_table
         + place_table
+        + _figure(plots or {}, "change_days")
         + holdout_table
         + "</section>"
     )
 
 
-def _figure_rows(figures: list) -> list[str]:
+def _figure_rows(figures: list, start_date: Any = None) -> list[str]:
     rows = []
     for item in figures:
         verdict = "inside" if item.get("median_inside_band") else "outside"
         if not item.get("expect_match", True):
             verdict += " (a known miss of the model)"
+        unit = metric_unit(item["metric"])
         rows.append(
-            "<tr>"
-            f"<td><code>{esc(item['metric'])}</code></td><td class=num>{_when(item)}</td>"
-            f"<td class=num>{number_for_page(item['value'])}</td>"
+            "<tr class=has-source>"
+            f"<td>{esc(metric_heading(item['metric']))}</td><td class=num>{_when(item, start_date)}</td>"
+            f"<td class=num>{with_unit(number_for_page(item['value']), unit)}</td>"
             f"<td class=num>{number_for_page(item['low'])} to {number_for_page(item['high'])}</td>"
-            f"<td class=num>{number_for_page(item['model_p50'])}</td>"
+            f"<td class=num><strong>{with_unit(number_for_page(item['model_p50']), unit)}</strong></td>"
             f"<td class=num>{number_for_page(item['model_p5'])} to {number_for_page(item['model_p95'])}</td>"
-            f"<td>{verdict}</td><td>{esc(item['source'])}</td>"
-            "</tr>"
+            f"<td>{verdict}</td>"
+            "</tr>" + _source_row(item["source"], 7)
         )
     return rows
 
 
 def _figure_table(rows: list[str]) -> str:
     return (
-        "<table><thead><tr><th>outcome</th><th class=num>when</th><th class=num>reported</th>"
-        "<th class=num>band</th><th class=num>model median</th><th class=num>model 90 % of runs</th>"
-        "<th>median in band?</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
+        "<table class=history><thead><tr><th>Outcome (unit)</th><th class=num>Date</th>"
+        "<th class=num>Reported</th>"
+        "<th class=num>Band</th><th class=num>Model median</th><th class=num>Model, 90 % of runs</th>"
+        "<th>Median in band?</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n"
     )
 
 
@@ -291,7 +395,7 @@ def _inputs(summary: Mapping[str, Any]) -> str:
         if "variance" not in v:
             continue
         split_rows.append(
-            f"<tr><td>{esc(MAIN_OUTCOMES.get(key, key))}</td>"
+            f"<tr><td>{esc(metric_heading(key))}</td>"
             f"<td class=num>{number_for_page(math.sqrt(v['variance']))}</td>"
             f"<td class=num>{number_for_page(100 * v['inputs_share'], 0)} %</td>"
             f"<td class=num>{number_for_page(100 * (1 - v['inputs_share']), 0)} %</td>"
@@ -374,7 +478,24 @@ seed {esc(summary.get("seed"))}, created {esc(summary.get("created"))}</p>
 {_changes(summary)}
 <p class=note>{esc(HONEST_NOTE)}</p>
 {alert}"""
-    main = f"""<section id=headline>
+    reported = summary.get("reported") or []
+    objectives = summary.get("objectives", {}) or {}
+    names = {k: str(o.get("name", k)) for k, o in objectives.items()}
+    history = _reported(reported, start_date=scenario.get("start_date"), names=names, plots=plots)
+    inputs = _inputs(summary)
+    toc = toc_html(
+        [
+            ("headline", "Headline outcomes"),
+            ("plots", "Plots", [(f"plot-{n}", _plot_title(n)) for n in _plot_order(plots)]),
+            *([("history", "History compared")] if history else []),
+            *([("inputs", "Uncertain inputs")] if inputs else []),
+            ("objectives", "Objective settlements"),
+            ("metrics", "Every outcome"),
+            ("provenance", "Provenance"),
+        ]
+    )
+    main = f"""{toc}
+<section id=headline>
 <h2>Headline outcomes</h2>
 {_headline(metrics)}
 </section>
@@ -382,15 +503,17 @@ seed {esc(summary.get("seed"))}, created {esc(summary.get("created"))}</p>
 <h2>Plots</h2>
 {_figures(plots)}
 </section>
-{_reported(summary.get("reported") or [])}
-{_inputs(summary)}
+{history}
+{inputs}
 <section id=objectives>
 <h2>Objective settlements</h2>
-{_objectives(summary.get("objectives", {}) or {})}
+{_figure(plots, "objectives")}
+{_objectives(objectives)}
 </section>
 <section id=metrics>
 <h2>Every outcome</h2>
-<p>Statistics over runs: mean, standard deviation (std) and percentiles (p5: 5 % of runs are lower).</p>
+<p>Statistics over runs: mean, standard deviation (std) and percentiles (p5: 5 % of runs are lower);
+each outcome's column in <code>runs.csv</code> under its name.</p>
 {_full_table(metrics)}
 </section>
 <section id=provenance>

@@ -107,6 +107,17 @@ def metric_description(metric: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def metric_heading(metric: str) -> str:
+    """The words a page names an outcome by, with its unit: `ua_area_km2` ->
+    `Russian territory held by Ukraine (km²)`; an objective's `held_<key>` -> `Ukraine holds <Name>
+    at the end (share of runs)`. From the one catalogue, `sim.battle.metrics.METRICS`."""
+    if metric.startswith("held_") and metric not in METRICS:
+        return f"Ukraine holds {settlement_label(metric[5:])} at the end (share of runs)"
+    unit = metric_unit(metric)
+    text = metric_description(metric)
+    return f"{text} ({unit})" if unit and unit != "fraction" else (f"{text} (0–1)" if unit else text)
+
+
 def metric_label(metric: str) -> str:
     """A short axis label with the unit: `ru_vehicles_lost` -> `RU vehicles lost (vehicles)`."""
     if metric in _SHORT_LABELS:
@@ -180,6 +191,19 @@ def number_for_figure(value: Any, unit: str = "") -> str:
     (as the figures' annotations have always been drawn), and the unit after it; a dash if missing."""
     text = _digits(value, None)
     return text if text == "–" else f"{text} {unit}".rstrip()
+
+
+def parameter_value(value: Any) -> str:
+    """A swept parameter's value as a label: four significant digits for a float (`1.667`, not
+    `1.666666666667`), anything else as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value = float(value) if isinstance(value, str) and "." in value else value
+        except ValueError:
+            return str(value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
 def short_value(value: Any) -> str:
