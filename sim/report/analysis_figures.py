@@ -27,6 +27,7 @@ from sim.report.style import (
     metric_label,
     metric_unit,
     number_for_figure,
+    parameter_value,
     short_title,
 )
 
@@ -297,7 +298,7 @@ def plot_sweep_bands(
                 color="0.2",
                 linestyle="--",
                 linewidth=1,
-                label=f"scenario value ({current:g})",
+                label=f"scenario value ({parameter_value(float(current))})",
             )
     else:
         x = np.arange(len(rows))
@@ -307,7 +308,7 @@ def plot_sweep_bands(
         )
         ax.vlines(x, rows["p25"], rows["p75"], color=colour, linewidth=8, label="middle 50 % of runs")
         ax.plot(x, med, "o", color="white", markeredgecolor="black", label="median")
-        ax.set_xticks(x, [str(v) for v in values])
+        ax.set_xticks(x, [parameter_value(v) for v in values])
         ax.set_xlim(-0.6, len(rows) - 0.4)
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return ax
@@ -368,8 +369,8 @@ def plot_sweep_heatmap(
             fontsize=10,
             color="white" if dark else "black",
         )
-    ax.set_xticks(range(len(xs)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in xs])
-    ax.set_yticks(range(len(ys)), [f"{v:g}" if _is_numeric([v]) else str(v) for v in ys])
+    ax.set_xticks(range(len(xs)), [parameter_value(v) for v in xs])
+    ax.set_yticks(range(len(ys)), [parameter_value(v) for v in ys])
     colorbar = ax.get_figure().colorbar(image, ax=ax, shrink=0.9)
     colorbar.set_label(f"median over runs ({unit})" if unit else "median over runs")
     handles = [Patch(facecolor=metric_colour(metric), label=f"median {metric_label(metric)}")]
@@ -424,7 +425,7 @@ def plot_sweep_scatter(
     if x is None:
         categories = list(dict.fromkeys(values))
         x = np.array([categories.index(v) for v in values], dtype=float)
-        ax.set_xticks(range(len(categories)), [str(c) for c in categories])
+        ax.set_xticks(range(len(categories)), [parameter_value(c) for c in categories])
     med = rows["p50"].to_numpy(float)
     ax.errorbar(
         x,
@@ -493,7 +494,7 @@ def plot_tornado(table: pd.DataFrame, ax: Axes | None = None, *, metric: str | N
     labels = []
     for _, row in table.iterrows():
         name = str(row.get("label", row.get("parameter")))
-        labels.append(f"{name}\n({row['low']:g} – {row['high']:g})")
+        labels.append(f"{name}\n({parameter_value(row['low'])} – {parameter_value(row['high'])})")
     ax.set_yticks(y, labels, fontsize=8)
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return ax

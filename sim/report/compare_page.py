@@ -15,7 +15,7 @@ import pandas as pd
 from sim.report import analysis_figures as ap
 from sim.report.canvas import new_figure, save_figure
 from sim.report.html import esc, figure_html, interval_text, table_html, write_analysis_report
-from sim.report.style import HISTOGRAM_METRICS, metric_description, metric_unit, number_for_page
+from sim.report.style import HISTOGRAM_METRICS, metric_heading, metric_unit, number_for_page
 
 
 def main_metrics(table: pd.DataFrame, metrics: list[str] | None) -> list[str]:
@@ -152,7 +152,7 @@ def write_compare_report(
             r = sub.loc[label]
             rows.append(
                 [
-                    f"<code>{esc(metric)}</code><br>{esc(metric_description(metric))}",
+                    f"{esc(metric_heading(metric))}<br><small>column <code>{esc(metric)}</code></small>",
                     esc(label),
                     number_for_page(sub.loc[baseline, "median"]) + (f" {esc(unit)}" if unit else ""),
                     number_for_page(r["median"]) + (f" {esc(unit)}" if unit else ""),
@@ -177,7 +177,7 @@ def write_compare_report(
         outcomes += (
             "<p class=method>The same in every run of every scenario, so not shown: "
             + ", ".join(
-                f"<code>{esc(m)}</code> ({number_for_page(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
+                f"{esc(metric_heading(m))} ({number_for_page(table.loc[table['metric'] == m, 'p5'].iloc[0])})"
                 for m in constant
             )
             + ".</p>"

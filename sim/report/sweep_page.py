@@ -17,7 +17,13 @@ from sim.report import analysis_figures as ap
 from sim.report.canvas import new_figure, save_figure
 from sim.report.html import esc, figure_html, table_html, write_analysis_report
 from sim.report.parameters import SweptParameter
-from sim.report.style import SWEEP_METRICS, metric_description, number_for_page
+from sim.report.style import (
+    SWEEP_METRICS,
+    metric_description,
+    metric_heading,
+    number_for_page,
+    parameter_value,
+)
 
 
 def chosen_metrics(summary: pd.DataFrame, metrics: list[str] | None) -> list[str]:
@@ -147,7 +153,11 @@ def write_sweep_report(
                 + (f"<br>{esc(s.field.description)}" if s.field.description else ""),
                 esc(s.field.unit or ""),
                 esc(s.field.current),
-                esc(", ".join(map(str, s.values)) if s.values else f"{s.lo:g} to {s.hi:g} (Latin hypercube)"),
+                esc(
+                    ", ".join(map(parameter_value, s.values))
+                    if s.values
+                    else f"{parameter_value(s.lo)} to {parameter_value(s.hi)} (Latin hypercube)"
+                ),
             ]
             for s in sweeps
         ],
@@ -158,9 +168,9 @@ def write_sweep_report(
         for _, r in sub.iterrows():
             rows.append(
                 [
-                    esc(metric),
+                    esc(metric_heading(metric)),
                     str(int(r["point"])),
-                    *[esc(r[s.path]) for s in sweeps],
+                    *[esc(parameter_value(r[s.path])) for s in sweeps],
                     number_for_page(r["p50"]),
                     f"{number_for_page(r['p25'])} to {number_for_page(r['p75'])}",
                     f"{number_for_page(r['p5'])} to {number_for_page(r['p95'])}",
