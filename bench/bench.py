@@ -1,37 +1,44 @@
 #!/usr/bin/env python3
 """Benchmark: the default scenario against Mesa's own WolfSheep example, on this machine.
 
-Times, in one run so the numbers compare on any machine:
+Everything is measured in one call, so the figures compare on any machine:
 
-1. one replication of the default scenario (median of several, after warm-up);
-2. batches of replications with 1 worker and with all workers (results streamed to
-   disk, as the command line does, plots off);
-3. Mesa's WolfSheep in the "small" configuration of Mesa's benchmarks/configurations.py
-   (25 x 25 grid, 60 sheep, 40 wolves, 80 steps), timed the way Mesa's
-   global_benchmark.py does it: warm-up, GC off, fastest of several replications per
-   seed, mean over seeds;
-4. peak memory of whole command-line batches of two sizes, to show it stays flat.
+1. **one replication against one WolfSheep-small run** (Mesa's benchmarks/configurations.py:
+   25 x 25 grid, 60 sheep, 40 wolves, 80 steps), interleaved in one process, A B A B ...,
+   both timed the same way: wall clock, the garbage collector on as in a real batch, after
+   warm-up, the median of the rounds; the ratio is the median of the per-round ratios, so it
+   holds when the machine's speed drifts;
+2. **the cost of a replication against its size**: turns (the default scenario cut to fewer
+   days), units (the shipped scenarios) and hexes (the default at other hex sizes), as fitted
+   slopes;
+3. **whole command-line batches** (`--no-plots`, results streamed to disk as always) with 1
+   and 2 workers at 200 and 1,000 runs, and with all workers at 100, 1,000 and 10,000 runs,
+   each process's resident memory sampled from outside (the parent and every worker) so a
+   peak counter inherited across fork does not count;
+4. **the default job split** into simulation, plots and report, and `validate` of the default.
 
-Speed is quoted as a ratio (one of our replications / one WolfSheep run) and as
-unit-turns per second against WolfSheep agent-steps per second, which hold across
-machines better than seconds do.
+It ends with the targets and whether each is met.
 
-    python bench/bench.py              # the full benchmark (a few minutes)
-    python bench/bench.py --quick      # smaller batches, for a quick look
+    .venv/bin/python bench/bench.py            # the full benchmark (about a quarter of an hour)
+    .venv/bin/python bench/bench.py --quick    # smaller batches, for a quick look (a few minutes)
+    .venv/bin/python bench/bench.py --json bench.json   # also the numbers as JSON
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import os
 import platform
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,83 +47,214 @@ from sim import __version__  # noqa: E402
 from sim.loading import load_scenario  # noqa: E402
 from sim.machine import default_workers  # noqa: E402
 from sim.replications import run_once, run_seeds  # noqa: E402
-from sim.study import run_study  # noqa: E402
 
-DEFAULT = ROOT / "scenarios" / "sudzha_jan2025.yaml"
+SCENARIOS = ROOT / "scenarios"
+DEFAULT = SCENARIOS / "sudzha_jan2025.yaml"
+CLI = [sys.executable, str(ROOT / "run_scenario.py")]
 
 
-def time_wolf_sheep(seeds: int = 5, replications: int = 3) -> tuple[float, float]:
-    """Seconds per WolfSheep-small run, and animal agent-steps per second (Mesa's method)."""
+# ----------------------------------------------------------------------------- in one process
+
+
+def wolf_sheep_small(seed: int) -> float:
+    """Seconds of one WolfSheep-small run, built and stepped (Mesa's global_benchmark.py)."""
     from mesa.examples import WolfSheep
-    from mesa.examples.advanced.wolf_sheep.agents import Sheep, Wolf
     from mesa.examples.advanced.wolf_sheep.model import WolfSheepScenario
 
-    def one(seed: int) -> tuple[float, int]:
-        scenario = WolfSheepScenario(
-            width=25, height=25, initial_sheep=60, initial_wolves=40, grass=True, rng=seed
-        )
+    started = time.perf_counter()
+    scenario = WolfSheepScenario(
+        width=25, height=25, initial_sheep=60, initial_wolves=40, grass=True, rng=seed
+    )
+    model = WolfSheep(scenario)
+    for _ in range(80):
+        model.step()
+    return time.perf_counter() - started
+
+
+def replication(loaded, seed: int) -> float:
+    started = time.perf_counter()
+    run_once(loaded, seed)
+    return time.perf_counter() - started
+
+
+def interleaved(loaded, rounds: int) -> dict:
+    """Our replication and WolfSheep-small in turn, the same statistic for both."""
+    seeds = run_seeds(1, rounds + 2)
+    for s in seeds[:2]:  # warm-up: imports, map, cost tables, first calls
+        replication(loaded, s)
+        wolf_sheep_small(int(s % 1000))
+    ours, theirs, ratios = [], [], []
+    for k in range(rounds):
+        a = replication(loaded, seeds[k + 2])
+        b = wolf_sheep_small(k)
+        ours.append(a)
+        theirs.append(b)
+        ratios.append(a / b)
+    return {
+        "replication_s": statistics.median(ours),
+        "wolfsheep_small_s": statistics.median(theirs),
+        "replication_over_wolfsheep": statistics.median(ratios),
+        "ratio_spread": [float(np.percentile(ratios, 10)), float(np.percentile(ratios, 90))],
+    }
+
+
+def median_cost(loaded, repeats: int) -> float:
+    seeds = run_seeds(2, repeats + 1)
+    replication(loaded, seeds[0])
+    return statistics.median(replication(loaded, s) for s in seeds[1:])
+
+
+def slopes(repeats: int) -> dict:
+    """Cost per replication against turns, units and hexes, each a straight-line fit."""
+    out: dict = {}
+    days = [8, 16, 32]
+    by_turns = [(load_scenario(DEFAULT, [f"days={d}"]), d) for d in days]
+    xs = [ld.spec.turn_count for ld, _ in by_turns]
+    ys = [median_cost(ld, repeats) for ld, _ in by_turns]
+    slope, intercept = np.polyfit(xs, ys, 1)
+    out["turns"] = {
+        "points": list(zip(xs, ys, strict=True)),
+        "ms_per_turn": slope * 1e3,
+        "ms_fixed": intercept * 1e3,
+    }
+
+    units_x, per_turn = [], []
+    for name in ("tutorial", "sudzha_aug2024", "sudzha_jan2025", "sudzha_mar2025"):
+        ld = load_scenario(SCENARIOS / f"{name}.yaml")
+        units_x.append(len(ld.spec.forces))
+        per_turn.append(median_cost(ld, repeats) / ld.spec.turn_count)
+    slope, intercept = np.polyfit(units_x, per_turn, 1)
+    out["units"] = {
+        "points": list(zip(units_x, per_turn, strict=True)),
+        "ms_per_unit_turn": slope * 1e3,
+        "ms_per_turn_fixed": intercept * 1e3,
+    }
+
+    hexes_x, costs = [], []
+    for hex_km in (1.0, 1.5, 2.0):
+        ld = load_scenario(DEFAULT, [f"hex_km={hex_km}"])
+        from sim.battle.battlefield import Battlefield
+
+        hexes_x.append(Battlefield.from_scenario(ld, 0).hexmap.n)
+        costs.append(median_cost(ld, repeats))
+    slope, intercept = np.polyfit(hexes_x, costs, 1)
+    out["hexes"] = {"points": list(zip(hexes_x, costs, strict=True)), "ms_per_1000_hexes": slope * 1e6}
+    return out
+
+
+# ----------------------------------------------------------------------------- from outside
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found += [int(c) for c in fh.read().split()]
+    except OSError:
+        pass
+    return found
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def cli_batch(runs: int, workers: int) -> dict:
+    """Wall seconds of a whole command-line batch, and the peak resident memory of its parent and
+    of its largest worker, sampled every 20 ms from outside."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [*CLI, "run", str(DEFAULT), "--runs", str(runs), "--workers", str(workers)]
+        cmd += ["--out", f"{tmp}/out", "--no-plots", "--quiet", "--yes"]
         started = time.perf_counter()
-        model = WolfSheep(scenario)
-        agent_steps = 0
-        for _ in range(80):
-            # the animals act each step; grass patches only regrow on timers
-            agent_steps += len(model.agents_by_type[Sheep]) + len(model.agents_by_type[Wolf])
-            model.step()
-        return time.perf_counter() - started, agent_steps
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peaks: dict[int, float] = {}
+        done = threading.Event()
 
-    one(0)  # warm-up
-    per_seed, rates = [], []
-    for seed in range(seeds):
-        runs = [one(seed) for _ in range(replications)]
-        best = min(runs, key=lambda r: r[0])
-        per_seed.append(best[0])
-        rates.append(best[1] / best[0])
-    return statistics.mean(per_seed), statistics.mean(rates)
+        def sample() -> None:
+            while not done.is_set():
+                tree = [proc.pid]
+                for pid in tree:
+                    tree += _children(pid)
+                for pid in tree:
+                    rss = _rss_mb(pid)
+                    if rss is not None:
+                        peaks[pid] = max(peaks.get(pid, 0.0), rss)
+                time.sleep(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, err = proc.communicate()
+        wall = time.perf_counter() - started
+        done.set()
+        sampler.join()
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err.decode()[-800:]}")
+    parent = peaks.pop(proc.pid, 0.0)
+    return {
+        "runs": runs,
+        "workers": workers,
+        "wall_s": wall,
+        "parent_peak_mb": parent,
+        "worker_peak_mb": max(peaks.values(), default=0.0),
+    }
 
 
-def time_replication(loaded, repeats: int = 9) -> tuple[float, int]:
-    """Median seconds of one replication, and unit-turns in it."""
-    seeds = run_seeds(1, repeats + 2)
-    run_once(loaded, seeds[0])
-    run_once(loaded, seeds[1])  # warm-up: map, cost fields and imports are cached per process
+def validate_s(repeats: int = 5) -> float:
     times = []
-    for seed in seeds[2:]:
+    for _ in range(repeats):
         started = time.perf_counter()
-        run_once(loaded, seed)
+        subprocess.run([*CLI, "validate", str(DEFAULT)], cwd=ROOT, capture_output=True, check=True)
         times.append(time.perf_counter() - started)
-    unit_turns = len(loaded.spec.forces) * loaded.spec.turn_count
-    return statistics.median(times), unit_turns
+    return statistics.median(times)
 
 
-def time_batch(loaded, runs: int, workers: int) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        run_study(loaded, Path(tmp), runs=runs, seed=7, workers=workers, progress=False, plots=False)
-        return time.perf_counter() - started
+def default_job(runs: int, workers: int) -> dict:
+    """The default job in one process, split: simulation (with its CSVs and summary), plots, report."""
+    import sim.report.figures as figures
+    import sim.report.study_page as study_page
+    from sim.study import run_study, write_pictures
+
+    loaded = load_scenario(DEFAULT)
+    split: dict = {}
+
+    def timed(module, name: str, key: str):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                split[key] = time.perf_counter() - started
+
+        return wrapper
+
+    plots, report = figures.make_all_plots, study_page.write_report
+    figures.make_all_plots = timed(figures, "make_all_plots", "plots_s")
+    study_page.write_report = timed(study_page, "write_report", "report_s")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            result = run_study(
+                loaded, Path(tmp), runs=runs, seed=7, workers=workers, progress=False, plots=False
+            )
+            split["simulation_s"] = time.perf_counter() - started
+            write_pictures(loaded, Path(tmp), result.summary, result.p_ua, result.p_cut, seed=7)
+    finally:
+        figures.make_all_plots, study_page.write_report = plots, report
+    split["runs"] = runs
+    return split
 
 
-def peak_memory_of_cli(runs: int, workers: int) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB, largest process) of a whole CLI batch."""
-    with tempfile.TemporaryDirectory() as tmp:
-        code = (
-            "import resource, runpy, sys, time\n"
-            f"sys.argv = ['run_scenario.py', {str(DEFAULT)!r}, '--runs', '{runs}', '--workers', "
-            f"'{workers}', '--out', {tmp + '/out'!r}, '--no-plots', '--quiet']\n"
-            "t = time.perf_counter()\n"
-            "try:\n"
-            f"    runpy.run_path({str(ROOT / 'run_scenario.py')!r}, run_name='__main__')\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            "wall = time.perf_counter() - t\n"
-            "me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-            "print(wall, max(me, kids) / 1024)\n"
-        )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        wall, peak = out.stdout.split()
-        return float(wall), float(peak)
+# ----------------------------------------------------------------------------- the table
 
 
 def main() -> int:
@@ -130,64 +268,117 @@ def main() -> int:
     args = parser.parse_args()
 
     workers = default_workers()
-    batch = 50 if args.quick else 200
-    big = 200 if args.quick else 1000
+    quick = args.quick
     loaded = load_scenario(DEFAULT)
-    gc.disable()
-    try:
-        ws_run, ws_rate = time_wolf_sheep()
-        rep, unit_turns = time_replication(loaded)
-    finally:
-        gc.enable()
-    batch_1 = time_batch(loaded, batch, 1)
-    batch_n = time_batch(loaded, batch, workers)
-    small_wall, small_peak = peak_memory_of_cli(batch, workers)
-    big_wall, big_peak = peak_memory_of_cli(big, workers)
+    print("timing replications against WolfSheep ...", file=sys.stderr, flush=True)
+    head = interleaved(loaded, 15 if quick else 41)
+    print("fitting the cost against turns, units and hexes ...", file=sys.stderr, flush=True)
+    fit = slopes(3 if quick else 7)
+    print("command-line batches ...", file=sys.stderr, flush=True)
+    speedup_sizes = (100,) if quick else (200, 1000)
+    memory_sizes = (100, 300, 1000) if quick else (100, 1000, 10000)
+    batches = {}
+    for runs in sorted(set(speedup_sizes) | set(memory_sizes)):
+        for w in (1, workers) if runs in speedup_sizes else (workers,):
+            batches[(runs, w)] = cli_batch(runs, w)
+            b = batches[(runs, w)]
+            print(f"  {runs} runs, {w} worker(s): {b['wall_s']:.1f} s", file=sys.stderr, flush=True)
+    print("the default job, split ...", file=sys.stderr, flush=True)
+    job = default_job(100 if quick else 500, workers)
+    check = validate_s()
 
     results = {
-        "machine": f"{platform.machine()}, {workers} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "sim_version": __version__,
         "scenario": loaded.spec.name,
         "units": len(loaded.spec.forces),
         "turns": loaded.spec.turn_count,
-        "replication_s": rep,
-        "unit_turns_per_s": unit_turns / rep,
-        "wolfsheep_small_run_s": ws_run,
-        "wolfsheep_runs_per_s": 1 / ws_run,
-        "wolfsheep_agent_steps_per_s": ws_rate,
-        "replication_over_wolfsheep": rep / ws_run,
-        f"batch_{batch}_1_worker_s": batch_1,
-        f"batch_{batch}_{workers}_workers_s": batch_n,
-        "replications_per_s_1_worker": batch / batch_1,
-        f"replications_per_s_{workers}_workers": batch / batch_n,
-        f"cli_{batch}_runs_s": small_wall,
-        f"cli_{batch}_runs_peak_mb": small_peak,
-        f"cli_{big}_runs_s": big_wall,
-        f"cli_{big}_runs_peak_mb": big_peak,
+        **head,
+        "slopes": fit,
+        "batches": [dict(b) for b in batches.values()],
+        "default_job": job,
+        "validate_s": check,
     }
+    rep, ws = head["replication_s"], head["wolfsheep_small_s"]
+    ratio = head["replication_over_wolfsheep"]
     rows = [
         ("machine", results["machine"]),
         ("default scenario", f"{results['units']} units x {results['turns']} turns"),
-        ("one replication (median)", f"{rep * 1000:.1f} ms ({1 / rep:.1f} runs/s)"),
-        ("WolfSheep small, one run (Mesa's method)", f"{ws_run * 1000:.1f} ms ({1 / ws_run:.1f} runs/s)"),
-        ("**one replication / one WolfSheep run**", f"**{rep / ws_run:.2f}** (target <= 2)"),
-        ("unit-turns per second (one process)", f"{unit_turns / rep:,.0f}"),
-        ("WolfSheep agent-steps per second", f"{ws_rate:,.0f}"),
-        (f"{batch} replications, 1 worker", f"{batch_1:.1f} s ({batch / batch_1:.1f} runs/s)"),
-        (f"{batch} replications, {workers} workers", f"{batch_n:.1f} s ({batch / batch_n:.1f} runs/s)"),
+        ("one replication (median, GC on)", f"{rep * 1000:.1f} ms ({1 / rep:.1f} runs/s)"),
+        ("WolfSheep small, one run (median, same rounds)", f"{ws * 1000:.1f} ms"),
+        ("**one replication / one WolfSheep run** (median of paired rounds)", f"**{ratio:.2f}**"),
+        ("cost per turn (default scenario)", f"{fit['turns']['ms_per_turn']:.2f} ms"),
         (
-            f"**{big} replications, {workers} workers (whole command, --no-plots)**",
-            f"**{big_wall:.1f} s** (target < 60 s)",
+            "cost per unit-turn (across the shipped scenarios)",
+            f"{fit['units']['ms_per_unit_turn'] * 1000:.1f} µs",
         ),
-        (f"peak memory, {batch} runs (largest process)", f"{small_peak:.0f} MB"),
-        (f"**peak memory, {big} runs (largest process)**", f"**{big_peak:.0f} MB** (target < 1 GB)"),
+        ("cost per 1,000 hexes (default, hex sizes 1-2 km)", f"{fit['hexes']['ms_per_1000_hexes']:.1f} ms"),
     ]
+    for (runs, w), b in batches.items():
+        rows.append(
+            (
+                f"{runs:,} runs, {w} worker(s), whole command",
+                f"{b['wall_s']:.1f} s ({runs / b['wall_s']:.1f} runs/s)",
+            )
+        )
+    for runs in speedup_sizes:
+        if (runs, 1) in batches and (runs, workers) in batches:
+            gain = batches[(runs, 1)]["wall_s"] / batches[(runs, workers)]["wall_s"]
+            results[f"speedup_{runs}"] = gain
+            rows.append((f"1 -> {workers} workers at {runs:,} runs", f"{gain:.2f}x"))
+    for runs in memory_sizes:
+        b = batches[(runs, workers)]
+        rows.append(
+            (
+                f"peak memory at {runs:,} runs: parent / largest worker",
+                f"{b['parent_peak_mb']:.0f} / {b['worker_peak_mb']:.0f} MB",
+            )
+        )
+    rows.append(
+        (
+            f"default job ({job['runs']} runs, {workers} workers): simulation / plots / report",
+            f"{job['simulation_s']:.1f} / {job['plots_s']:.1f} / {job['report_s']:.1f} s",
+        )
+    )
+    rows.append(("`validate` of the default scenario (whole command)", f"{check:.2f} s"))
     print("| measure | value |\n|---|---|")
     for name, value in rows:
         print(f"| {name} | {value} |")
+
+    big = max(memory_sizes)
+    small = min(memory_sizes)
+    worst = max(
+        abs(batches[(big, workers)][k] / batches[(small, workers)][k] - 1.0)
+        for k in ("parent_peak_mb", "worker_peak_mb")
+    )
+    largest = max(speedup_sizes)
+    targets = [
+        ("one replication <= 0.5 WolfSheep-small runs", f"{ratio:.2f}", ratio <= 0.5),
+        (
+            f"{big:,} replications, --no-plots, {workers} workers <= 2 minutes"
+            + ("" if big == 10000 else " (at 10,000: run the full benchmark)"),
+            f"{batches[(big, workers)]['wall_s']:.0f} s",
+            big == 10000 and batches[(big, workers)]["wall_s"] <= 120,
+        ),
+        (
+            f"1 -> 2 workers >= 1.8x at {largest:,} runs",
+            f"{results.get(f'speedup_{largest}', float('nan')):.2f}x",
+            results.get(f"speedup_{largest}", 0) >= 1.8,
+        ),
+        (
+            f"peak memory flat (within 10 %) from {small:,} to {big:,} runs",
+            f"{worst * 100:.0f} %",
+            worst <= 0.10,
+        ),
+        ("`validate` of the default under 1 s", f"{check:.2f} s", check < 1.0),
+    ]
+    print("\n| target | measured | met |\n|---|---|---|")
+    for name, value, met in targets:
+        print(f"| {name} | {value} | {'yes' if met else 'no'} |")
+    results["targets"] = [{"target": n, "measured": v, "met": bool(m)} for n, v, m in targets]
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        args.json.write_text(json.dumps(results, indent=2, default=float) + "\n")
     return 0
 
 
