@@ -58,6 +58,7 @@ class Dice:
         self.seed = int(seed)
         self._start: dict[Site, dict] = {}
         self._bits: dict[Site, np.random.PCG64] = {}
+        self._generators: dict[Site, np.random.Generator] = {}
 
     def _stream(self, site: Site) -> np.random.PCG64:
         bits = self._bits.get(site)
@@ -65,6 +66,7 @@ class Dice:
             bits = np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(int(site),)))
             self._bits[site] = bits
             self._start[site] = bits.state
+            self._generators[site] = np.random.Generator(bits)
         return bits
 
     def uniform(self, site: Site, when: int, shape, part: int = 0) -> np.ndarray:
@@ -76,4 +78,4 @@ class Dice:
         bits = self._stream(site)
         bits.state = self._start[site]
         bits.advance(int(when) * TURN_STRIDE + int(part) * PART_STRIDE)
-        return np.random.Generator(bits).random(shape)
+        return self._generators[site].random(shape)  # the generator draws from `bits`, as positioned

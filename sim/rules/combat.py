@@ -50,8 +50,8 @@ def combat_power(
 ) -> np.ndarray:
     """Raw combat power of each unit, in personnel-equivalents."""
     strength = personnel + vehicle_weight * vehicles
-    morale_factor = 1.0 - morale_weight + morale_weight * np.clip(morale, 0.0, 1.0)
-    supply_factor = 1.0 - supply_weight + supply_weight * np.clip(supply, 0.0, 1.0)
+    morale_factor = 1.0 - morale_weight + morale_weight * np.minimum(np.maximum(morale, 0.0), 1.0)
+    supply_factor = 1.0 - supply_weight + supply_weight * np.minimum(np.maximum(supply, 0.0), 1.0)
     return strength * quality * morale_factor * supply_factor
 
 

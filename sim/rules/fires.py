@@ -33,5 +33,5 @@ def allocate_rounds(
     `sim.rules.draws.allocate`, with one uniform `u` per shooter), so nothing is lost to
     rounding; a shooter with no target in reach fires nothing.
     """
-    weights = reach * np.clip(priority, 0.0, None)[None, :]
+    weights = reach * np.maximum(priority, 0.0)[None, :]
     return draws.allocate(np.asarray(available, dtype=np.int64), weights, u)

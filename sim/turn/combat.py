@@ -40,7 +40,8 @@ def run(bf: Battlefield) -> None:
         attack_share[e, attackers] = f.commitment[attackers]
     attacker_side = np.array([f.side[a[0]] for a in t.assaults.values()])
     # an assault goes at the pace of its attackers, weighted by what each commits
-    weight = attack_share * np.maximum(bf.unit_power(), 1e-9)[None, :]
+    power_now = bf.unit_power()  # before any loss of this phase
+    weight = attack_share * np.maximum(power_now, 1e-9)[None, :]
     tempo = (weight @ f.tempo) / np.maximum(weight.sum(axis=1), 1e-12)
 
     # defenders: every active unit of the other side in the hex, and a share of those nearby
@@ -71,7 +72,7 @@ def run(bf: Battlefield) -> None:
     furthest = np.array([f.assault_progress_km[attackers].max() for attackers in t.assaults.values()])
     result = combat.resolve(
         combat.Engagements(attack_share, defence_share, attack_factor, tempo),
-        bf.unit_power(),
+        power_now,
         defence_multiplier,
         f.exposure,
         rates=dict(

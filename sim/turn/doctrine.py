@@ -42,13 +42,14 @@ def intent(bf: Battlefield, i: int) -> Intent:
     f = bf.forces
     side = int(f.side[i])
     doctrine = bf.doctrine[side]
-    if f.broken[i] or f.posture[i] == Posture.WITHDRAW:
+    posture = int(f.posture[i])  # one read: a NumPy scalar compares slowly, and this runs per unit
+    if f.broken[i] or posture == Posture.WITHDRAW:
         return Intent(bf.rear_goal[side])
-    if f.posture[i] == Posture.RESERVE:
+    if posture == Posture.RESERVE:
         if bf.recon.nearest_enemy_km[i] > doctrine.reserve_commit_km:
             return STAY
-        f.posture[i] = Posture[doctrine.default_posture.upper()]
-    if f.posture[i] != Posture.ATTACK:
+        f.posture[i] = posture = Posture[doctrine.default_posture.upper()]
+    if posture != Posture.ATTACK:
         return STAY
     objective = int(f.objective[i])
     if objective < 0 or bf.settlement_holder(objective) == side:
@@ -112,5 +113,5 @@ def support_shares(bf: Battlefield, km: np.ndarray) -> np.ndarray:
     """
     c = bf.params.combat
     radius = max(c.zoc_radius_km, 1e-9)
-    covered = np.clip((radius - km) / bf.hexmap.hex_km + 0.5, 0.0, 1.0)
+    covered = np.minimum(np.maximum((radius - km) / bf.hexmap.hex_km + 0.5, 0.0), 1.0)
     return np.where(km <= 1e-6, 1.0, covered * c.zoc_share ** np.minimum(km / radius, 1.0))
