@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("mesa shell", ("sim.grid", "sim.agents", "sim.model")),
     ("replications", ("sim.replications", "sim.cluster")),
     ("report", ("sim.report",)),
+    ("trace", ("sim.trace",)),
     ("study", ("sim.study",)),
     ("analysis", ("sim.analysis",)),
     ("app", ("sim.app",)),
