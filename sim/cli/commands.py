@@ -192,11 +192,19 @@ def _study(args, loaded) -> Command:
     (scenario,) = loaded
     path = args.scenarios[0]
     runs = args.runs or DEFAULT_RUNS
+    if args.trace is not None and args.trace >= runs:
+        raise UserInputError(
+            Problem(
+                f"run {args.trace} is not in the study: its runs are 0 to {runs - 1} (--runs {runs}); "
+                f"ask for one of those, or for --runs {args.trace + 1} or more",
+                file="--trace",
+            )
+        )
 
     def play(out_dir: Path):
         from sim.study import run_study
 
-        return run_study(
+        result = run_study(
             scenario,
             out_dir,
             runs=runs,
@@ -204,6 +212,9 @@ def _study(args, loaded) -> Command:
             precision=args.precision_targets or None,
             **_run_options(args),
         )
+        if args.trace is not None and not result.status.interrupted:
+            _write_trace(args, scenario, out_dir)
+        return result
 
     def stopped(result, out_dir: Path) -> str | None:
         status = result.status
@@ -223,6 +234,25 @@ def _study(args, loaded) -> Command:
         stopped=stopped,
         summarise=print_summary,
     )
+
+
+def _write_trace(args, scenario, out_dir: Path) -> None:
+    """Run `--trace` of the study told turn by turn, into `trace/` (`sim.trace`)."""
+    import time
+
+    from sim.trace import trace_run, write_trace
+
+    started = time.perf_counter()
+    if not args.quiet:
+        print(f"Telling run {args.trace} turn by turn -> {out_dir / 'trace'}/", file=sys.stderr)
+    trace = trace_run(scenario, args.seed, args.trace, per_draw=args.per_draw)
+    write_trace(trace, out_dir / "trace", animation=not args.no_plots)
+    if not args.quiet:
+        print(
+            f"  {len(trace.events):,} events of run {args.trace} (seed {trace.seed}) in "
+            f"{time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
 
 
 def _calibrate(args, loaded) -> Command:

@@ -52,6 +52,11 @@ outputs (in --out, default results/<scenario>-<date-time>/):
   scenario.resolved.yaml  the exact scenario that ran (after --set), to reproduce it
 """
 
+TRACE_OUTPUTS = """\
+  trace/events.csv        with --trace RUN: that run's events (turn, date, phase, unit, place, what
+                          happened, losses by cause); trace/turns.gif its turns on the map
+"""
+
 EXIT_CODES = """\
 The same scenario and --seed give the same runs.csv, whatever --workers is.
 exit codes: 0 done, 2 bad input, 1 unexpected error, 130 interrupted (finished runs kept).
@@ -105,8 +110,9 @@ examples:
   {PROG} run --precision ua_area_km2=2 --runs 5000   runs until the mean area is known to +-1 km²
   {PROG} run --fixed                                 uncertain inputs at their centres: the dice alone
   {PROG} run scenarios/tutorial.yaml --validate      check the scenario and stop
+  {PROG} run scenarios/tutorial.yaml --runs 50 --trace 7   and run 7 told turn by turn in trace/
 
-{OUTPUTS}
+{OUTPUTS}{TRACE_OUTPUTS}
 {EXIT_CODES}""",
     "compare": f"""\
 examples:
@@ -363,6 +369,27 @@ def _add_uncertain(parser: argparse.ArgumentParser, per_draw: bool = True) -> No
         )
 
 
+def _run_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a run number (0, 1, ...), got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a run number counted from 0, got {value}")
+    return value
+
+
+def _add_trace(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trace",
+        type=_run_number,
+        default=None,
+        metavar="RUN",
+        help="also tell run RUN (counted from 0, as in runs.csv; the same seed and inputs) turn by "
+        "turn: trace/events.csv, trace/run.json and the animated map trace/turns.gif (not with --no-plots)",
+    )
+
+
 def _add_precision(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--precision",
@@ -532,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_play_options(run, f"replications to play (default {DEFAULT_RUNS})")
     _add_uncertain(run)
     _add_precision(run)
+    _add_trace(run)
 
     compare = _sub(
         subparsers,
@@ -641,6 +669,7 @@ def build_legacy_parser() -> argparse.ArgumentParser:
     )
     _add_uncertain(parser)
     _add_precision(parser)
+    _add_trace(parser)
     _add_calibration(parser, flag=True)
     what_if = parser.add_argument_group("what if? (comparisons, sweeps, sensitivity; see docs/analysis.md)")
     what_if.add_argument(
@@ -691,6 +720,7 @@ DEFAULTS = {
     "fixed": False,
     "per_draw": DEFAULT_PER_DRAW,
     "precision": [],
+    "trace": None,
     "calibrate": False,
     "population": None,
     "generations": None,
@@ -907,6 +937,8 @@ def mode_of(args) -> str:
             problems.append(Problem(f"{flag} applies to --calibrate", file=flag))
     if args.resume and mode != "calibrate":
         problems.append(Problem("--resume applies to --calibrate", file="--resume"))
+    if args.trace is not None and (mode != "single" or args.command == "validate"):
+        problems.append(Problem("--trace tells one run of a study (the run command)", file="--trace"))
     if args.metric and mode == "single":
         problems.append(
             Problem("--metric applies to comparisons, sweeps and sensitivity studies", file="--metric")
