@@ -46,6 +46,14 @@ def test_a_scenario_compared_with_itself_differs_by_nothing(tmp_path):
     assert "id=compare" in report and "id=objectives" in report and "data:image/png;base64," in report
     summary = json.loads((out / "summary.json").read_text())
     assert summary["baseline"] == "tutorial" and summary["common_runs"] == 12
+    # summary statistics read at a glance: no figure carries more than six significant digits
+    figures = [
+        cell for line in (out / "compare.csv").read_text().splitlines()[1:] for cell in line.split(",")[5:]
+    ]
+    digits = [
+        len(cell.lstrip("-").replace(".", "").lstrip("0")) for cell in figures if cell and "e" not in cell
+    ]
+    assert digits and max(digits) <= 6
 
 
 def test_a_real_change_is_detected_with_the_right_sign(tmp_path, write_yaml):

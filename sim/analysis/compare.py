@@ -31,7 +31,7 @@ import pandas as pd
 from sim import __version__
 from sim.analysis.design import BOOTSTRAP_STREAM, design_rng
 from sim.analysis.execute import objective_columns
-from sim.analysis.stats import paired_difference
+from sim.analysis.stats import paired_difference, rounded
 from sim.battle.metrics import is_held_column
 from sim.errors import Problem, UserInputError
 from sim.output import (
@@ -211,7 +211,7 @@ def run_compare(
     if len(frames) < 2:
         return CompareResult(out_dir, pd.DataFrame(columns=COLUMNS), interrupted, wall)
 
-    table = compare_table(frames, seed)
+    table = rounded(compare_table(frames, seed))
     atomic_write_text(
         out_dir / "compare.csv",
         csv_text(COLUMNS, table.astype(object).where(table.notna(), "").values.tolist()),

@@ -110,3 +110,18 @@ def quantile_summary(df: pd.DataFrame, by: list[str], metrics: list[str]) -> pd.
                 row[name] = float(np.percentile(values, q)) if values.size else math.nan
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+SIGNIFICANT_DIGITS = 6
+"""Digits a summary table keeps: far below the sampling error of any estimate in it, so the file
+reads at a glance and still round-trips every figure a report or a test uses."""
+
+
+def rounded(table: pd.DataFrame, digits: int = SIGNIFICANT_DIGITS) -> pd.DataFrame:
+    """The table with every float rounded to `digits` significant digits (summaries, not runs:
+    per-run files keep every digit so that they reproduce)."""
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = [float(f"{v:.{digits}g}") if math.isfinite(v) else v for v in out[column]]
+    return out
