@@ -252,3 +252,15 @@ def test_a_long_job_says_its_cost_before_it_starts(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_an_outcome_none_in_any_run_is_named_once_not_printed_as_zeros(tmp_path):
+    """The tutorial has no North Korean troops: the summary says so in one line instead of
+    "median 0 (90 % of runs: 0 to 0)", and still prints the outcomes that happened."""
+    done = run_cli(
+        "run", str(TUTORIAL), "--runs", "4", "--workers", "1", "--out", str(tmp_path / "t"), "--no-plots"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "(90 % of runs: 0 to 0)" not in done.stdout
+    assert "none in any run: North Korean casualties" in done.stdout
+    assert "Ukrainian casualties" in done.stdout and "median" in done.stdout

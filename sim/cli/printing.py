@@ -26,13 +26,20 @@ def print_summary(result) -> None:
     )
     from sim.report.style import MAIN_OUTCOMES
 
+    never = []
     for key, label in MAIN_OUTCOMES.items():
         m = s["metrics"].get(key)
-        if m:
-            print(
-                f"  {label:<34} median {m['p50']:>8,.0f} {m['unit']:<7}"
-                f"(90 % of runs: {m['p5']:,.0f} to {m['p95']:,.0f})"
-            )
+        if not m:
+            continue
+        if m["p5"] == m["p95"] == 0 and m.get("mean", 0) == 0:
+            never.append(label)  # none in any run (the tutorial has no North Korean troops)
+            continue
+        print(
+            f"  {label:<34} median {m['p50']:>8,.0f} {m['unit']:<7}"
+            f"(90 % of runs: {m['p5']:,.0f} to {m['p95']:,.0f})"
+        )
+    if never:
+        print(f"  none in any run: {', '.join(never)}")
     objectives = s["objectives"]
     if objectives:
         main = max(objectives.values(), key=lambda o: o.get("value", 0))
