@@ -1,0 +1,105 @@
+"""Every command the README and docs/ show works as written, in a fresh shell with nothing set up.
+
+Each line of every ```sh block is given to `sh` exactly as printed, in an environment that
+holds only a minimal PATH, a HOME and a locale (no activated venv, no PYTHONPATH), from the
+checkout's root, after the README's set-up command has made `.venv`. A command that would
+play replications gets `--validate` appended, which checks everything the run would (the
+files, every option, every override and design point) without playing it; the replications
+themselves are played at a smaller size by the tests of each page (test_teaching,
+test_readme, test_docs_commands, test_convergence). Lines that serve a browser app or run
+this test suite are named in SKIP with the test that covers them.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SH_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.S | re.M)
+SKIP = {
+    "./test.sh": "the test suite itself",
+    "./scripts/app.sh": "serves the app until stopped: tests/test_app.py",
+    "scripts/app.sh": "serves the app until stopped: tests/test_app.py",
+    ".venv/bin/python bench/convergence.py": "a convergence study of minutes: tests/test_convergence.py",
+}
+PLAYS = ("run_scenario.py", "./run.sh", "-m sim")
+"""Commands of the tool itself: those that play replications are validated instead."""
+LOOKS_ONLY = ("--help", " validate", "--validate", " schema", "--schema", " merge")
+PLACEHOLDER = re.compile(r"\b[A-Z]{3,}\b")  # COMMAND, FILE: a pattern, not a command
+
+
+def page_lines() -> list[tuple[str, str]]:
+    """(page, line) for every command line of every sh block, in page order."""
+    out = []
+    for page in PAGES:
+        for block in SH_BLOCK.findall(page.read_text(encoding="utf-8")):
+            for line in block.replace("\\\n", " ").splitlines():
+                command = line.split(" #")[0].strip()
+                if command and not command.startswith("#"):
+                    out.append((page.relative_to(ROOT).as_posix(), command))
+    return out
+
+
+def as_run(command: str) -> str | None:
+    """The shell line to run for a documented command, or None to skip it."""
+    if any(command == s or command.startswith(s + " ") for s in SKIP) or PLACEHOLDER.search(command):
+        return None
+    if command.startswith(". "):  # `. .venv/bin/activate`: sourced before the lines that follow
+        return None
+    if any(p in command for p in PLAYS) and not any(w in command for w in LOOKS_ONLY):
+        command += " --validate"
+    return command
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8"}
+
+
+def test_the_pages_show_commands_and_every_line_is_of_a_known_kind():
+    lines = page_lines()
+    pages = {page for page, _ in lines}
+    assert {"README.md", "docs/teaching.md", "docs/analysis.md"} <= pages
+    runnable = [c for _, c in lines if as_run(c)]
+    assert len(runnable) >= 30
+
+
+@pytest.mark.slow
+def test_every_documented_command_works_as_written_in_a_fresh_shell(tmp_path):
+    # what a student's shell has after the guide's `. .venv/bin/activate`: the venv's python first
+    activated = ". .venv/bin/activate && "
+    jobs = []
+    for page, command in page_lines():
+        line = as_run(command)
+        if line is None:
+            continue
+        prefix = activated if line.startswith("python ") else ""
+        jobs.append((page, command, prefix + line))
+
+    def run(job):
+        page, command, line = job
+        done = subprocess.run(
+            ["sh", "-c", line],
+            cwd=ROOT,
+            env=clean_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        return page, command, done
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(run, jobs))
+    failed = [
+        f"{page}: {command}\n  exit {done.returncode}: {(done.stderr or done.stdout)[-600:]}"
+        for page, command, done in results
+        if done.returncode != 0
+    ]
+    assert not failed, "\n".join(failed)
+    assert len(results) >= 30
