@@ -7,6 +7,9 @@
   `os.replace` it into place, so a reader sees the old file or the whole new one.
 - `StreamingCsv` appends rows to a hidden `.partial` file as runs finish (memory
   stays flat) and renames it into place when closed, including after Ctrl-C.
+- `signals_held` and `signals_allowed` make a pair of writes (one run's row in `runs.csv` and
+  its turns in `timeseries.csv`) whole with respect to Ctrl-C, SIGTERM and SIGHUP: a signal
+  that arrives inside is noted and acted on when the block ends.
 - `summarise` computes the per-metric statistics of `summary.json`.
 """
 
@@ -19,16 +22,130 @@ import io
 import json
 import math
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from sim.errors import Problem, UserInputError
 
 QUANTILES = {"p5": 5, "p25": 25, "p50": 50, "p75": 75, "p95": 95}
+
+
+# --------------------------------------------------------------------------- signals
+
+HELD_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+"""The signals that stop a command cleanly (`sim.cli`), and that a held block notes for later."""
+
+
+class _Guard:
+    """One handler for the held signals while a held block is open, and what it has noted.
+
+    A flag, not a swap of handlers, decides what a signal does, so that no signal can land in the
+    middle of a change: `holding` (note it) or not (act on it as the handler before would have).
+    Inside a held block, an allowed window is interrupted once: the signal that interrupts it holds
+    the rest again, so the clean-up after it runs whole.
+    """
+
+    holding = False
+    regions = 0
+    noted: ClassVar[list[int]] = []
+    previous: ClassVar[dict[int, Any]] = {}
+
+
+def _act(signum: int) -> None:
+    """What the signal would have done without the guard: its previous handler (KeyboardInterrupt)."""
+    handler = _Guard.previous.get(signum, signal.SIG_DFL)
+    if callable(handler):
+        handler(signum, None)
+    elif signum == signal.SIGINT and handler is not signal.SIG_IGN:
+        raise KeyboardInterrupt
+    elif handler != signal.SIG_IGN:  # the default action (end the process), as it would have been
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(signum)
+
+
+def _on_signal(signum: int, frame) -> None:
+    if _Guard.holding:
+        _Guard.noted.append(signum)
+        return
+    if _Guard.regions:
+        _Guard.holding = True  # one interruption per allowed window: its clean-up runs whole
+    _act(signum)
+
+
+def _act_on_noted() -> None:
+    if _Guard.noted and not _Guard.holding:
+        first = _Guard.noted[0]
+        _Guard.noted = []
+        if _Guard.regions:
+            _Guard.holding = True
+        _act(first)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Inside, SIGINT, SIGTERM and SIGHUP are noted, not acted on; when the outermost block ends,
+    the first one noted is acted on as it would have been (Ctrl-C: KeyboardInterrupt). Blocks nest.
+    Signals reach only the main thread's Python code, so elsewhere this does nothing."""
+    if not _main_thread():
+        yield
+        return
+    outermost = _Guard.regions == 0
+    if outermost:
+        for signum in HELD_SIGNALS:
+            current = signal.getsignal(signum)
+            if current is not _on_signal:
+                _Guard.previous[signum] = current
+                signal.signal(signum, _on_signal)
+    was = _Guard.holding
+    _Guard.regions += 1
+    _Guard.holding = True
+    try:
+        yield
+    finally:
+        _Guard.regions -= 1  # first: a signal from here on is noted (holding) or acted on (outside)
+        _Guard.holding = was
+        if outermost:
+            for signum in HELD_SIGNALS:
+                if _Guard.previous.get(signum) is not None:  # None: not set from Python; ours acts alike
+                    signal.signal(signum, _Guard.previous.pop(signum))
+        _act_on_noted()
+
+
+@contextlib.contextmanager
+def signals_allowed() -> Iterator[None]:
+    """Inside a held block, a window where a signal acts at once (a batch of runs, the plots); a
+    signal noted before it acts on entry. Outside any held block it changes nothing."""
+    if not _main_thread() or not _Guard.regions:
+        yield
+        return
+    was = _Guard.holding
+    _Guard.holding = False
+    try:
+        _act_on_noted()
+        yield
+    finally:
+        _Guard.holding = was
+
+
+def pending_signal() -> int | None:
+    """The first signal noted in the held blocks open now (and not acted on yet); taken away."""
+    if not _Guard.noted:
+        return None
+    first = _Guard.noted[0]
+    _Guard.noted = []
+    return first
 
 
 def _file_mode() -> int:

@@ -8,7 +8,9 @@ order: results are identical for any number of workers.
 `run_batch` streams results, in run order, to a callback as they finish; it
 keeps only the results that arrived ahead of their turn, never the models, so
 memory stays flat however many runs are asked for. Ctrl-C stops it cleanly: the
-runs already finished are still delivered.
+runs already finished are still delivered, each whole (a signal waits until the run's
+delivery is done). A worker process that dies (killed, out of memory) ends the batch with
+`WorkersLost`, once the runs finished before it are delivered.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +33,7 @@ from sim import engine
 from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
 from sim.codes import UA
+from sim.output import signals_held
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
 
@@ -56,6 +60,16 @@ class BatchStatus:
     requested: int
     completed: int
     interrupted: bool
+
+
+class WorkersLost(RuntimeError):
+    """A worker process ended in the middle of a batch (killed, out of memory): the batch cannot
+    finish. The runs that finished before are delivered; `completed` of `requested` counts them."""
+
+    def __init__(self, requested: int, completed: int):
+        super().__init__(f"a worker process ended unexpectedly; {completed} of {requested} runs finished")
+        self.requested = requested
+        self.completed = completed
 
 
 def run_seeds(master_seed: int, runs: int) -> list[int]:
@@ -232,8 +246,9 @@ def run_batch(
         for result in results:
             pending[result.run] = result
         while order and order[0] in pending:
-            completed += 1
-            deliver(pending.pop(order.popleft()))
+            with signals_held():  # one run reaches every file, or none
+                completed += 1
+                deliver(pending.pop(order.popleft()))
 
     from sim.cluster import active
 
@@ -277,25 +292,34 @@ def run_batch(
         for chunk in queue:
             in_flight.add(submit(submitted(chunk)))
             if len(in_flight) >= 3 * workers:
-                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
-                    accept(future.result())
+                    results = future.result()
+                    in_flight.discard(future)  # once its results are in hand, never accepted twice
+                    accept(results)
         while in_flight:
-            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
-                accept(future.result())
-    except KeyboardInterrupt:
+                results = future.result()
+                in_flight.discard(future)
+                accept(results)
+    except (KeyboardInterrupt, BrokenProcessPool) as stop:
         for future in in_flight:
             future.cancel()
         if cluster is None:
             executor.shutdown(wait=False, cancel_futures=True)
         # keep what finished, even out of order, so no finished run is lost
-        for future in in_flight:
+        for future in list(in_flight):
             if future.done() and not future.cancelled() and future.exception() is None:
-                accept(future.result())
+                results = future.result()
+                in_flight.discard(future)
+                accept(results)
         for run in sorted(pending):
-            completed += 1
-            deliver(pending.pop(run))
+            with signals_held():
+                completed += 1
+                deliver(pending.pop(run))
+        if isinstance(stop, BrokenProcessPool):
+            raise WorkersLost(runs, completed) from None
         return BatchStatus(runs, completed, interrupted=True)
     except BaseException:  # a result could not be delivered (a full disk): stop the workers too
         for future in in_flight:

@@ -4,6 +4,12 @@
 `runs.csv` and `timeseries.csv` to disk as runs finish, then writes
 `summary.json`, `hexes.csv`, the plots and `report.html`. If it is interrupted,
 everything is still written for the runs that finished, and the summary says so.
+
+Signals (Ctrl-C, SIGTERM, SIGHUP) act only in two windows, the batch of runs and the plots;
+elsewhere they wait (`sim.output.signals_held`), so that a run is in `runs.csv` exactly when
+all its turns are in `timeseries.csv`, and `summary.json` always says how the study ended:
+complete, interrupted (during the runs, the plots, or both: what is missing), or incomplete
+(a worker process died: `WorkersLost` is raised once everything else is written).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import datetime as dt
 import math
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +29,17 @@ from sim.battle import metrics
 from sim.battle.geography import build_hexmap
 from sim.codes import TERRAINS, Role
 from sim.errors import printable
-from sim.output import StreamingCsv, atomic_write_json, atomic_write_text, csv_text, describe
-from sim.replications import BatchStatus, Job, RunResult, plan_jobs, run_batch, run_seeds
+from sim.output import (
+    StreamingCsv,
+    atomic_write_json,
+    atomic_write_text,
+    csv_text,
+    describe,
+    pending_signal,
+    signals_allowed,
+    signals_held,
+)
+from sim.replications import BatchStatus, Job, RunResult, WorkersLost, plan_jobs, run_batch, run_seeds
 from sim.resources import project_path
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
@@ -41,6 +56,8 @@ class StudyResult:
     """Per hex, the share of runs in which Ukraine held it at the end."""
     p_cut: np.ndarray | None = None
     """Per hex, the share of runs in which Ukraine held it cut off at the end."""
+    stopped_during: list[str] = field(default_factory=list)
+    """Where a signal stopped the study: "runs", "plots" or both (empty: it was not stopped)."""
 
 
 class _Collector:
@@ -57,8 +74,14 @@ class _Collector:
         self.ua_cut_off_count = np.zeros(n_hexes, dtype=np.int64)
         self.n_hexes = n_hexes
         self.progress = progress
+        self.delivered = 0
+        """Runs written whole to both files."""
 
     def __call__(self, result: RunResult) -> None:
+        with signals_held():  # the run's row and its turns go together, whatever signal arrives
+            self._write(result)
+
+    def _write(self, result: RunResult) -> None:
         drawn = ["draw", *self.inputs] if self.inputs else []
         if self.runs_csv is None:
             self.runs_csv = StreamingCsv(self.out_dir / "runs.csv", ["run", "seed", *drawn, *result.outcomes])
@@ -73,6 +96,7 @@ class _Collector:
             self.series_csv.write({"run": result.run, **dict(zip(columns, values, strict=True))})
         self.ua_control_count += np.unpackbits(result.ua_control, count=self.n_hexes)
         self.ua_cut_off_count += np.unpackbits(result.ua_cut_off, count=self.n_hexes)
+        self.delivered += 1
         if self.progress is not None:
             self.progress.update(1)
 
@@ -311,10 +335,28 @@ def run_study(
     in batches until the 95 % interval of each named outcome's mean is at most that wide,
     `runs` at most. `values`: the uncertain inputs of each run, given (a posterior sample).
     """
+    with signals_held():  # signals act in the batch and the plots only (see the module docstring)
+        return _run_study(
+            loaded,
+            Path(out_dir),
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            progress=progress,
+            plots=plots,
+            ew_turn=ew_turn,
+            per_draw=per_draw,
+            precision=precision,
+            values=values,
+        )
+
+
+def _run_study(
+    loaded, out_dir, *, runs, seed, workers, progress, plots, ew_turn, per_draw, precision, values
+) -> StudyResult:
     import pandas as pd
 
     spec = loaded.spec
-    out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)  # a new folder is made, as the command line does
     hexmap = build_hexmap(
         loaded.map, spec.hex_km, spec.parameters.terrain.urban_min_population, cache_key=loaded.map_digest
@@ -338,18 +380,29 @@ def run_study(
     collector = _Collector(
         out_dir, hexmap.n, bar, tuple(item.name for item in loaded.inputs), tuple(precision or ())
     )
-    started = time.perf_counter()
-    try:
+
+    def batch() -> tuple[BatchStatus, dict | None]:
         if precision:
-            status, reached = _until_precise(loaded, runs, seed, workers, collector, per_draw, precision)
-        elif values is not None:
+            return _until_precise(loaded, runs, seed, workers, collector, per_draw, precision)
+        if values is not None:
             jobs = [
                 Job(run=job.run, seed=job.seed, draw=job.run, values=given)
                 for job, given in zip(plan_jobs(seed, runs), values, strict=True)
             ]
-            status = run_batch(loaded, runs, seed, workers, collector, jobs=jobs)
-        else:
-            status = run_batch(loaded, runs, seed, workers, collector, per_draw=per_draw)
+            return run_batch(loaded, runs, seed, workers, collector, jobs=jobs), None
+        return run_batch(loaded, runs, seed, workers, collector, per_draw=per_draw), None
+
+    started = time.perf_counter()
+    lost: WorkersLost | None = None
+    reached = None
+    try:
+        with signals_allowed():
+            status, reached = batch()
+    except KeyboardInterrupt:  # a signal while the batch was already stopping, or between batches
+        status = BatchStatus(runs, collector.delivered, interrupted=True)
+    except WorkersLost as exc:  # the runs delivered are whole: they are kept, and the study is incomplete
+        lost = exc
+        status = BatchStatus(runs, collector.delivered, interrupted=False)
     except BaseException:
         collector.abort()
         raise
@@ -358,15 +411,20 @@ def run_study(
         if bar is not None:
             bar.close()
     wall = time.perf_counter() - started
+    stopped = ["runs"] if status.interrupted else []
 
     if status.completed == 0:
         summary = summarise(loaded, pd.DataFrame(), status, seed=seed, workers=workers, wall=wall)
+        _how_it_ended(summary, status, stopped, lost, out_dir if plots else None)
         atomic_write_json(out_dir / "summary.json", summary)
-        return StudyResult(out_dir, summary, status)
+        if lost is not None:
+            raise WorkersLost(status.requested, status.completed)
+        pending_signal()  # noted after the batch stopped: nothing is left to stop
+        return StudyResult(out_dir, summary, status, stopped_during=stopped)
 
     runs_df = pd.read_csv(out_dir / "runs.csv")
     summary = summarise(loaded, runs_df, status, seed=seed, workers=workers, wall=wall)
-    if precision:
+    if precision and reached is not None:
         summary["precision"] = reached
     if spec.reported:
         summary["reported"] = compare_with_reports(
@@ -375,12 +433,59 @@ def run_study(
     p_ua = collector.ua_control_count / status.completed
     p_cut = collector.ua_cut_off_count / status.completed
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
+    _how_it_ended(summary, status, stopped, lost, out_dir if plots else None)
     atomic_write_json(out_dir / "summary.json", summary)
+    if lost is not None:  # no plots of a study that is missing runs: it must be played again
+        raise WorkersLost(status.requested, status.completed)
     if plots:
-        if progress:
-            print(f"{spec.name[:30]}: drawing the plots and the report ...", file=sys.stderr, flush=True)
-        write_pictures(loaded, out_dir, summary, p_ua, p_cut, seed=seed, ew_turn=ew_turn)
-    return StudyResult(out_dir, summary, status, p_ua, p_cut)
+        try:
+            with signals_allowed():
+                if progress:
+                    print(
+                        f"{spec.name[:30]}: drawing the plots and the report ...", file=sys.stderr, flush=True
+                    )
+                write_pictures(loaded, out_dir, summary, p_ua, p_cut, seed=seed, ew_turn=ew_turn)
+        except KeyboardInterrupt:
+            status = BatchStatus(status.requested, status.completed, interrupted=True)
+            stopped.append("plots")
+            summary["interrupted"] = True
+            _how_it_ended(summary, status, stopped, None, out_dir)
+            atomic_write_json(out_dir / "summary.json", summary)
+    pending_signal()  # noted once everything was written: nothing is left to stop
+    return StudyResult(out_dir, summary, status, p_ua, p_cut, stopped_during=stopped)
+
+
+def _how_it_ended(
+    summary: dict, status: BatchStatus, stopped: list[str], lost: WorkersLost | None, plots_in: Path | None
+) -> None:
+    """What a summary adds when the study did not end complete (a complete one stays as it was):
+    `status` (interrupted or incomplete), where a signal stopped it, the runs missing, and the
+    pictures and report not drawn (`plots_in`: the folder, if plots were asked for)."""
+    if not stopped and lost is None:
+        return
+    summary["status"] = "incomplete" if lost is not None else "interrupted"
+    if stopped:
+        summary["interrupted_during"] = list(stopped)
+    summary["runs_missing"] = status.requested - status.completed
+    if lost is not None:
+        summary["error"] = (
+            "a worker process ended unexpectedly (killed, or out of memory): "
+            f"{status.completed} of {status.requested} runs finished; the study is incomplete"
+        )
+    if plots_in is None:
+        return
+    if lost is not None:
+        summary["missing"] = ["plots/", "report.html"]
+        return
+    if "plots" in stopped:
+        from sim.report.study_page import PLOT_CAPTIONS
+
+        folder = plots_in / "plots"
+        drawn = sorted(p.name for p in folder.glob("*.png")) if folder.is_dir() else []
+        summary["plots_drawn"] = drawn
+        not_drawn = [f"plots/{name}.png" for name in PLOT_CAPTIONS if f"{name}.png" not in drawn]
+        report = [] if (plots_in / "report.html").exists() else ["report.html"]
+        summary["missing"] = not_drawn + report
 
 
 def write_pictures(

@@ -124,6 +124,9 @@ def _execute(args, command: Command) -> int:
     return _execute_here(args, command)
 
 
+INCOMPLETE = 3
+"""The exit code when a worker process died: the finished runs are written, the study is incomplete."""
+
 LONG_JOB_S = 60.0
 """From how many seconds of estimated work a command says how long it will take."""
 
@@ -164,6 +167,7 @@ def _execute_here(args, command: Command) -> int:
             print(line)
         return 0
     from sim.output import claim_output_dir, existing_files, record_outputs
+    from sim.replications import WorkersLost
 
     target = args.out or command.default_out()
     with claim_output_dir(target, args.force, clean=not getattr(args, "resume", False)) as out_dir:
@@ -175,6 +179,14 @@ def _execute_here(args, command: Command) -> int:
                 return 0
         try:
             result = command.play(out_dir)
+        except WorkersLost as lost:
+            print(
+                f"error: a worker process ended unexpectedly (killed, or out of memory); {lost.completed} of "
+                f"{lost.requested} runs finished and are written in {out_dir}/; the study is incomplete: "
+                "play it again",
+                file=sys.stderr,
+            )
+            return INCOMPLETE
         finally:
             record_outputs(out_dir, before)
     stopped = command.stopped(result, out_dir)
@@ -220,9 +232,14 @@ def _study(args, loaded) -> Command:
         status = result.status
         if not status.interrupted:
             return None
-        return (
-            f"{status.completed} of {status.requested} runs finished; their results are written in {out_dir}/"
-        )
+        finished = f"{status.completed} of {status.requested} runs finished"
+        if "plots" in result.stopped_during:
+            missing = result.summary.get("missing", [])
+            return (
+                f"while drawing the plots: {finished} and are written in {out_dir}/; "
+                f"{len(missing)} pictures or pages are missing (summary.json lists them)"
+            )
+        return f"{finished}; their results are written in {out_dir}/"
 
     return Command(
         checked=[ok_line(path, scenario)],
