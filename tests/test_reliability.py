@@ -475,3 +475,240 @@ def test_a_full_standard_output_exits_2_and_a_closed_pipe_quietly():
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 141 and "Error" not in err and "error" not in err, err
     assert run_cli(str(TUTORIAL), "--validate").returncode == 0
+
+
+# --------------------------------------------------------------------------- signals and dead workers
+
+
+def _runs_and_turns_agree(out) -> int:
+    """A run is in runs.csv if and only if all its turns are in timeseries.csv; the number of runs."""
+    import csv
+    import json
+    from collections import Counter
+
+    turns = json.loads((out / "summary.json").read_text())["scenario"]["turns"]
+    with open(out / "runs.csv", newline="") as fh:
+        runs = [int(row["run"]) for row in csv.DictReader(fh)]
+    with open(out / "timeseries.csv", newline="") as fh:
+        rows = Counter(int(row["run"]) for row in csv.DictReader(fh))
+    assert len(set(runs)) == len(runs), "a run written twice"
+    assert set(rows) == set(runs), f"runs in one file only: {sorted(set(rows) ^ set(runs))[:5]}"
+    short = {run: n for run, n in rows.items() if n != turns + 1}
+    assert not short, f"runs with a turn missing or doubled: {short}"
+    return len(runs)
+
+
+def _no_partial_files(out) -> None:
+    from sim.output import MANIFEST
+
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != MANIFEST]
+
+
+def test_a_signal_between_a_runs_rows_waits_until_the_run_is_written(tmp_path, monkeypatch):
+    """Ctrl-C, twice, in the middle of writing one run's turns (after its runs.csv row): the run is
+    written whole, the batch stops after it, and the two files agree (in-process, one worker)."""
+    import json
+    import os
+    import signal
+
+    import sim.output as output
+    from sim.loading import load_scenario
+    from sim.study import run_study
+
+    writes = {"timeseries.csv": 0}
+    signal_at = {9, 12}  # rows of timeseries.csv: the third run's first turns (the tutorial has 5)
+    original = output.StreamingCsv.write
+
+    def write(self, row):
+        original(self, row)
+        if self.path.name in writes:
+            writes[self.path.name] += 1
+            if writes[self.path.name] in signal_at:
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.01)  # the handler runs now, inside the run's delivery
+
+    monkeypatch.setattr(output.StreamingCsv, "write", write)
+    scenario = load_scenario(TUTORIAL, ["days=3"])
+    out = tmp_path / "out"
+    try:
+        result = run_study(scenario, out, runs=8, seed=3, workers=1, progress=False, plots=False)
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C escaped the study")
+    assert result.status.interrupted and result.stopped_during == ["runs"]
+    written = _runs_and_turns_agree(out)
+    assert 0 < written < 8
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["runs_completed"] == written and summary["status"] == "interrupted"
+    assert summary["runs_missing"] == 8 - written
+    _no_partial_files(out)
+
+
+@pytest.mark.slow
+def test_repeated_ctrl_c_at_random_moments_keeps_runs_and_turns_together(tmp_path):
+    """Ctrl-C pressed again and again at random moments while two workers stream runs: exit 130, and
+    every run in runs.csv has all its turns in timeseries.csv and no others (seeded moments)."""
+    import json
+    import os
+    import random
+    import signal
+
+    chance = random.Random(15)
+    for attempt in range(3):
+        out = tmp_path / f"out{attempt}"
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "run_scenario.py",
+                str(TUTORIAL),
+                "--runs",
+                "100000",
+                "--workers",
+                "2",
+                "--no-plots",
+                "--quiet",
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline and not list(out.glob(".runs.csv.*.partial")):
+            time.sleep(0.05)
+        time.sleep(chance.uniform(0.5, 2.0))
+        for _ in range(chance.randint(2, 5)):
+            os.killpg(proc.pid, signal.SIGINT)
+            time.sleep(chance.uniform(0.0, 0.05))
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err
+        written = _runs_and_turns_agree(out)
+        summary = json.loads((out / "summary.json").read_text())
+        assert summary["interrupted"] and summary["runs_completed"] == written > 0
+        _no_partial_files(out)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_drawing_the_plots_leaves_a_summary_that_says_so(tmp_path, signum):
+    """Ctrl-C or SIGTERM once the plots are being drawn: exit 130, every run kept, and summary.json
+    says the study was interrupted during the plots and which pictures and pages are missing."""
+    import json
+    import signal
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "run_scenario.py",
+            str(TUTORIAL),
+            "--runs",
+            "4",
+            "--workers",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if "drawing the plots" in line:
+            proc.send_signal(getattr(signal, signum))
+            break
+    _, rest = proc.communicate(timeout=120)
+    err = "".join(seen) + rest
+    assert proc.returncode == 130, err
+    assert "while drawing the plots" in err and "Traceback" not in err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["interrupted"] is True and summary["status"] == "interrupted"
+    assert summary["interrupted_during"] == ["plots"]
+    assert summary["runs_completed"] == summary["runs_requested"] == 4 and summary["runs_missing"] == 0
+    assert "report.html" in summary["missing"] and not (out / "report.html").exists()
+    drawn = {p.name for p in (out / "plots").glob("*.png")} if (out / "plots").is_dir() else set()
+    assert set(summary["plots_drawn"]) == drawn
+    assert not any(f"plots/{name}" in summary["missing"] for name in drawn)
+    assert _runs_and_turns_agree(out) == 4
+    _no_partial_files(out)
+
+
+@pytest.mark.slow
+def test_a_killed_worker_ends_the_study_incomplete_with_exit_3(tmp_path):
+    """kill -9 of one worker mid-batch: one line naming the runs finished and that the study is
+    incomplete, exit 3, a summary that says so, and the finished runs' files in step."""
+    import json
+    import os
+    import signal
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "run_scenario.py",
+            "run",
+            str(TUTORIAL),
+            "--runs",
+            "2000",
+            "--workers",
+            "2",
+            "--no-plots",
+            "--quiet",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob(".runs.csv.*.partial")):
+        time.sleep(0.05)  # the first runs are written
+    time.sleep(1.0)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: a worker process ended unexpectedly"), err
+    assert "runs finished" in lines[0] and "incomplete" in lines[0]
+    summary = json.loads((out / "summary.json").read_text())
+    written = _runs_and_turns_agree(out)
+    assert summary["status"] == "incomplete" and not summary["interrupted"]
+    assert 0 < summary["runs_completed"] == written < 2000
+    assert summary["runs_missing"] == 2000 - written
+    assert f"{written} of 2000 runs finished" in lines[0]
+    _no_partial_files(out)
+    time.sleep(1)
+    assert not [w for w in workers if _alive(w)]
+
+
+@pytest.mark.slow
+def test_validating_a_large_design_holds_one_point_at_a_time():
+    """Checking a design costs the memory of one point's scenario, not of every point: ten times the
+    points, about the same peak (it was some 150 kB a point: 10,000 points, 1.6 GB)."""
+    import tracemalloc
+
+    from sim.analysis.design import DesignPoint, load_points
+
+    def peak(n: int) -> int:
+        points = [DesignPoint(i, {}, (f"parameters.combat.intensity={1 + i / n:.6g}",), {}) for i in range(n)]
+        tracemalloc.start()
+        try:
+            checked = load_points(TUTORIAL, [], points)
+            assert len(checked) == n
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    load_points(TUTORIAL, [], [DesignPoint(0, {}, ())])  # what is loaded once and kept either way
+    small, large = peak(100), peak(1000)
+    assert large - small < 5_000_000, (small, large)

@@ -8,7 +8,10 @@ scenario. `parse_sweep` reads a `--sweep PATH=v1,v2,v3` or `PATH=lo:hi:n`
 argument; `grid_design` and `lhs_design` (a Latin hypercube from SALib) turn
 sweeps into design points; `load_points` validates every point through
 `sim.loading.load_scenario`, exactly as `--set` is validated, so that every
-mistake is reported (exit code 2) before the first run starts.
+mistake is reported (exit code 2) before the first run starts. It checks the points
+one at a time and keeps of each only what its runs need to load it again (its overrides,
+the digest it must have, its objectives), so a design of 10,000 points costs the memory
+of one scenario, not of 10,000.
 
 Every point of a design is played with the same per-run seeds (common random
 numbers): run k of every point uses `sim.replications.run_seeds(seed, runs)[k]`, so
@@ -368,18 +371,48 @@ def lhs_design(sweeps: list[Sweep], samples: int, seed: int) -> list[DesignPoint
 # --------------------------------------------------------------------------- validation
 
 
+def objective_columns(scenario: LoadedScenario) -> list[str]:
+    """`held_<key>` for each objective settlement (the map's values, as the scenario replaces them)."""
+    from sim.battle.metrics import held_column
+
+    objectives = scenario.spec.objectives
+    return [held_column(s.key) for s in scenario.map.settlements if objectives.get(s.key, s.value) > 0]
+
+
 @dataclass(frozen=True)
 class LoadedPoint:
+    """A design point that validated: what its runs need to load it again, not the loaded scenario
+    (which is made when the point is played, and checked to be the one validated)."""
+
     point: DesignPoint
-    scenario: LoadedScenario
+    path: Any
+    overrides: tuple[str, ...]
+    digest: str
+    """The sha256 of the point's resolved scenario."""
+    objectives: tuple[str, ...] = ()
+    """The point's `held_<key>` columns."""
+
+    @property
+    def scenario(self) -> LoadedScenario:
+        """The point's scenario, loaded afresh (a second look costs a few milliseconds)."""
+        scenario = load_scenario(self.path, list(self.overrides))
+        if scenario.digest != self.digest:
+            raise UserInputError(
+                Problem(
+                    f"changed since design point {self.point.index} was checked; run the command again",
+                    file=str(self.path),
+                )
+            )
+        return scenario
 
 
 def load_points(path, base_overrides: list[str], points: list[DesignPoint]) -> list[LoadedPoint]:
-    """Validate every design point like `--set`; all problems at once, before any run."""
+    """Validate every design point like `--set`, one at a time; all problems at once, before any run."""
     loaded, problems, seen = [], [], set()
     for point in points:
+        overrides = (*base_overrides, *point.overrides)
         try:
-            scenario = load_scenario(path, [*base_overrides, *point.overrides])
+            scenario = load_scenario(path, list(overrides))
         except UserInputError as exc:
             for problem in exc.problems:
                 if problem.file and problem.file.startswith("--set "):
@@ -402,7 +435,10 @@ def load_points(path, base_overrides: list[str], points: list[DesignPoint]) -> l
                     seen.add(key)
                     problems.append(problem)
             continue
-        loaded.append(LoadedPoint(point, scenario))
+        loaded.append(
+            LoadedPoint(point, path, overrides, scenario.digest, tuple(objective_columns(scenario)))
+        )
+        del scenario  # only what the runs need is kept
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         if len(problems) > MAX_PROBLEMS_SHOWN:

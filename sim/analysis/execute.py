@@ -4,7 +4,8 @@ Points are played one after the other, each on all workers, and each with the
 same per-run seeds (common random numbers). Rows go to disk as runs finish, in
 point and run order, through `sim.output.StreamingCsv`, so memory stays flat and
 the file is byte-identical for a given seed whatever the number of workers.
-Ctrl-C stops cleanly: the rows of the runs that finished are kept. When asked, each run's
+Ctrl-C stops cleanly: the rows of the runs that finished are kept; so does a worker process
+that dies, which ends the design with `WorkersLost` (the design's runs counted). When asked, each run's
 metrics turn by turn go beside it to a tidy long file (`point`, `run`, `turn`, one column per
 metric).
 """
@@ -18,11 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
-from sim.analysis.design import LoadedPoint
-from sim.battle.metrics import held_column, is_held_column
+from sim.analysis.design import LoadedPoint, objective_columns
+from sim.battle.metrics import is_held_column
 from sim.output import StreamingCsv
-from sim.replications import RunResult, run_batch
+from sim.replications import RunResult, WorkersLost, run_batch
 from sim.scenario.loaded import LoadedScenario
+
+__all__ = ["DesignStatus", "design_provenance", "held_columns", "objective_columns", "run_points"]
 
 
 @dataclass
@@ -68,14 +71,8 @@ def held_columns(points: list[LoadedPoint]) -> list[str]:
     """The objectives' `held_<key>` columns of every point, in order of first appearance."""
     held: list[str] = []
     for lp in points:
-        held += [c for c in objective_columns(lp.scenario) if c not in held]
+        held += [c for c in lp.objectives if c not in held]
     return held
-
-
-def objective_columns(scenario: LoadedScenario) -> list[str]:
-    """`held_<key>` for each objective settlement (the map's values, as the scenario replaces them)."""
-    objectives = scenario.spec.objectives
-    return [held_column(s.key) for s in scenario.map.settlements if objectives.get(s.key, s.value) > 0]
 
 
 def run_points(
@@ -140,6 +137,8 @@ def run_points(
             completed_points += 1
     except KeyboardInterrupt:
         interrupted = True
+    except WorkersLost:  # the rows written are of whole runs: kept; the design is incomplete
+        raise WorkersLost(runs * len(points), completed_runs) from None
     except BaseException:
         for stream in (writer, series):  # a failed write: neither file reaches its name
             if stream is not None:

@@ -40,6 +40,7 @@ from sim.analysis.execute import DesignStatus, design_provenance, held_columns, 
 from sim.analysis.stats import quantile_summary
 from sim.errors import Problem, UserInputError
 from sim.output import atomic_write_json, atomic_write_text, csv_text
+from sim.replications import WorkersLost
 from sim.scenario.loaded import LoadedScenario
 from sim.study import resolved_yaml
 
@@ -57,7 +58,7 @@ class SweepResult:
 
 def design_csv(points: list[LoadedPoint], sweeps: list[Sweep]) -> str:
     columns = ["point", *(s.path for s in sweeps), "sha256"]
-    rows = [[lp.point.index, *(lp.point.values[s.path] for s in sweeps), lp.scenario.digest] for lp in points]
+    rows = [[lp.point.index, *(lp.point.values[s.path] for s in sweeps), lp.digest] for lp in points]
     return csv_text(columns, rows)
 
 
@@ -87,21 +88,12 @@ def run_sweep(
     first, stop = selected if selected is not None else (0, len(points))
     chosen = points[first:stop]
     started = time.perf_counter()
-    status = run_points(
-        chosen,
-        out_dir / "sweep.csv",
-        runs=runs,
-        seed=seed,
-        workers=workers,
-        point_columns=lambda lp: {
-            "point": lp.point.index,
-            **{s.path: lp.point.values[s.path] for s in sweeps},
-        },
-        progress=progress,
-        description=f"sweep {base.spec.name}",
-        held=held_columns(points),
-        series_path=out_dir / "points_timeseries.csv" if timeseries else None,
-    )
+    lost: WorkersLost | None = None
+    try:
+        status = _play(chosen, out_dir, sweeps, base, points, runs, seed, workers, progress, timeseries)
+    except WorkersLost as exc:  # what finished is kept; the summary says the sweep is incomplete
+        lost = exc
+        status = DesignStatus(len(chosen), exc.completed // runs, exc.requested, exc.completed, False)
     wall = time.perf_counter() - started
 
     summary = pd.DataFrame()
@@ -126,10 +118,36 @@ def run_sweep(
         **({"slice": {"first": first, "stop": stop, "points": len(chosen)}} if selected is not None else {}),
         **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
+    if lost is not None:
+        info["status"] = "incomplete"
+        info["runs_missing"] = status.runs_requested - status.runs_completed
+        info["error"] = (
+            "a worker process ended unexpectedly (killed, or out of memory); the sweep is incomplete"
+        )
     atomic_write_json(out_dir / "summary.json", info)
+    if lost is not None:
+        raise lost
     if plots and len(summary):
         _plots(out_dir, summary, sweeps, design, info, metrics)
     return SweepResult(out_dir, status, summary, wall)
+
+
+def _play(chosen, out_dir, sweeps, base, points, runs, seed, workers, progress, timeseries) -> DesignStatus:
+    return run_points(
+        chosen,
+        out_dir / "sweep.csv",
+        runs=runs,
+        seed=seed,
+        workers=workers,
+        point_columns=lambda lp: {
+            "point": lp.point.index,
+            **{s.path: lp.point.values[s.path] for s in sweeps},
+        },
+        progress=progress,
+        description=f"sweep {base.spec.name}",
+        held=held_columns(points),
+        series_path=out_dir / "points_timeseries.csv" if timeseries else None,
+    )
 
 
 def _frame_csv(frame: pd.DataFrame) -> str:
