@@ -33,20 +33,40 @@ def fly(sorties: np.ndarray, p_jam: np.ndarray, p_reach: np.ndarray, p_hit: np.n
 
     `u` is (3, teams, targets): one uniform per pair for each of the three draws.
     """
-    sorties = np.asarray(sorties, dtype=np.int64)
-    shape = sorties.shape
-    # only the pairs that fly a sortie are drawn for (most pairs fly none); each draw is elementwise,
-    # so working on those pairs alone gives the same counts as the whole matrix
-    flown = np.flatnonzero(sorties)
-    out = [np.zeros(shape, dtype=np.int64) for _ in range(3)]
-    if flown.size:
-        n = sorties.ravel()[flown]
-        probabilities = [np.broadcast_to(p, shape).ravel()[flown] for p in (p_jam, p_reach, p_hit)]
-        for draw, p in enumerate(probabilities):
-            got = draws.binomial(u[draw].ravel()[flown], n, np.minimum(np.maximum(p, 0.0), 1.0))
-            out[draw].ravel()[flown] = got
+    return fly_many([(sorties, p_jam, p_reach, p_hit, u)])[0]
+
+
+def fly_many(batches: list[tuple]) -> list[SortieResult]:
+    """`fly` for several (sorties, p_jam, p_reach, p_hit, u) matrices at once (sorties at units and
+    at roads): each pair still draws from its own uniforms, in three calls for all of them."""
+    shapes, picked, out = [], [], []
+    for sorties, p_jam, p_reach, p_hit, u in batches:
+        sorties = np.asarray(sorties, dtype=np.int64)
+        shape = sorties.shape
+        # only the pairs that fly a sortie are drawn for (most pairs fly none); each draw is
+        # elementwise, so working on those pairs alone gives the same counts as the whole matrix
+        flown = np.flatnonzero(sorties)
+        shapes.append((shape, flown))
+        picked.append(
+            (
+                sorties.ravel()[flown],
+                [np.broadcast_to(p, shape).ravel()[flown] for p in (p_jam, p_reach, p_hit)],
+                [u[draw].ravel()[flown] for draw in range(3)],
+            )
+        )
+        out.append([np.zeros(shape, dtype=np.int64) for _ in range(3)])
+    sizes = np.cumsum([0, *(flown.size for _, flown in shapes)])
+    if sizes[-1]:
+        n = np.concatenate([pick[0] for pick in picked])
+        for draw in range(3):
+            p = np.concatenate([pick[1][draw] for pick in picked])
+            got = draws.binomial(
+                np.concatenate([pick[2][draw] for pick in picked]), n, np.minimum(np.maximum(p, 0.0), 1.0)
+            )
+            for k, (_, flown) in enumerate(shapes):
+                out[k][draw].ravel()[flown] = got[sizes[k] : sizes[k + 1]]
             n = n - got if draw == 0 else got  # the jammed fall out; the reached may hit
-    return SortieResult(jammed=out[0], reached=out[1], hits=out[2])
+    return [SortieResult(jammed=j, reached=r, hits=h) for j, r, h in out]
 
 
 def recon_effort(per_target: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:

@@ -111,6 +111,9 @@ def strike_drones(bf: Battlefield) -> None:
     sx, sy = bf.positions(teams)
     spent = np.zeros(teams.size, dtype=np.int64)
 
+    # both kinds of sortie are allocated first and flown in one set of draws: the road
+    # sorties do not depend on what the sorties at units did
+    flights, after = [], []
     targets = np.flatnonzero(f.active & f.detected)
     if targets.size and on_units.any():
         reach = fires.in_range(sx, sy, f.range_km[teams], *bf.positions(targets)) & (
@@ -121,19 +124,21 @@ def strike_drones(bf: Battlefield) -> None:
         )
         p_jam = _jam_matrix(bf, team_side, radio, f.hex[targets])
         pairs = bf.uniform(Site.DRONES_ON_UNITS, (3, slots.size, f.n), part=1)[:, slot][:, :, targets]
-        result = drones.fly(sorties, p_jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], pairs)
-        effect = bf.strike_effect(targets, bf.effects.drone_terrain, bf.effects.drone_posture, 1.0)
-        people, vehicles = _losses_on(
-            bf,
-            targets,
-            (result.hits * f.per_hit[teams][:, None]).sum(axis=0) * effect,
-            (result.hits * f.vehicles_per_hit[teams][:, None]).sum(axis=0) * effect,
-            u[PEOPLE, targets],
-            u[VEHICLES, targets],
-        )
-        bf.record_losses(people, vehicles, Cause.DRONES)
-        spent += sorties.sum(axis=1)
-        _count(bf, team_side, f.kind[teams], sorties, result, radio)
+        flights.append((sorties, p_jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], pairs))
+
+        def at_units(result) -> None:
+            effect = bf.strike_effect(targets, bf.effects.drone_terrain, bf.effects.drone_posture, 1.0)
+            people, vehicles = _losses_on(
+                bf,
+                targets,
+                (result.hits * f.per_hit[teams][:, None]).sum(axis=0) * effect,
+                (result.hits * f.vehicles_per_hit[teams][:, None]).sum(axis=0) * effect,
+                u[PEOPLE, targets],
+                u[VEHICLES, targets],
+            )
+            bf.record_losses(people, vehicles, Cause.DRONES)
+
+        after.append(at_units)
 
     if on_roads.any():
         supply = bf.supply
@@ -145,19 +150,21 @@ def strike_drones(bf: Battlefield) -> None:
         weight = hm.road[roads].astype(float) * np.where(main_route.any(axis=0), MAIN_ROUTE_WEIGHT, 1.0)
         sorties = fires.allocate_rounds(reach, weight, on_roads, u[ROAD_ALLOCATION, teams])
         pairs = bf.uniform(Site.DRONES_ON_ROADS, (3, slots.size, roads.size))[:, slot]
-        result = drones.fly(
-            sorties,
-            _jam_matrix(bf, team_side, radio, roads),
-            f.reach_prob[teams][:, None],
-            f.hit_prob[teams][:, None],
-            pairs,
-        )
-        for side in (UA, RU):  # traffic hit on a road belongs to whoever holds it
-            hits = result.hits[team_side != side].sum(axis=0) * (bf.control[roads] == side)
-            supply.interdiction[side, roads] = drones.interdiction_after(
-                supply.interdiction[side, roads], hits, d.interdiction_per_hit
-            )
-            bf.record.supply_vehicles_lost[side] += int(hits.sum())  # a hit on traffic is a vehicle lost
+        jam = _jam_matrix(bf, team_side, radio, roads)
+        flights.append((sorties, jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], pairs))
+
+        def at_roads(result) -> None:
+            for side in (UA, RU):  # traffic hit on a road belongs to whoever holds it
+                hits = result.hits[team_side != side].sum(axis=0) * (bf.control[roads] == side)
+                supply.interdiction[side, roads] = drones.interdiction_after(
+                    supply.interdiction[side, roads], hits, d.interdiction_per_hit
+                )
+                bf.record.supply_vehicles_lost[side] += int(hits.sum())  # a hit on traffic is a vehicle lost
+
+        after.append(at_roads)
+
+    for (sorties, *_), result, apply in zip(flights, drones.fly_many(flights), after, strict=True):
+        apply(result)
         spent += sorties.sum(axis=1)
         _count(bf, team_side, f.kind[teams], sorties, result, radio)
     f.ammo[teams] -= np.minimum(spent, f.ammo[teams])
