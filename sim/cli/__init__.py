@@ -15,8 +15,9 @@ The flag forms of 0.2 (a scenario file first, `--sweep`, `--sensitivity`, ...) s
 say their new form on stderr.
 
 Every input is checked before the first run. Exit codes: 0 done; 2 bad input (one
-line per problem: file:line: field: what was expected); 1 unexpected failure; 130
-interrupted by Ctrl-C (finished runs are written first).
+line per problem: file:line: field: what was expected); 1 unexpected failure; 3
+incomplete (a worker process died; finished runs are written first); 130 interrupted
+by Ctrl-C, SIGTERM or SIGHUP (finished runs are written first).
 
 `main` turns every failure into its exit code; `parser` holds the options and the
 modes, `commands` the commands, `printing` what they print when done.

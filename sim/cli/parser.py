@@ -59,7 +59,8 @@ TRACE_OUTPUTS = """\
 
 EXIT_CODES = """\
 The same scenario and --seed give the same runs.csv, whatever --workers is.
-exit codes: 0 done, 2 bad input, 1 unexpected error, 130 interrupted (finished runs kept).
+exit codes: 0 done, 2 bad input, 1 unexpected error, 3 incomplete (a worker process died;
+finished runs kept), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; finished runs kept).
 """
 
 OVERVIEW = f"""\
