@@ -2,13 +2,15 @@
 
 The browser test starts `solara run sim.app` on a free local port, drives Debian's
 Chromium (/usr/bin/chromium, installed by scripts/install-chromium.sh) through
-Playwright, and is skipped only where that Chromium is missing. SAVE_SCREENSHOTS=1
-also writes its screenshot to docs/img/app.png.
+Playwright, and is skipped only where that Chromium is missing. It checks the app at
+the sizes of a classroom projector, 1024x768 and 1280x720; SAVE_SCREENSHOTS=1 also
+writes its screenshots to docs/img/app.png (1280x720) and docs/img/app-1024x768.png.
 """
 
 from __future__ import annotations
 
 import inspect
+import io
 import os
 import shutil
 import signal
@@ -19,7 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.app.map import MapPicture, units_on_map
@@ -31,7 +35,9 @@ from sim.app.model import (
     ForceScale,
     ListScale,
     Setting,
+    applicable_inputs,
     available_inputs,
+    base_scenario,
     model_params,
     resolve,
     scenario_files,
@@ -96,7 +102,7 @@ def test_slider_ends_are_valid_overrides(name):
     """Each input's smallest and largest slider value is a --set that the scenario validator accepts."""
     base = load_scenario(scenario_path(name))
     params = model_params(name)
-    for item in available_inputs():
+    for item in applicable_inputs(base.spec):
         widget = params[item.name]
         assert widget["min"] <= widget["value"] <= widget["max"], item.name
         if isinstance(item, ListScale) and not item.items(base.spec):
@@ -113,7 +119,7 @@ def test_slider_ends_are_valid_overrides(name):
 def test_untouched_inputs_leave_the_scenario_as_written(name):
     """With every input at its starting value the app runs the file exactly as the CLI does."""
     params = model_params(name)
-    values = {i.name: params[i.name]["value"] for i in available_inputs()}
+    values = {i.name: params[i.name]["value"] for i in applicable_inputs(base_scenario(name).spec)}
     resolved = resolve(name, params["seed"]["value"], values)
     assert resolved.overrides == ()
     assert resolved.problems == ()
@@ -223,14 +229,93 @@ def test_live_plots_follow_the_reported_metrics():
     names = {m.name for m in TIMESERIES}
     plotted = {spec.title: spec.metrics() for spec in app.PLOTS}
     assert plotted["Russian land held by Ukraine"] == ["ua_area_km2"]
-    assert set(plotted["Casualties by nation (killed, wounded, captured)"]) == {
+    assert set(plotted["Casualties"]) == {
         "ua_casualties",
         "ru_casualties",
         "dprk_casualties",
     }
     for metrics in plotted.values():
         assert set(metrics) <= names
-    assert len(app.PLOT_COMPONENTS) == sum(bool(m) for m in plotted.values())
+    assert all(spec.lines(AppModel()) for spec in app.PLOTS if spec.metrics())
+
+
+def test_inputs_that_do_nothing_in_a_scenario_are_not_offered():
+    """The tutorial has no aviation, jammers or drones: no slider for them; the default has them all."""
+    tutorial, default = model_params("tutorial.yaml"), model_params(DEFAULT_SCENARIO)
+    for name in ("ru_aircraft", "ua_ew", "ru_ew", "ua_drones", "ru_drones"):
+        assert name not in tutorial, name
+        assert name in default, name
+    assert {"ru_forces", "ua_forces", "combat_intensity", "breakthrough_ratio"} <= set(tutorial)
+    no_ew = model_params("whatif_no_ew.yaml")  # jammers: [] on both sides
+    assert "ua_ew" not in no_ew and "ru_ew" not in no_ew and "ru_aircraft" in no_ew
+    assert "ru_aircraft" in model_params("whatif_no_air.yaml")  # aircraft: 0, put back by the slider
+
+
+def test_plots_that_do_not_apply_are_left_out():
+    """No air or supply plot without aviation or supply sources, no DPRK line without DPRK units."""
+    import sim.app.page as app
+
+    tutorial = AppModel(scenario_file="tutorial.yaml")
+    assert [p.title for p in app.plots_for(tutorial)] == ["Russian land held by Ukraine", "Casualties"]
+    assert "dprk_casualties" not in app.PLOTS[1].lines(tutorial)
+    default = AppModel()
+    assert len(app.plots_for(default)) == 4
+    assert "dprk_casualties" in app.PLOTS[1].lines(default)
+
+
+def test_live_plots_have_dates_and_fixed_scales():
+    """x: the scenario's dates, start to end, from turn 0 (never "Step -0.045 ... 0.045"); y: from 0
+    to a round number that a 2 km² change does not move; shares and indices from 0 to 1."""
+    import sim.app.page as app
+
+    model = AppModel(seed=4)
+    area, _, air, supply = app.PLOTS
+    fig = app.plot_figure(model, area)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    spec = model.battlefield.spec
+    start, end = app.turn_times(model, [0, spec.turn_count])
+    assert ax.get_xlim() == pytest.approx(tuple(mdates.date2num([start, end])))
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 3 and all(label.split()[1] in ("Jan", "Feb") for label in labels), labels
+    low, top = ax.get_ylim()
+    assert low == 0 and top == app.nice_ceiling(model.battlefield.ua_area_km2() * 1.1) == 600
+    model.step()
+    assert app.plot_figure(model, area).axes[0].get_ylim() == (0, 600)
+    for spec_ in (air, supply):
+        assert app.plot_figure(model, spec_).axes[0].get_ylim() == (0, 1)
+    assert [app.nice_ceiling(v) for v in (0.7, 1, 549, 101, 2600)] == [0.8, 1, 600, 120, 3000]
+
+
+def test_the_run_downloads_as_csv_and_png():
+    """The turns on screen as CSV (turn, date, every per-turn metric); the map as a PNG with its key."""
+    import sim.app.page as app
+
+    model = AppModel(scenario_file="tutorial.yaml", seed=7)
+    model.step()
+    model.step()
+    table = pd.read_csv(io.BytesIO(app.turns_csv(model)))
+    assert list(table["turn"]) == [0, 1, 2]
+    assert list(table.columns[:3]) == ["turn", "date", "ua_area_km2"]
+    assert table["date"].iloc[0].startswith("2025-01-06")
+    assert set(m.name for m in TIMESERIES) <= set(table.columns)
+    assert table["ru_casualties"].tolist() == model.datacollector.model_vars["ru_casualties"]
+    assert app.download_stem(model) == "tutorial-seed7-turn2"
+    picture = MapPicture(model.battlefield.hexmap, model.loaded.map)
+    picture.update(model.battlefield.control, units_on_map(model))
+    on_screen = picture.png()
+    png = app.map_export(model, picture)
+    assert png.startswith(b"\x89PNG") and len(png) > len(on_screen)
+    assert picture.png() == on_screen  # exporting leaves the picture on screen as it was
+
+
+def test_place_names_are_drawn_over_units():
+    """Names stay readable where units crowd: above the unit markers and strength bars."""
+    model = AppModel()
+    picture = MapPicture(model.battlefield.hexmap, model.loaded.map)
+    assert len(picture.names) > 10
+    units = [*picture.unit_markers.values(), picture.bar_back, picture.bar_fill]
+    assert min(n.get_zorder() for n in picture.names) > max(u.get_zorder() for u in units)
 
 
 def test_force_scale_applies_to_the_side_only():
@@ -312,79 +397,161 @@ def _image_bytes(img) -> int:
     return img.evaluate("e => e.complete ? e.naturalWidth * e.naturalHeight : 0")
 
 
+PROJECTOR_SIZES = ((1024, 768), (1280, 720))
+"""Viewports of a classroom projector: everything needed to play a turn must fit without scrolling."""
+
+
+def _inside(box, width: int, height: int) -> bool:
+    return (
+        box is not None
+        and box["width"] > 0
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width + 0.5
+        and box["y"] + box["height"] <= height + 0.5
+    )
+
+
+def _check_projector_view(page, width: int, height: int) -> None:
+    """Map, controls and a live plot inside the viewport; the sidebar beside the map, not over it;
+    slider values shown; the framework's leftovers hidden."""
+    the_map = page.locator("img.sudzha-map")
+    page.wait_for_function("e => e.complete && e.naturalWidth > 300", arg=the_map.element_handle())
+    map_box = the_map.bounding_box()
+    assert _inside(map_box, width, height), (width, height, map_box)
+    assert map_box["width"] > 0.4 * width, map_box
+    for name in ("Step", "Reset", "▶"):
+        button = page.get_by_role("button", name=name, exact=True)
+        assert _inside(button.bounding_box(), width, height), (name, width, height)
+    page.wait_for_function("() => document.querySelectorAll('.sudzha-plot img').length >= 2")
+    plot = page.locator(".sudzha-plot img").first
+    page.wait_for_function("e => e.complete && e.naturalWidth > 0", arg=plot.element_handle())
+    assert _inside(plot.bounding_box(), width, height), (width, height, plot.bounding_box())
+    side = page.locator(".sudzha-side").bounding_box()
+    assert side["x"] + side["width"] <= map_box["x"], (side, map_box)  # beside the map, not over it
+    # every slider shows its value all the time, not only while dragged
+    values = page.locator(".sudzha-side .v-slider-thumb__label")
+    assert values.count() >= 8
+    for k in range(values.count()):
+        assert values.nth(k).is_visible() and values.nth(k).inner_text().strip(), k
+    # leftovers: a thread switch, a step clock, a badge over the plots, an app bar, tabs of modules
+    assert not page.get_by_label("Use Threads").is_visible()
+    assert not page.get_by_text("Time:").first.is_visible()
+    assert not page.get_by_text("runs on Solara").is_visible()
+    assert page.locator(".v-app-bar, .v-tabs").count() == 0
+
+
+def _download(page, label: str, target: Path) -> bytes:
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    info.value.save_as(target)
+    return target.read_bytes()
+
+
 @pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="browser test needs Debian's Chromium at /usr/bin/chromium: run scripts/install-chromium.sh",
 )
 @pytest.mark.slow
 def test_app_in_a_real_browser(app_server, tmp_path):
-    """The app shows the map and plots; Step advances the turn and redraws; the scenario dropdown works."""
+    """At projector sizes the map, controls and plots are in view; Step advances the turn and redraws;
+    the run downloads as CSV and PNG; the scenario dropdown works, and the tutorial shows only the
+    inputs and plots that apply to it; a run played to its end shows no stuck pause sign."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
     url, log = app_server
     started = time.monotonic()
+    save = os.environ.get("SAVE_SCREENSHOTS") == "1"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1250})
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(url, timeout=60_000)
-            try:
-                page.wait_for_selector("img.sudzha-map", state="visible", timeout=120_000)
-            except sync_api.TimeoutError:
-                page.screenshot(path=str(tmp_path / "app-failed.png"), full_page=True)
-                pytest.fail(
-                    "the map did not appear within 120 s (offline? scripts/install-chromium.sh fills "
-                    f"Solara's asset cache); page errors: {errors}\n{log.read_text(errors='replace')[-3000:]}"
+            for width, height in PROJECTOR_SIZES:
+                page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+                errors: list[str] = []
+                page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+                page.goto(url, timeout=60_000)
+                try:
+                    page.wait_for_selector("img.sudzha-map", state="visible", timeout=120_000)
+                except sync_api.TimeoutError:
+                    page.screenshot(path=str(tmp_path / "app-failed.png"), full_page=True)
+                    pytest.fail(
+                        "the map did not appear within 120 s (offline? scripts/install-chromium.sh fills "
+                        f"Solara's asset cache); page errors: {errors}\n"
+                        + log.read_text(errors="replace")[-3000:]
+                    )
+                the_map = page.locator("img.sudzha-map")
+                assert _image_bytes(the_map) > 300 * 300
+                turn = page.locator(".sudzha-turn")
+                assert turn.inner_text().startswith("Turn 0 of ")
+                _check_projector_view(page, width, height)
+                area_plot = page.locator(".sudzha-plot img").first
+                before, map_before = area_plot.get_attribute("src"), the_map.get_attribute("src")
+
+                page.get_by_role("button", name="Step", exact=True).click()
+                _wait_for_turn(page, "Turn 1 of ")
+                page.wait_for_function(
+                    "old => { const i = document.querySelector('.sudzha-plot img');"
+                    " return i && i.src !== old; }",
+                    arg=before,
+                    timeout=60_000,
                 )
-            the_map = page.locator("img.sudzha-map")
-            page.wait_for_function("e => e.complete && e.naturalWidth > 300", arg=the_map.element_handle())
-            box = the_map.bounding_box()
-            assert box is not None and box["width"] > 300 and box["height"] > 300
-            assert _image_bytes(the_map) > 300 * 300
-
-            turn = page.locator(".sudzha-turn")
-            assert turn.inner_text().startswith("Turn 0 of ")
-            plots = page.locator(".sudzha-plot img")
-            page.wait_for_function("n => document.querySelectorAll('.sudzha-plot img').length >= n", arg=2)
-            area_plot = plots.first
-            before = area_plot.get_attribute("src")
-            map_before = the_map.get_attribute("src")
-            assert before and _image_bytes(area_plot) > 0
-
-            page.get_by_role("button", name="Step").click()
-            _wait_for_turn(page, "Turn 1 of ")
-            page.wait_for_function(
-                "old => { const i = document.querySelector('.sudzha-plot img'); return i && i.src !== old; }",
-                arg=before,
-                timeout=60_000,
-            )
-            assert the_map.get_attribute("src") != map_before
-            time.sleep(0.5)  # let the last image paint
-            shot = tmp_path / "app.png"
-            page.screenshot(path=str(shot))
-            assert shot.stat().st_size > 50_000
-            if os.environ.get("SAVE_SCREENSHOTS") == "1":  # the picture in docs/app.md, a few turns in
-                for k in range(2, 9):
-                    page.get_by_role("button", name="Step").click()
-                    _wait_for_turn(page, f"Turn {k} of ")
-                time.sleep(1.5)
-                target = ROOT / "docs" / "img" / "app.png"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(tmp_path / "app-docs.png"))
-                shutil.copyfile(tmp_path / "app-docs.png", target)
-            # another scenario from the dropdown starts at once; Reset then rebuilds that scenario
-            page.locator(".v-select").first.click()
-            page.get_by_role("option", name="tutorial.yaml").click()
-            _wait_for_turn(page, "Turn 0 of 10")
-            # the sidebar's controls are redrawn for the new model just after the map
-            page.get_by_text("Time: 0.0").wait_for(timeout=60_000)
-            page.get_by_role("button", name="Step").click()
-            _wait_for_turn(page, "Turn 1 of 10")
-            page.get_by_role("button", name="Reset").click()
-            _wait_for_turn(page, "Turn 0 of 10")
-            assert not errors, errors
+                assert the_map.get_attribute("src") != map_before
+                _check_projector_view(page, width, height)
+                if save:  # the pictures in docs/app.md, a few turns in
+                    for k in range(2, 9):
+                        page.get_by_role("button", name="Step", exact=True).click()
+                        _wait_for_turn(page, f"Turn {k} of ")
+                time.sleep(0.5)  # let the last image paint
+                shot = tmp_path / f"app-{width}x{height}.png"
+                page.screenshot(path=str(shot))
+                assert shot.stat().st_size > 50_000
+                if save:
+                    name = "app.png" if (width, height) == (1280, 720) else f"app-{width}x{height}.png"
+                    shutil.copyfile(shot, ROOT / "docs" / "img" / name)
+                if (width, height) == PROJECTOR_SIZES[0]:
+                    # the run as files: its turns as CSV, the map of the turn on screen as PNG
+                    shown = int(turn.inner_text().split()[1])
+                    csv = _download(page, "Turns (CSV)", tmp_path / "turns.csv").decode("utf-8")
+                    lines = csv.strip().splitlines()
+                    assert lines[0].startswith("turn,date,ua_area_km2,")
+                    assert len(lines) == shown + 2  # a header, turn 0 and every turn played
+                    png = _download(page, "Map (PNG)", tmp_path / "map.png")
+                    assert png.startswith(b"\x89PNG") and len(png) > 50_000
+                    _check_scenario_switch(page, width, height)
+                assert not errors, errors
+                page.close()
         finally:
             browser.close()
     assert "Traceback" not in log.read_text(errors="replace"), log.read_text(errors="replace")[-3000:]
     print(f"browser test: {time.monotonic() - started:.1f} s after the server answered")
+
+
+def _check_scenario_switch(page, width: int, height: int) -> None:
+    """Another scenario from the dropdown starts at once, with its own inputs and plots; Reset
+    rebuilds it; played to the end, the play button shows a greyed play sign, not a pause sign."""
+    page.locator(".v-select").first.click()
+    page.get_by_role("option", name="tutorial.yaml").click()
+    _wait_for_turn(page, "Turn 0 of 10")
+    # the sidebar's controls are redrawn for the new model just after the map
+    page.get_by_text("Time: 0.0").wait_for(state="attached", timeout=60_000)
+    page.wait_for_function("() => document.querySelectorAll('.sudzha-plot img').length === 2")
+    assert page.get_by_text("UA forces").first.is_visible()
+    for absent in ("RU strike aircraft", "EW strength", "drone sorties"):
+        assert page.get_by_text(absent).count() == 0, absent
+    _check_projector_view(page, width, height)
+    page.get_by_role("button", name="Step", exact=True).click()
+    _wait_for_turn(page, "Turn 1 of 10")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    _wait_for_turn(page, "Turn 0 of 10")
+    play = page.get_by_role("button", name="▶", exact=True)
+    play.click()
+    page.get_by_text("finished: Reset to play again").wait_for(timeout=60_000)
+    assert page.locator(".sudzha-turn").inner_text().startswith("Turn 10 of 10")
+    button = page.locator(".sudzha-side .v-sheet:has(> .v-btn) > .v-btn:nth-child(2)")
+    page.wait_for_function(
+        "b => b.disabled || b.classList.contains('v-btn--disabled')", arg=button.element_handle()
+    )
+    shown = button.evaluate(
+        "b => { const c = b.querySelector('.v-btn__content'); const s = getComputedStyle(c);"
+        " return [s.fontSize, getComputedStyle(c, '::after').content]; }"
+    )
+    assert shown[0] == "0px" and "\u25b6" in shown[1], shown

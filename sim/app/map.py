@@ -2,12 +2,17 @@
 
 A `MapPicture` draws one hex map once, with the functions the study maps use:
 terrain hexes, rivers, roads, the state border, settlements with their names
-(placed without overlaps by `sim.report.maps.place_labels`), a scale bar and a
-legend. Each turn `MapPicture.png`
-only changes what moves: the hexes' control shading, the front line, the units
-and the title, then renders the figure to PNG bytes. Label placement, the slow
-part, is done once per picture; a turn costs one Agg draw of a modest figure
-(about a tenth of a second).
+(placed without overlaps by `sim.report.maps.place_labels`) and a scale bar. Each
+turn `MapPicture.png` only changes what moves: the hexes' control shading, the
+front line and the units, then renders the figure to PNG bytes. Label placement,
+the slow part, is done once per picture; a turn costs one Agg draw of a modest
+figure (about a tenth of a second).
+
+On screen the figure is all map, sized for a projector (names at 9 pt on a figure
+about as wide as it is shown); its key is a picture of its own (`legend_png`).
+`export_png` is the file a class takes away: the same map with a title (scenario,
+turn, date, seed) above and the key below. Place names are drawn above the units,
+on a white halo, so they stay readable where units crowd (around Sudzha).
 
 The map is drawn in the model's own plane (km on the equal-area projection of
 `sim.battle.geography`, odd rows half a hex to the right), the geometry the model's
@@ -72,8 +77,18 @@ HOME_TINT = 0.10
 
 FRONT_COLOUR = "#1a1a1a"
 
-FIGSIZE = (7.0, 7.3)
-DPI = 96
+FIG_WIDTH = 6.4
+"""Width of the map figure (inches); its height follows the map's shape."""
+
+DPI = 100
+
+NAME_SIZE = 9.0
+"""Place names (points): about 9 px on a 1024x768 projector, 11 px at 1280x720."""
+
+NAME_ZORDER = 10
+"""Names above units (zorder 8-9) and their strength bars."""
+
+LEGEND_COLUMNS = 5
 
 RIVER_WIDTHS = {"major": 2.0, "minor": 1.0}
 ROAD_WIDTHS = {"main": 1.8, "secondary": 0.9}
@@ -88,14 +103,16 @@ def _blend(base: np.ndarray, colour: str, alpha: np.ndarray) -> np.ndarray:
 class MapPicture:
     """One hex map, drawn once; `png(model)` redraws control and units and returns PNG bytes."""
 
-    def __init__(self, hexmap: HexMap, map_spec: MapSpec, *, figsize=FIGSIZE, dpi: int = DPI):
+    def __init__(self, hexmap: HexMap, map_spec: MapSpec, *, width: float = FIG_WIDTH, dpi: int = DPI):
         self.hexmap = hexmap
-        self.fig = Figure(figsize=figsize, dpi=dpi)
+        hm = hexmap
+        r = hm.circumradius_km
+        aspect = (hm.y.max() - hm.y.min() + 2 * r) / (hm.x.max() - hm.x.min() + 2 * r)
+        self.fig = Figure(figsize=(width, width * aspect), dpi=dpi)
         FigureCanvasAgg(self.fig)
         # a fixed frame (no layout engine): every turn draws in the same place, and quickly
-        ax = self.fig.add_axes((0.01, 0.12, 0.98, 0.87))
+        ax = self.fig.add_axes((0.0, 0.0, 1.0, 1.0))
         self.ax = ax
-        hm = hexmap
         map_frame(ax, hm, axis_labels=False)
         ax.set_xticks([])
         ax.set_yticks([])
@@ -137,12 +154,16 @@ class MapPicture:
             1.0, 1.01, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="0.25"
         )
 
-        self._legend(border)
+        self._border = border
         scale_bar(ax, hm)
         avoid = country_labels(ax, hm, fontsize=11)
-        label_settlements(ax, hm, sites, avoid=avoid, fontsize=7, marker_pt=3.0)
+        self.names = label_settlements(ax, hm, sites, avoid=avoid, fontsize=NAME_SIZE, marker_pt=3.0)
+        for name in self.names:
+            name.set_zorder(NAME_ZORDER)
 
-    def _legend(self, border: Line2D) -> None:
+    def _handles(self) -> list:
+        """The key: terrain, control, lines, and units by nation and kind."""
+        border = self._border
         grey = "0.35"
         handles = terrain_handles()
         handles += [
@@ -172,17 +193,30 @@ class MapPicture:
             for k in UNIT_KINDS
         ]
         handles.append(Line2D([], [], color=grey, linewidth=2.5, label="bar: strength"))
-        self.fig.legend(
-            handles=handles,
+        return handles
+
+    def _legend(self, fig: Figure, *, y: float = 0.0, fontsize: float = 8):
+        return fig.legend(
+            handles=self._handles(),
             loc="lower center",
-            bbox_to_anchor=(0.5, 0.0),
-            ncol=5,
-            fontsize=7,
+            bbox_to_anchor=(0.5, y),
+            ncol=LEGEND_COLUMNS,
+            fontsize=fontsize,
             frameon=False,
             handlelength=1.6,
             columnspacing=1.0,
             labelspacing=0.35,
         )
+
+    def legend_png(self, width: float | None = None) -> bytes:
+        """The map's key alone, as PNG bytes (shown under the map)."""
+        width = width or self.fig.get_size_inches()[0]
+        fig = Figure(figsize=(width, 1.25), dpi=self.fig.dpi)
+        FigureCanvasAgg(fig)
+        self._legend(fig, fontsize=8)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", pad_inches=0.04)
+        return buffer.getvalue()
 
     # ------------------------------------------------------------------ per turn
 
@@ -243,6 +277,29 @@ class MapPicture:
         buffer = io.BytesIO()
         self.fig.savefig(buffer, format="png", dpi=self.fig.dpi)
         return buffer.getvalue()
+
+    def export_png(self, title: str, subtitle: str = "", *, dpi: int = 150) -> bytes:
+        """The map as drawn now, with `title` and `subtitle` above and the key below: the file a
+        class downloads. The map keeps its size in inches, so every name stays where it was placed."""
+        fig, ax = self.fig, self.ax
+        width, height = fig.get_size_inches()
+        top, bottom = 0.55, 1.3
+        total = height + top + bottom
+        fig.set_size_inches(width, total)
+        ax.set_position((0.0, bottom / total, 1.0, height / total))
+        legend = self._legend(fig, y=0.005, fontsize=8)
+        fig.text(0.01, 1 - 0.12 / total, title, ha="left", va="top", fontsize=11, fontweight="bold")
+        fig.text(0.01, 1 - 0.34 / total, subtitle, ha="left", va="top", fontsize=8.5, color="0.25")
+        try:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=dpi)
+            return buffer.getvalue()
+        finally:
+            legend.remove()
+            for text in list(fig.texts):
+                text.remove()
+            fig.set_size_inches(width, height)
+            ax.set_position((0.0, 0.0, 1.0, 1.0))
 
 
 def units_on_map(model) -> dict[str, np.ndarray]:

@@ -56,7 +56,10 @@ class Setting:
 
     `lo`, `hi` narrow the slider to a range worth showing in class (they never go
     beyond the schema's range); `step` is the slider's step (default: a hundredth
-    of the range, rounded to 1, 2 or 5 times a power of ten).
+    of the range, rounded to 1, 2 or 5 times a power of ten). `needs` is the part of
+    a scenario the field acts in (e.g. `sides.RU.air`): the input is offered only
+    for scenario files that give that part, so a lesson without aviation shows no
+    aviation slider.
     """
 
     name: str
@@ -65,6 +68,7 @@ class Setting:
     lo: float | None = None
     hi: float | None = None
     step: float | None = None
+    needs: str | None = None
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -73,6 +77,10 @@ class Setting:
     def available(self) -> bool:
         """Whether the schema has this field today."""
         return schema_at(self.parts) is not None
+
+    def applies(self, spec: Scenario) -> bool:
+        """Whether the scenario has the part this field acts in (see `needs`)."""
+        return self.needs is None or declared(spec, self.needs)
 
     def kind(self) -> tuple[str, tuple]:
         """What the field holds ('number', 'integer', 'boolean', 'choice', ...) and its choices."""
@@ -204,6 +212,10 @@ class ForceScale(_ScaleSlider):
     def available(self) -> bool:
         return all(schema_at(("forces", "0", f)) is not None for f in self.fields)
 
+    def applies(self, spec: Scenario) -> bool:
+        """Whether the scenario has units of this side."""
+        return any(unit.side == self.side for unit in spec.forces)
+
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         scale = round(float(value), 6)
         if math.isclose(scale, 1.0):
@@ -242,6 +254,10 @@ class ListScale(_ScaleSlider):
     def items(self, spec: Scenario) -> list:
         return Setting(self.name, self.path, self.label).current(spec)
 
+    def applies(self, spec: Scenario) -> bool:
+        """Whether the list has items to scale (a scenario without jammers has no EW slider)."""
+        return bool(self.items(spec))
+
     def overrides(self, value: Any, spec: Scenario) -> list[str]:
         scale = round(float(value), 6)
         items = self.items(spec)
@@ -269,7 +285,7 @@ INPUTS: tuple[Input, ...] = (
     Setting("ru_recon_effort", "sides.RU.recon_effort", "RU recon effort", hi=5),
     Setting("combat_intensity", "parameters.combat.intensity", "Combat intensity", hi=5),
     Setting("breakthrough_ratio", "parameters.combat.breakthrough_ratio", "Breakthrough ratio", lo=1, hi=6),
-    Setting("ru_aircraft", "sides.RU.air.aircraft", "RU strike aircraft", hi=40),
+    Setting("ru_aircraft", "sides.RU.air.aircraft", "RU strike aircraft", hi=40, needs="sides.RU.air"),
     ListScale("ua_ew", "sides.UA.jammers", "strength", "UA EW strength (× scenario)"),
     ListScale("ru_ew", "sides.RU.jammers", "strength", "RU EW strength (× scenario)"),
     ListScale("ua_drones", "sides.UA.drone_teams", "sorties_per_day", "UA drone sorties (× scenario)"),
@@ -285,6 +301,28 @@ def available_inputs() -> list[Input]:
     if len(set(names)) != len(names):
         raise ValueError("input names must be unique")
     return [i for i in INPUTS if i.available()]
+
+
+def applicable_inputs(spec: Scenario) -> list[Input]:
+    """The available inputs that act on this scenario (`applies`), in the order shown."""
+    return [i for i in available_inputs() if i.applies(spec)]
+
+
+def declared(spec: BaseModel, path: str) -> bool:
+    """Whether the scenario file (after `extends`) gives the part at a dotted path, e.g.
+    `sides.RU.air`, rather than leaving it to the schema's default."""
+    node: Any = spec
+    for part in path.split("."):
+        if isinstance(node, BaseModel):
+            name = field_name(type(node), part)
+            if name is None or name not in node.model_fields_set:
+                return False
+            node = getattr(node, name)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return True
 
 
 def _nice_step(raw: float) -> float:
@@ -327,13 +365,14 @@ def _load_cached(path: str, mtime_ns: int) -> LoadedScenario:
 
 
 def model_params(name: str = DEFAULT_SCENARIO, folder: Path = SCENARIO_DIR) -> dict[str, Any]:
-    """SolaraViz `model_params` for a scenario: the file (fixed), the seed and every available input."""
+    """SolaraViz `model_params` for a scenario: the file (fixed), the seed and every input that
+    acts on it (`applicable_inputs`)."""
     spec = base_scenario(name, folder).spec
     params: dict[str, Any] = {
         "scenario_file": name,
         "seed": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Random seed"},
     }
-    for item in available_inputs():
+    for item in applicable_inputs(spec):
         params[item.name] = item.widget(spec)
     return params
 
