@@ -317,3 +317,19 @@ def test_morale_falls_with_losses_recovers_at_rest_and_breaks_with_hysteresis():
     assert np.allclose(m, [0.4, 0.55, 0.6])
     broken = morale.broken_state(np.array([0.4, 0.4]), np.array([False, True]), break_at=0.3, rally_at=0.5)
     assert broken.tolist() == [False, True]
+
+
+def test_one_draw_at_a_time_gives_the_numbers_of_the_array_draws():
+    """`poisson_one` and `binomial_one` (a turn's sortie and bomb counts) are the array draws
+    for one uniform: the same count for every uniform, mean, size and chance, edges included."""
+    from sim.rules import draws
+
+    rng = np.random.default_rng(11)
+    means = np.concatenate([[0.0, 1e-9, 29.999, 30.0, 45.0], rng.uniform(0, 3, 300), rng.uniform(0, 60, 300)])
+    for lam in means:
+        for u in np.concatenate([[0.0, 1 - 2**-53], rng.random(20)]):
+            assert draws.poisson_one(u, lam) == int(draws.poisson(u, lam)), (u, lam)
+    for n in (0, 1, 2, 7, 40, 300, 5000):
+        for p in np.concatenate([[0.0, 1e-6, 0.5, 0.5000001, 1.0], rng.random(40), rng.uniform(0, 0.02, 20)]):
+            for u in np.concatenate([[0.0, 1 - 2**-53], rng.random(8)]):
+                assert draws.binomial_one(u, n, p) == int(draws.binomial(u, n, p)), (u, n, p)

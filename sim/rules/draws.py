@@ -77,6 +77,57 @@ def poisson(u, mean) -> np.ndarray:
     return out
 
 
+def _table_count(u: float, pmf0: float, ratio) -> int:
+    """`_table_quantile` for one draw, step by step: the same products and sums in the same order
+    (P(k) = P(0) x the running product of the ratios, the CDF their running sum), stopping at
+    the first k whose CDF reaches `u` instead of building the whole table."""
+    product, cdf, k = 1.0, 0.0, 0
+    while True:
+        cdf += pmf0 * product
+        if not cdf < u:
+            return k
+        step = ratio(k)
+        if step is None:
+            return k + 1
+        product *= step
+        k += 1
+
+
+def poisson_one(u: float, mean: float) -> int:
+    """`poisson` for one draw (a turn's sortie count), without the cost of arrays: the same number."""
+    lam = max(float(mean), 0.0)
+    if not lam > 0:
+        return 0
+    if lam >= NORMAL_FROM:
+        return int(poisson(u, lam))
+    width = math.ceil(lam + 10.0 * math.sqrt(lam) + 10.0)
+    return _table_count(float(u), float(np.exp(-lam)), lambda k: lam / (k + 1) if k < width else None)
+
+
+def binomial_one(u: float, n: int, p: float) -> int:
+    """`binomial` for one draw, without the cost of arrays: the same number."""
+    n, p = int(n), float(p)
+    if n <= 0 or not p > 0:
+        return 0
+    pp = min(p, 1.0)
+    flip = pp > 0.5
+    q = 1.0 - pp if flip else pp
+    uu = 1.0 - float(u) if flip else float(u)
+    var = n * q * (1.0 - q)
+    if var >= NORMAL_FROM:
+        return int(binomial(u, n, p))
+    count = 0
+    if q > 0:
+        ns = float(n)
+        width = min(math.ceil(ns * q + 10.0 * math.sqrt(ns * q) + 10.0), n)
+        odds = q / (1.0 - q)
+        pmf0 = float(np.exp(ns * np.log1p(-q)))
+        count = min(
+            _table_count(uu, pmf0, lambda k: max(ns - k, 0.0) / (k + 1) * odds if k < width else None), n
+        )
+    return n - count if flip else count
+
+
 def binomial(u, n, p) -> np.ndarray:
     """Binomial(n, p) quantiles at `u` (broadcast), never below 0 nor above n."""
     u, n, p = _arrays(u, np.asarray(n, dtype=np.int64), np.asarray(p, dtype=float))

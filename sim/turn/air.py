@@ -55,19 +55,19 @@ def run(bf: Battlefield) -> None:
         survival[side] = air.sortie_survival(engage_planned, f.kill_prob[defences])
         momentum = 1.0 + a.sortie_weight * (picture.superiority[side] - 0.5)
         mean = capacity[side] * bf.days_per_turn * sortie_factor * momentum
-        sorties = int(draws.poisson(u[SORTIES, 0], mean))
+        sorties = draws.poisson_one(u[SORTIES, 0], mean)
         if sorties == 0:
             continue
         engage = air.engagement_chance(
             coverage, f.engage_prob[defences], launchers, f.ammo[defences], f.salvo[defences], sorties
         )
         p_shot = 1.0 - air.sortie_survival(engage, f.kill_prob[defences])
-        shot = min(int(draws.binomial(u[SHOT, 0], sorties, p_shot)), int(picture.aircraft[side]))
+        shot = min(draws.binomial_one(u[SHOT, 0], sorties, p_shot), int(picture.aircraft[side]))
         spent = draws.binomial(u[SPENT, defences], sorties, engage) * f.salvo[defences]
         f.ammo[defences] -= np.minimum(spent, f.ammo[defences])
         picture.aircraft[side] -= shot
         flown[side], lost[side] = sorties, shot
-        bombs = int(draws.poisson(u[BOMBS, 0], (sorties - shot) * spec.bombs_per_sortie))
+        bombs = draws.poisson_one(u[BOMBS, 0], (sorties - shot) * spec.bombs_per_sortie)
         bf.record.glide_bombs[side] += bombs
         targets = targeting.enemy_targets(bf, side)
         if bombs == 0 or targets.size == 0:
