@@ -29,6 +29,11 @@ NORMAL_FROM = 30.0
 
 _EPS = 1e-12
 
+ONE_BY_ONE = 16
+"""Up to this many draws of a call are made one at a time (`poisson_one`, `binomial_one`): cheaper
+than building a table for so few, and the same counts but for a tail beyond ten standard
+deviations, which the table's width (set by the largest mean of the call) would cover further."""
+
 
 def _z(u: np.ndarray) -> np.ndarray:
     return ndtri(np.clip(u, _EPS, 1.0 - _EPS))
@@ -67,8 +72,11 @@ def poisson(u, mean) -> np.ndarray:
     small = (lam > 0) & (lam < NORMAL_FROM)
     if small.any():
         ls = lam[small]
-        k = np.arange(_width(ls))
-        out[small] = _table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1))
+        if ls.size <= ONE_BY_ONE:
+            out[small] = [poisson_one(a, b) for a, b in zip(u[small].tolist(), ls.tolist(), strict=True)]
+        else:
+            k = np.arange(_width(ls))
+            out[small] = _table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1))
     large = lam >= NORMAL_FROM
     if large.any():
         ll, z = lam[large], _z(u[large])
@@ -144,7 +152,13 @@ def binomial(u, n, p) -> np.ndarray:
     uu = np.where(flip, 1.0 - uu, uu)
     var = nn * q * (1.0 - q)
     small = (q > 0) & (var < NORMAL_FROM)
-    if small.any():
+    if 0 < np.count_nonzero(small) <= ONE_BY_ONE:
+        # the flip is undone below: draw the rarer outcome, one at a time
+        counts[small] = [
+            binomial_one(a, b, c)
+            for a, b, c in zip(uu[small].tolist(), nn[small].tolist(), q[small].tolist(), strict=True)
+        ]
+    elif small.any():
         ns, qs = nn[small].astype(float), q[small]
         k = np.arange(min(_width(ns * qs), int(ns.max())))
         ratios = np.maximum(ns[:, None] - k, 0.0) / (k + 1) * (qs / (1.0 - qs))[:, None]
