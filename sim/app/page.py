@@ -575,6 +575,7 @@ CSS = """
 .sudzha-side .v-slider .v-slider__container { min-height: 26px; }
 .sudzha-side .v-slider .v-input__control { min-height: 26px; }
 .sudzha-side .v-slider .v-input__details { min-height: 20px; padding: 0; }
+.sudzha-side .v-card:has(input[aria-label="Use Threads"]) .v-slider { margin-bottom: 14px; }
 .sudzha-side .v-slider-thumb__label-container { display: block !important; }
 .sudzha-side .v-slider-thumb__label { top: 17px; bottom: auto; height: 14px; min-width: 0; padding: 0 2px;
   background: transparent !important; color: #222 !important; font-size: 11px; font-weight: 600;
