@@ -16,8 +16,8 @@ say their new form on stderr.
 
 Every input is checked before the first run. Exit codes: 0 done; 2 bad input (one
 line per problem: file:line: field: what was expected); 1 unexpected failure; 3
-incomplete (a worker process died; finished runs are written first); 130 interrupted
-by Ctrl-C, SIGTERM or SIGHUP (finished runs are written first).
+incomplete (a worker process died; finished runs are written first); 130, 143, 129
+interrupted by Ctrl-C, SIGTERM or SIGHUP (128 + the signal; finished runs are written first).
 
 `main` turns every failure into its exit code; `parser` holds the options and the
 modes, `commands` the commands, `printing` what they print when done.
@@ -39,6 +39,8 @@ def _stop_on_termination() -> dict:
     does: the finished runs are written and the summary says the study was interrupted."""
 
     def interrupt(signum, frame):
+        global _STOPPED_BY
+        _STOPPED_BY = signum
         raise KeyboardInterrupt
 
     if threading.current_thread() is not threading.main_thread():
@@ -48,6 +50,16 @@ def _stop_on_termination() -> dict:
         if hasattr(signal, name):
             previous[getattr(signal, name)] = signal.signal(getattr(signal, name), interrupt)
     return previous
+
+
+_STOPPED_BY: int | None = None
+"""The signal that stopped the command (SIGTERM, SIGHUP); None for Ctrl-C."""
+
+
+def interrupted_code() -> int:
+    """The exit code of an interrupted command: 128 + the signal's number, as a shell reports a
+    process the signal ended (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
+    return 128 + (_STOPPED_BY if _STOPPED_BY is not None else int(signal.SIGINT))
 
 
 PIPE_CLOSED = 141
@@ -93,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
-        return 130
+        return interrupted_code()
     except BrokenPipeError:
         return _reader_gone()
     except OSError as exc:  # the machine's, not the model's: a full disk, a name too long, no permission

@@ -192,7 +192,9 @@ def _execute_here(args, command: Command) -> int:
     stopped = command.stopped(result, out_dir)
     if stopped:
         print(f"\ninterrupted: {stopped}", file=sys.stderr)
-        return 130
+        from sim.cli import interrupted_code
+
+        return interrupted_code()
     if not args.quiet:
         command.summarise(result)
         print_outputs(out_dir)

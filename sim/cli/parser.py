@@ -60,7 +60,7 @@ TRACE_OUTPUTS = """\
 EXIT_CODES = """\
 The same scenario and --seed give the same runs.csv, whatever --workers is.
 exit codes: 0 done, 2 bad input, 1 unexpected error, 3 incomplete (a worker process died;
-finished runs kept), 130 interrupted (Ctrl-C, SIGTERM, SIGHUP; finished runs kept).
+finished runs kept), 130 / 143 / 129 interrupted by Ctrl-C / SIGTERM / SIGHUP (finished runs kept).
 """
 
 OVERVIEW = f"""\
