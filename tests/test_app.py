@@ -516,6 +516,9 @@ def test_app_in_a_real_browser(app_server, tmp_path):
                     assert len(lines) == shown + 2  # a header, turn 0 and every turn played
                     png = _download(page, "Map (PNG)", tmp_path / "map.png")
                     assert png.startswith(b"\x89PNG") and len(png) > 50_000
+                    # the run told turn by turn: the events panel opens on what happened so far
+                    page.get_by_text("Events of this run").first.click()
+                    page.get_by_text("Download every event (CSV)").first.wait_for(timeout=60_000)
                     _check_scenario_switch(page, width, height)
                 assert not errors, errors
                 page.close()

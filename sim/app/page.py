@@ -39,6 +39,7 @@ from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 from solara.components.applayout import sidebar_portal
 
+from sim.app.events import EventsPanel
 from sim.app.map import MapPicture, units_on_map
 from sim.app.model import (
     DEFAULT_SCENARIO,
@@ -489,6 +490,8 @@ def Dashboard(model: AppModel):
             InForceCard(model)
             with solara.Card(margin=0), solara.Details(f"Units ({model.battlefield.forces.n})"):
                 UnitsPanel(model)
+            with solara.Card(margin=0), solara.Details("Events of this run"):
+                EventsPanel(model)
 
 
 @solara.component
