@@ -58,7 +58,10 @@ def make_compare_plots(
     folder.mkdir(exist_ok=True)
     written: dict[str, Path] = {}
     chosen = main_metrics(table, metrics)
-    long = pd.concat([frame.assign(scenario=label) for label, frame in frames.items()], ignore_index=True)
+    # copies first: a frame given many columns one by one is fragmented, and assign would warn
+    long = pd.concat(
+        [frame.copy().assign(scenario=label) for label, frame in frames.items()], ignore_index=True
+    )
     order = list(frames)
     ncols = min(3, max(len(chosen), 1))
     nrows = max(1, -(-len(chosen) // ncols))
