@@ -79,6 +79,13 @@ def active() -> DaskCluster | None:
     return _ACTIVE[-1] if _ACTIVE else None
 
 
+def describe_executor(workers: int) -> dict[str, Any]:
+    """What plays the runs, for a summary: this machine's processes, or the Dask cluster (with the
+    versions on every worker)."""
+    cluster = active()
+    return cluster.describe() if cluster is not None else {"kind": "local processes", "workers": workers}
+
+
 @contextlib.contextmanager
 def dask_cluster(scheduler: str | None = None, workers: int = 2) -> Iterator[DaskCluster]:
     """Connect to `scheduler` (or start a LocalCluster of `workers` processes) for the block."""

@@ -27,6 +27,7 @@ import numpy as np
 from sim import __version__, invocation
 from sim.battle import metrics
 from sim.battle.geography import build_hexmap
+from sim.cluster import describe_executor
 from sim.codes import TERRAINS, Role
 from sim.errors import printable
 from sim.output import (
@@ -154,7 +155,7 @@ def summarise(
         "runs_completed": status.completed,
         "interrupted": status.interrupted,
         "workers": workers,
-        "executor": _executor(workers),
+        "executor": describe_executor(workers),
         "version": __version__,
         "wall_time_s": round(wall, 3),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -162,14 +163,6 @@ def summarise(
         "objectives": objectives,
         **_inputs_summary(loaded, runs_df),
     }
-
-
-def _executor(workers: int) -> dict:
-    """What played the runs: this machine's processes, or a Dask cluster (with every worker's versions)."""
-    from sim.cluster import active
-
-    cluster = active()
-    return cluster.describe() if cluster is not None else {"kind": "local processes", "workers": workers}
 
 
 SPLIT_METRICS = ("ua_area_km2", "ua_casualties", "ru_casualties", "dprk_casualties")

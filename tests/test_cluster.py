@@ -37,6 +37,12 @@ def test_a_local_cluster_gives_the_local_pools_files(tmp_path):
     local = _play(SWEEP, tmp_path / "sweep-local", "--workers", "2")
     dask = _play(SWEEP, tmp_path / "sweep-dask", "--executor", "dask", "--dask-workers", "2")
     assert (local / "sweep.csv").read_bytes() == (dask / "sweep.csv").read_bytes()
+    # a design's summary names what played it, as a study's does
+    assert json.loads((dask / "summary.json").read_text())["executor"]["kind"] == "dask (LocalCluster)"
+    assert json.loads((local / "summary.json").read_text())["executor"] == {
+        "kind": "local processes",
+        "workers": 2,
+    }
 
 
 @pytest.mark.slow

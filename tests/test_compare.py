@@ -46,6 +46,7 @@ def test_a_scenario_compared_with_itself_differs_by_nothing(tmp_path):
     assert "id=compare" in report and "id=objectives" in report and "data:image/png;base64," in report
     summary = json.loads((out / "summary.json").read_text())
     assert summary["baseline"] == "tutorial" and summary["common_runs"] == 12
+    assert summary["executor"]["kind"] == "local processes"
     # summary statistics read at a glance: no figure carries more than six significant digits
     figures = [
         cell for line in (out / "compare.csv").read_text().splitlines()[1:] for cell in line.split(",")[5:]

@@ -33,6 +33,7 @@ from sim.analysis.design import BOOTSTRAP_STREAM, design_rng
 from sim.analysis.execute import objective_columns
 from sim.analysis.stats import paired_difference, rounded
 from sim.battle.metrics import is_held_column
+from sim.cluster import describe_executor
 from sim.errors import Problem, UserInputError
 from sim.output import (
     LOCK,
@@ -235,6 +236,7 @@ def run_compare(
         "common_runs": int(table["runs"].dropna().min()) if table["runs"].notna().any() else 0,
         "interrupted": interrupted,
         "workers": workers,
+        "executor": describe_executor(workers),
         "version": __version__,
         "wall_time_s": round(wall, 3),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -21,6 +21,7 @@ from typing import Any
 from sim import __version__
 from sim.analysis.design import LoadedPoint, objective_columns
 from sim.battle.metrics import is_held_column
+from sim.cluster import describe_executor
 from sim.output import StreamingCsv
 from sim.replications import RunResult, WorkersLost, run_batch
 from sim.scenario.loaded import LoadedScenario
@@ -61,6 +62,7 @@ def design_provenance(
         "runs_completed": status.runs_completed,
         "interrupted": status.interrupted,
         "workers": workers,
+        "executor": describe_executor(workers),
         "version": __version__,
         "wall_time_s": round(wall, 3),
         "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
