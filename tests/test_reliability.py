@@ -704,6 +704,39 @@ def test_a_killed_worker_ends_the_study_incomplete_with_exit_3(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_killed_worker_ends_a_comparison_with_a_summary_that_says_so(tmp_path):
+    """kill -9 of one worker while a comparison plays its first scenario: exit 3, and the
+    comparison's own summary.json says it is incomplete and how far each scenario got."""
+    import json
+    import os
+    import signal
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "run_scenario.py", "compare", str(TUTORIAL), str(TUTORIAL)]
+        + ["--runs", "2000", "--workers", "2", "--no-plots", "--quiet", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob("*/.runs.csv.*.partial")):
+        time.sleep(0.05)
+    time.sleep(1.0)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["analysis"] == "compare" and summary["status"] == "incomplete"
+    first, second = summary["scenarios"]
+    assert 0 < first["runs_completed"] < 2000 and second["runs_completed"] == 0
+    assert json.loads((out / first["folder"] / "summary.json").read_text())["status"] == "incomplete"
+
+
+@pytest.mark.slow
 def test_validating_a_large_design_holds_one_point_at_a_time():
     """Checking a design costs the memory of one point's scenario, not of every point: ten times the
     points, about the same peak (it was some 150 kB a point: 10,000 points, 1.6 GB)."""

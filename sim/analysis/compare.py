@@ -44,6 +44,7 @@ from sim.output import (
     atomic_write_text,
     csv_text,
 )
+from sim.replications import WorkersLost
 from sim.report.style import metric_unit
 from sim.scenario import LoadedScenario
 
@@ -178,6 +179,44 @@ def compare_table(frames: dict[str, pd.DataFrame], seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def _summary(
+    entries,
+    summaries: dict,
+    *,
+    seed: int,
+    runs: int,
+    workers: int,
+    started: float,
+    common_runs: int = 0,
+    interrupted: bool = False,
+) -> dict:
+    """What the comparison records: its scenarios and how many runs each finished, how it was played."""
+    return {
+        "analysis": "compare",
+        "baseline": entries[0].label,
+        "scenarios": [
+            {
+                "label": e.label,
+                "name": e.scenario.spec.name,
+                "file": str(e.path),
+                "sha256": e.scenario.digest,
+                "folder": e.label,
+                "runs_completed": summaries.get(e.label, {}).get("runs_completed", 0),
+            }
+            for e in entries
+        ],
+        "seed": seed,
+        "runs_requested": runs,
+        "common_runs": common_runs,
+        "interrupted": interrupted,
+        "workers": workers,
+        "executor": describe_executor(workers),
+        "version": __version__,
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
 def run_compare(
     entries: list[Entry],
     out_dir: Path,
@@ -199,9 +238,20 @@ def run_compare(
     for entry in entries:
         sub = out_dir / entry.label
         sub.mkdir(exist_ok=True)
-        result = run_study(
-            entry.scenario, sub, runs=runs, seed=seed, workers=workers, progress=progress, plots=plots
-        )
+        try:
+            result = run_study(
+                entry.scenario, sub, runs=runs, seed=seed, workers=workers, progress=progress, plots=plots
+            )
+        except WorkersLost as lost:  # the scenario's folder says what finished; so does the comparison
+            summaries[entry.label] = {"runs_completed": lost.completed}
+            summary = _summary(entries, summaries, seed=seed, runs=runs, workers=workers, started=started)
+            summary["status"] = "incomplete"
+            summary["note"] = (
+                f"a worker process ended unexpectedly (killed, or out of memory) while {entry.label} was "
+                "played; the scenarios after it were not played and no comparison was made"
+            )
+            atomic_write_json(out_dir / "summary.json", summary)
+            raise
         summaries[entry.label] = result.summary
         if result.status.completed:
             frames[entry.label] = pd.read_csv(sub / "runs.csv")
@@ -217,30 +267,16 @@ def run_compare(
         out_dir / "compare.csv",
         csv_text(COLUMNS, table.astype(object).where(table.notna(), "").values.tolist()),
     )
-    summary = {
-        "analysis": "compare",
-        "baseline": entries[0].label,
-        "scenarios": [
-            {
-                "label": e.label,
-                "name": e.scenario.spec.name,
-                "file": str(e.path),
-                "sha256": e.scenario.digest,
-                "folder": e.label,
-                "runs_completed": summaries.get(e.label, {}).get("runs_completed", 0),
-            }
-            for e in entries
-        ],
-        "seed": seed,
-        "runs_requested": runs,
-        "common_runs": int(table["runs"].dropna().min()) if table["runs"].notna().any() else 0,
-        "interrupted": interrupted,
-        "workers": workers,
-        "executor": describe_executor(workers),
-        "version": __version__,
-        "wall_time_s": round(wall, 3),
-        "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
+    summary = _summary(
+        entries,
+        summaries,
+        seed=seed,
+        runs=runs,
+        workers=workers,
+        started=started,
+        common_runs=int(table["runs"].dropna().min()) if table["runs"].notna().any() else 0,
+        interrupted=interrupted,
+    )
     atomic_write_json(out_dir / "summary.json", summary)
     if plots:
         from sim.report.compare_page import make_compare_plots, write_compare_report
