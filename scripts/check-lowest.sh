@@ -1,6 +1,7 @@
 #!/usr/bin/env sh
 # Install the lowest versions pyproject.toml declares for the direct dependencies, on the lowest
-# Python it allows (3.12), into .venv-lowest, and play a smoke test: the declared floors are true.
+# Python it allows (3.12), into .venv-lowest, then the package itself (built, not editable), and
+# play a smoke test from another folder: the declared floors are true and the wheel works.
 # CI runs it (.ci/run); by hand: ./scripts/check-lowest.sh
 set -eu
 cd "$(dirname "$0")/.."
@@ -28,12 +29,21 @@ echo "check-lowest: $python with $floors" >&2
 rm -rf .venv-lowest
 "$python" -m venv .venv-lowest
 .venv-lowest/bin/python -m pip install --quiet --disable-pip-version-check --only-binary ':all:' $floors
-.venv-lowest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# the package itself as a user gets it: built and installed (not editable), then used from
+# another folder through its console script, with the scenarios it carries
+.venv-lowest/bin/python -m pip install --quiet --disable-pip-version-check --no-deps .
+root=$(pwd)
+sim="$root/.venv-lowest/bin/sudzha-sim"
 out=$(mktemp -d)
-.venv-lowest/bin/python run_scenario.py scenarios/tutorial.yaml --runs 4 --workers 2 --out "$out/study" --quiet
-.venv-lowest/bin/python run_scenario.py scenarios/tutorial.yaml scenarios/tutorial.yaml --runs 4 --set days=3 \
-    --no-plots --out "$out/compare" --quiet
-.venv-lowest/bin/python run_scenario.py scenarios/tutorial.yaml --sensitivity parameters.combat.intensity,sides.RU.recon_effort \
-    --global morris --samples 2 --runs 2 --set days=2 --no-plots --out "$out/morris" --quiet --yes
-echo "check-lowest: the declared floors run the model, a comparison (bootstrap) and Morris (SALib)" >&2
-rm -rf "$out"
+cd "$out"
+"$sim" validate
+"$sim" run --runs 2 --set days=2 --no-plots --out default --quiet
+"$sim" run "$root/scenarios/tutorial.yaml" --runs 4 --workers 2 --out study --quiet
+"$sim" compare "$root/scenarios/tutorial.yaml" "$root/scenarios/tutorial.yaml" --runs 4 --set days=3 \
+    --no-plots --out compare --quiet
+"$sim" sensitivity "$root/scenarios/tutorial.yaml" --param parameters.combat.intensity --param sides.RU.recon_effort \
+    --global morris --samples 2 --runs 2 --set days=2 --no-plots --out morris --quiet --yes
+cd "$root"
+echo "check-lowest: the installed package, at the declared floors, validates and plays its default" \
+    "scenario from another folder, a study, a comparison (bootstrap) and Morris (SALib)" >&2
+rm -rf "$out" .venv-lowest
