@@ -85,6 +85,22 @@ def run_seed(master_seed: int, k: int) -> int:
     return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
+def start_run(
+    scenario: LoadedScenario,
+    seed: int,
+    *,
+    draw_seed: int | None = None,
+    values: dict[str, float] | None = None,
+) -> tuple[Battlefield, dict[str, float]]:
+    """A run's battlefield before turn 1, and the values its uncertain inputs take: `values` if given,
+    else a draw from `draw_seed` (default: the run's own seed), each input from its own stream."""
+    if scenario.inputs and values is None:
+        values = uncertain.draw(scenario.inputs, seed if draw_seed is None else draw_seed)
+    values = values or {}
+    played = scenario.with_inputs(values) if values else scenario
+    return Battlefield.from_scenario(played, int(seed)), values
+
+
 def run_once(
     scenario: LoadedScenario,
     seed: int,
@@ -99,12 +115,8 @@ def run_once(
     A scenario with uncertain inputs plays them at `values` if given, else at a draw from
     `draw_seed` (default: the run's own seed), each input from its own stream.
     """
-    if scenario.inputs and values is None:
-        values = uncertain.draw(scenario.inputs, seed if draw_seed is None else draw_seed)
-    values = values or {}
-    played = scenario.with_inputs(values) if values else scenario
+    bf, values = start_run(scenario, seed, draw_seed=draw_seed, values=values)
     # the same phases as `SudzhaModel.step`, without the grid and agents only a viewer needs
-    bf = Battlefield.from_scenario(played, int(seed))
     series = engine.play(bf)
     timeseries = {"turn": list(range(len(series["ua_area_km2"])))}
     timeseries.update(series)

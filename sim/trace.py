@@ -39,8 +39,7 @@ from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
 from sim.codes import CAUSES, NATIONS, SIDES, UNIT_KINDS, Role
 from sim.engine import Snapshot
-from sim.replications import iter_jobs
-from sim.scenario import uncertain
+from sim.replications import iter_jobs, start_run
 from sim.scenario.loaded import LoadedScenario
 
 COLUMNS = (
@@ -335,11 +334,7 @@ def play_traced(
     draw: int = 0,
 ) -> Trace:
     """Play one replication as `sim.replications.run_once` does, watching every phase."""
-    if scenario.inputs and values is None:
-        values = uncertain.draw(scenario.inputs, seed if draw_seed is None else draw_seed)
-    values = values or {}
-    played = scenario.with_inputs(values) if values else scenario
-    bf = Battlefield.from_scenario(played, int(seed))
+    bf, values = start_run(scenario, seed, draw_seed=draw_seed, values=values)
     engine.prepare(bf)
     recorder = Recorder(bf)
     while not engine.finished(bf):

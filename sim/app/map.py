@@ -39,6 +39,7 @@ from matplotlib.patches import Patch
 
 from sim.battle.geography import HexMap
 from sim.codes import NATIONS, RU, UA, UNIT_KINDS
+from sim.report.map_figures import OTHER_MARKER, UNIT_MARKERS
 from sim.report.maps import (
     country_labels,
     draw_border,
@@ -55,19 +56,6 @@ from sim.report.maps import (
 )
 from sim.report.style import RIVER_COLOUR, ROAD_COLOURS, SIDE_COLOURS, TERRAIN_COLOURS
 from sim.scenario.mapfile import MapSpec
-
-UNIT_MARKERS: dict[str, str] = {
-    "mechanised": "s",
-    "armour": "D",
-    "infantry": "o",
-    "airborne": "^",
-    "marines": "v",
-    "territorial": "p",
-    "special_forces": "*",
-}
-"""Marker of each kind of unit; a kind added to `sim.codes.UNIT_KINDS` later gets `OTHER_MARKER`."""
-
-OTHER_MARKER = "h"
 
 CONTROL_TINT = {UA: 0.30, RU: 0.22}
 """How strongly a hex is tinted with the colour of the side that holds it."""

@@ -309,6 +309,9 @@ UNIT_MARKERS: dict[str, str] = {
 }
 """Marker of each kind of manoeuvre unit (the shapes of the classroom app) and of each other role."""
 
+OTHER_MARKER = "h"
+"""The marker of a kind added to `sim.codes.UNIT_KINDS` after this table was written."""
+
 _ROLE_KIND = {
     Role.ARTILLERY: "artillery",
     Role.AIR_DEFENCE: "air_defence",
@@ -351,7 +354,7 @@ def draw_units(ax: Axes, hexmap: HexMap, forces, *, markersize: float = 8.0) -> 
         ax.plot(
             x[i],
             y[i],
-            UNIT_MARKERS.get(kinds[i], "h"),
+            UNIT_MARKERS.get(kinds[i], OTHER_MARKER),
             markersize=markersize,
             markerfacecolor="white" if later[i] else colour,
             markeredgecolor=colour if later[i] else "white",
