@@ -737,6 +737,39 @@ def test_a_killed_worker_ends_a_comparison_with_a_summary_that_says_so(tmp_path)
 
 
 @pytest.mark.slow
+def test_a_killed_worker_ends_a_sensitivity_study_with_a_summary_that_says_so(tmp_path):
+    """kill -9 of one worker mid-design: exit 3, the finished points' rows kept, and summary.json
+    says the study is incomplete, how many runs are missing, and gives no global indices."""
+    import json
+    import os
+    import signal
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "run_scenario.py", "sensitivity", str(TUTORIAL), "--global", "morris"]
+        + ["--samples", "4", "--runs", "100", "--workers", "2", "--no-plots", "--quiet", "--yes"]
+        + ["--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(out.glob(".sensitivity.csv.*.partial")):
+        time.sleep(0.05)
+    time.sleep(1.0)
+    workers = _children(proc.pid)
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 3, err
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["analysis"] == "sensitivity" and summary["status"] == "incomplete"
+    assert summary["runs_completed"] > 0 and summary["runs_missing"] > 0
+    assert not (out / "morris.csv").exists()
+
+
+@pytest.mark.slow
 def test_validating_a_large_design_holds_one_point_at_a_time():
     """Checking a design costs the memory of one point's scenario, not of every point: ten times the
     points, about the same peak (it was some 150 kB a point: 10,000 points, 1.6 GB)."""

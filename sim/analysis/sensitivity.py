@@ -58,6 +58,7 @@ from sim.analysis.execute import DesignStatus, design_provenance, run_points
 from sim.analysis.stats import paired_difference
 from sim.errors import Problem, UserInputError
 from sim.output import atomic_write_json, atomic_write_text, csv_text
+from sim.replications import WorkersLost
 from sim.report.style import SENSITIVITY_METRICS, metric_unit
 from sim.scenario.loaded import LoadedScenario
 from sim.scenario.yamlio import parse_yaml
@@ -404,22 +405,27 @@ def run_sensitivity(
     base_values = {f.path: f.field.current for f in factors}
     n_oat = 1 + 2 * len(factors)
     started = time.perf_counter()
-    status = run_points(
-        points,
-        out_dir / "sensitivity.csv",
-        runs=runs,
-        seed=seed,
-        workers=workers,
-        point_columns=lambda lp: {
-            "point": lp.point.index,
-            "design": "oat" if lp.point.index < n_oat else method,
-            "tag": lp.point.tag,
-            **{**base_values, **lp.point.values},
-        },
-        progress=progress,
-        description=f"sensitivity {base.spec.name}",
-        series_path=out_dir / "points_timeseries.csv" if timeseries else None,
-    )
+    lost: WorkersLost | None = None
+    try:
+        status = run_points(
+            points,
+            out_dir / "sensitivity.csv",
+            runs=runs,
+            seed=seed,
+            workers=workers,
+            point_columns=lambda lp: {
+                "point": lp.point.index,
+                "design": "oat" if lp.point.index < n_oat else method,
+                "tag": lp.point.tag,
+                **{**base_values, **lp.point.values},
+            },
+            progress=progress,
+            description=f"sensitivity {base.spec.name}",
+            series_path=out_dir / "points_timeseries.csv" if timeseries else None,
+        )
+    except WorkersLost as exc:  # what finished is kept; the summary says the study is incomplete
+        lost = exc
+        status = DesignStatus(len(points), exc.completed // runs, exc.requested, exc.completed, False)
     wall = time.perf_counter() - started
     chosen = list(metrics or SENSITIVITY_METRICS)
     tornado = pd.DataFrame()
@@ -432,7 +438,7 @@ def run_sensitivity(
         if tables:
             tornado = pd.concat(tables, ignore_index=True)
             atomic_write_text(out_dir / "tornado.csv", _frame_csv(tornado))
-        if method and not status.interrupted and chosen:
+        if method and not status.interrupted and lost is None and chosen:
             if method == "morris":
                 global_table = pd.concat(
                     [morris_table(df, factors, matrix, m, seed) for m in chosen], ignore_index=True
@@ -466,7 +472,16 @@ def run_sensitivity(
         "points": len(points),
         **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
+    if lost is not None:
+        info["status"] = "incomplete"
+        info["runs_missing"] = status.runs_requested - status.runs_completed
+        info["error"] = (
+            "a worker process ended unexpectedly (killed, or out of memory); the sensitivity study is "
+            "incomplete (no global indices: they need every point)"
+        )
     atomic_write_json(out_dir / "summary.json", info)
+    if lost is not None:
+        raise lost
     if plots and main:
         from sim.report.sensitivity_page import make_sensitivity_plots, write_sensitivity_report
 
