@@ -651,44 +651,42 @@ def test_a_signal_while_drawing_the_plots_leaves_a_summary_that_says_so(tmp_path
     _no_partial_files(out)
 
 
-@pytest.mark.slow
-def test_a_killed_worker_ends_the_study_incomplete_with_exit_3(tmp_path):
-    """kill -9 of one worker mid-batch: one line naming the runs finished and that the study is
-    incomplete, exit 3, a summary that says so, and the finished runs' files in step."""
-    import json
+def _kill_a_worker_of(args: list[str], out, streamed: str):
+    """Start `run_scenario.py ARGS --out OUT` with two workers, wait until a file matching
+    `streamed` (a stream's hidden partial file) appears and a second more, kill -9 one worker;
+    the finished process's return code, stderr and the workers it had."""
     import os
     import signal
 
-    out = tmp_path / "out"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "run_scenario.py",
-            "run",
-            str(TUTORIAL),
-            "--runs",
-            "2000",
-            "--workers",
-            "2",
-            "--no-plots",
-            "--quiet",
-            "--out",
-            str(out),
-        ],
+        [sys.executable, "run_scenario.py", *args, "--workers", "2", "--out", str(out)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     deadline = time.time() + 60
-    while time.time() < deadline and not list(out.glob(".runs.csv.*.partial")):
+    while time.time() < deadline and not list(out.glob(streamed)):
         time.sleep(0.05)  # the first runs are written
     time.sleep(1.0)
     workers = _children(proc.pid)
     assert workers
     os.kill(workers[0], signal.SIGKILL)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 3, err
+    return proc.returncode, err, workers
+
+
+@pytest.mark.slow
+def test_a_killed_worker_ends_the_study_incomplete_with_exit_3(tmp_path):
+    """kill -9 of one worker mid-batch: one line naming the runs finished and that the study is
+    incomplete, exit 3, a summary that says so, and the finished runs' files in step."""
+    import json
+
+    out = tmp_path / "out"
+    code, err, workers = _kill_a_worker_of(
+        ["run", str(TUTORIAL), "--runs", "2000", "--no-plots", "--quiet"], out, ".runs.csv.*.partial"
+    )
+    assert code == 3, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: a worker process ended unexpectedly"), err
     assert "runs finished" in lines[0] and "incomplete" in lines[0]
@@ -708,27 +706,11 @@ def test_a_killed_worker_ends_a_comparison_with_a_summary_that_says_so(tmp_path)
     """kill -9 of one worker while a comparison plays its first scenario: exit 3, and the
     comparison's own summary.json says it is incomplete and how far each scenario got."""
     import json
-    import os
-    import signal
 
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "run_scenario.py", "compare", str(TUTORIAL), str(TUTORIAL)]
-        + ["--runs", "2000", "--workers", "2", "--no-plots", "--quiet", "--out", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline and not list(out.glob("*/.runs.csv.*.partial")):
-        time.sleep(0.05)
-    time.sleep(1.0)
-    workers = _children(proc.pid)
-    assert workers
-    os.kill(workers[0], signal.SIGKILL)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 3, err
+    args = ["compare", str(TUTORIAL), str(TUTORIAL), "--runs", "2000", "--no-plots", "--quiet"]
+    code, err, _ = _kill_a_worker_of(args, out, "*/.runs.csv.*.partial")
+    assert code == 3, err
     summary = json.loads((out / "summary.json").read_text())
     assert summary["analysis"] == "compare" and summary["status"] == "incomplete"
     first, second = summary["scenarios"]
@@ -741,28 +723,13 @@ def test_a_killed_worker_ends_a_sensitivity_study_with_a_summary_that_says_so(tm
     """kill -9 of one worker mid-design: exit 3, the finished points' rows kept, and summary.json
     says the study is incomplete, how many runs are missing, and gives no global indices."""
     import json
-    import os
-    import signal
 
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "run_scenario.py", "sensitivity", str(TUTORIAL), "--global", "morris"]
-        + ["--samples", "4", "--runs", "100", "--workers", "2", "--no-plots", "--quiet", "--yes"]
-        + ["--out", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    args = ["sensitivity", str(TUTORIAL), "--global", "morris", "--samples", "4", "--runs", "100"]
+    code, err, _ = _kill_a_worker_of(
+        [*args, "--no-plots", "--quiet", "--yes"], out, ".sensitivity.csv.*.partial"
     )
-    deadline = time.time() + 60
-    while time.time() < deadline and not list(out.glob(".sensitivity.csv.*.partial")):
-        time.sleep(0.05)
-    time.sleep(1.0)
-    workers = _children(proc.pid)
-    assert workers
-    os.kill(workers[0], signal.SIGKILL)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 3, err
+    assert code == 3, err
     summary = json.loads((out / "summary.json").read_text())
     assert summary["analysis"] == "sensitivity" and summary["status"] == "incomplete"
     assert summary["runs_completed"] > 0 and summary["runs_missing"] > 0
