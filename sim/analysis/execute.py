@@ -37,6 +37,19 @@ class DesignStatus:
     runs_completed: int
     interrupted: bool
 
+    @classmethod
+    def after_lost(cls, points: int, runs: int, lost: WorkersLost) -> DesignStatus:
+        """How far a design got before a worker died (its rows so far are written whole)."""
+        return cls(points, lost.completed // runs, lost.requested, lost.completed, False)
+
+    def incomplete(self, what: str) -> dict[str, Any]:
+        """What a design's summary adds when a worker died: its status, the runs missing, why."""
+        return {
+            "status": "incomplete",
+            "runs_missing": self.runs_requested - self.runs_completed,
+            "error": f"a worker process ended unexpectedly (killed, or out of memory); {what}",
+        }
+
 
 def design_provenance(
     base: LoadedScenario,

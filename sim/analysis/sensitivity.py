@@ -425,7 +425,7 @@ def run_sensitivity(
         )
     except WorkersLost as exc:  # what finished is kept; the summary says the study is incomplete
         lost = exc
-        status = DesignStatus(len(points), exc.completed // runs, exc.requested, exc.completed, False)
+        status = DesignStatus.after_lost(len(points), runs, exc)
     wall = time.perf_counter() - started
     chosen = list(metrics or SENSITIVITY_METRICS)
     tornado = pd.DataFrame()
@@ -473,11 +473,8 @@ def run_sensitivity(
         **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
     if lost is not None:
-        info["status"] = "incomplete"
-        info["runs_missing"] = status.runs_requested - status.runs_completed
-        info["error"] = (
-            "a worker process ended unexpectedly (killed, or out of memory); the sensitivity study is "
-            "incomplete (no global indices: they need every point)"
+        info |= status.incomplete(
+            "the sensitivity study is incomplete (no global indices: they need every point)"
         )
     atomic_write_json(out_dir / "summary.json", info)
     if lost is not None:

@@ -93,7 +93,7 @@ def run_sweep(
         status = _play(chosen, out_dir, sweeps, base, points, runs, seed, workers, progress, timeseries)
     except WorkersLost as exc:  # what finished is kept; the summary says the sweep is incomplete
         lost = exc
-        status = DesignStatus(len(chosen), exc.completed // runs, exc.requested, exc.completed, False)
+        status = DesignStatus.after_lost(len(chosen), runs, exc)
     wall = time.perf_counter() - started
 
     summary = pd.DataFrame()
@@ -119,11 +119,7 @@ def run_sweep(
         **design_provenance(base, overrides, seed=seed, runs=runs, status=status, workers=workers, wall=wall),
     }
     if lost is not None:
-        info["status"] = "incomplete"
-        info["runs_missing"] = status.runs_requested - status.runs_completed
-        info["error"] = (
-            "a worker process ended unexpectedly (killed, or out of memory); the sweep is incomplete"
-        )
+        info |= status.incomplete("the sweep is incomplete")
     atomic_write_json(out_dir / "summary.json", info)
     if lost is not None:
         raise lost
