@@ -80,6 +80,8 @@ def phase_name(phase) -> str:
 
 
 def play_turn(bf: Battlefield, observe: Observer | None = None) -> None:
+    """One turn of one battlefield: every phase's `run`, in order (a batch of one is the same code:
+    each `run` is its phase's `run_many` on a list of one)."""
     if observe is None:
         for phase in PHASES:
             phase.run(bf)  # looked up at each call, so a test may wrap one phase
@@ -88,6 +90,20 @@ def play_turn(bf: Battlefield, observe: Observer | None = None) -> None:
         before = Snapshot.of(bf)
         phase.run(bf)
         observe(phase_name(phase), before, bf)
+
+
+def play_turns(bfs: list[Battlefield]) -> None:
+    """One turn of several battlefields in lock-step: each phase plays all of them before the next
+    phase starts, at once where the phase has a `run_many` (its arrays gain a leading axis of
+    replications), else one after another. Each battlefield draws from its own random streams and
+    its arrays keep their own shapes, so what one battlefield does never depends on the others."""
+    for phase in PHASES:
+        many = getattr(phase, "run_many", None)
+        if many is not None:
+            many(bfs)
+        else:
+            for bf in bfs:
+                phase.run(bf)
 
 
 def finished(bf: Battlefield) -> bool:
@@ -102,16 +118,42 @@ def reporters(bf: Battlefield) -> dict[str, Callable[[Battlefield], object]]:
 def play(bf: Battlefield, observe: Observer | None = None) -> dict[str, list]:
     """Play a fresh battlefield to its last turn; the per-turn columns (turn 0 = the start).
     `observe`, if given, watches every phase (`play_turn`)."""
+    if observe is None:
+        return play_many([bf])[0]
     prepare(bf)
-    columns = reporters(bf)
-    series: dict[str, list] = {name: [] for name in columns}
-
-    def record() -> None:
-        for name, compute in columns.items():
-            series[name].append(compute(bf))
-
+    record = _Recorder(bf)
     record()
     while not finished(bf):
         play_turn(bf, observe)
         record()
-    return series
+    return record.series
+
+
+def play_many(bfs: list[Battlefield]) -> list[dict[str, list]]:
+    """Play fresh battlefields to their last turns in lock-step (`play_turns`); each one's per-turn
+    columns, as `play` gives them: the same numbers whatever else is in the list."""
+    for bf in bfs:
+        prepare(bf)
+    records = [_Recorder(bf) for bf in bfs]
+    for record in records:
+        record()
+    live = [(bf, record) for bf, record in zip(bfs, records, strict=True) if not finished(bf)]
+    while live:
+        play_turns([bf for bf, _ in live])
+        for _, record in live:
+            record()
+        live = [(bf, record) for bf, record in live if not finished(bf)]
+    return [record.series for record in records]
+
+
+class _Recorder:
+    """Appends the battlefield's per-turn columns (`reporters`) to `series` at each call."""
+
+    def __init__(self, bf: Battlefield) -> None:
+        self.bf = bf
+        self.columns = reporters(bf)
+        self.series: dict[str, list] = {name: [] for name in self.columns}
+
+    def __call__(self) -> None:
+        for name, compute in self.columns.items():
+            self.series[name].append(compute(self.bf))

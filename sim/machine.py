@@ -1,4 +1,5 @@
-"""What this machine offers a study: how many worker processes it can run at once.
+"""What this machine offers a study: how many worker processes it can run at once, and how many
+replications each plays together.
 
 Nothing heavy is imported here, so the command line can show its defaults (`--help`)
 without loading the model.
@@ -7,6 +8,10 @@ without loading the model.
 from __future__ import annotations
 
 import os
+
+LOCKSTEP = 16
+"""Replications a process plays together by default (`sim.replications.lockstep`): enough to spread
+NumPy's cost per call over many replications, few enough that a chunk's results stream out often."""
 
 
 def default_workers() -> int:

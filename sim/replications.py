@@ -16,8 +16,10 @@ delivery is done). A worker process that dies (killed, out of memory) ends the b
 from __future__ import annotations
 
 import collections
+import contextlib
 import gc
 import itertools
+import math
 import multiprocessing
 import os
 import signal
@@ -33,6 +35,7 @@ from sim import engine
 from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
 from sim.codes import UA
+from sim.machine import LOCKSTEP
 from sim.output import signals_held
 from sim.scenario import uncertain
 from sim.scenario.loaded import LoadedScenario
@@ -115,21 +118,62 @@ def run_once(
     A scenario with uncertain inputs plays them at `values` if given, else at a draw from
     `draw_seed` (default: the run's own seed), each input from its own stream.
     """
-    bf, values = start_run(scenario, seed, draw_seed=draw_seed, values=values)
+    return play_together(scenario, [Job(run=run, seed=seed, draw=draw, draw_seed=draw_seed, values=values)])[
+        0
+    ]
+
+
+def play_together(scenario: LoadedScenario, jobs: list[Job]) -> list[RunResult]:
+    """Play the jobs' replications in lock-step (`sim.engine.play_many`), each to its end: the
+    same result for each job as if it were played alone."""
+    started = [start_run(scenario, job.seed, draw_seed=job.draw_seed, values=job.values) for job in jobs]
     # the same phases as `SudzhaModel.step`, without the grid and agents only a viewer needs
-    series = engine.play(bf)
+    played = engine.play_many([bf for bf, _ in started])
+    return [
+        _result(job, bf, values, series)
+        for job, (bf, values), series in zip(jobs, started, played, strict=True)
+    ]
+
+
+def _result(job: Job, bf: Battlefield, values: dict[str, float], series: dict[str, list]) -> RunResult:
     timeseries = {"turn": list(range(len(series["ua_area_km2"])))}
     timeseries.update(series)
     return RunResult(
-        run=run,
-        seed=seed,
+        run=job.run,
+        seed=job.seed,
         outcomes=metrics.end_of_run(bf),
         timeseries=timeseries,
         ua_control=np.packbits(bf.control == UA),
         ua_cut_off=np.packbits(bf.cut_off_hexes(UA)),
         inputs=dict(values),
-        draw=draw,
+        draw=job.draw,
     )
+
+
+_LOCKSTEP: list[int] = []
+
+
+@contextlib.contextmanager
+def lockstep(size: int) -> Iterator[None]:
+    """Inside the block, batches play `size` replications together in each process (1: one at a
+    time). The results are the same for any size; only the speed and memory differ."""
+    _LOCKSTEP.append(max(1, int(size)))
+    try:
+        yield
+    finally:
+        _LOCKSTEP.pop()
+
+
+def lockstep_size() -> int:
+    """How many replications a process plays together now (`lockstep`, else `LOCKSTEP`)."""
+    return _LOCKSTEP[-1] if _LOCKSTEP else LOCKSTEP
+
+
+def play_in_lockstep(scenario: LoadedScenario, jobs: list[Job], size: int) -> list[RunResult]:
+    """The jobs in groups of `size`, each group played together (`play_together`)."""
+    return [
+        result for group in _chunks(iter(jobs), max(1, size)) for result in play_together(scenario, group)
+    ]
 
 
 # --------------------------------------------------------------------------- worker side
@@ -180,17 +224,17 @@ class Job:
 
 
 def play(scenario: LoadedScenario, job: Job) -> RunResult:
-    return run_once(scenario, job.seed, job.run, draw_seed=job.draw_seed, values=job.values, draw=job.draw)
+    return play_together(scenario, [job])[0]
 
 
-def _run_chunk(chunk: list[Job]) -> list[RunResult]:
+def _run_chunk(chunk: list[Job], size: int) -> list[RunResult]:
     assert _WORKER_SCENARIO is not None
-    return [play(_WORKER_SCENARIO, job) for job in chunk]
+    return play_in_lockstep(_WORKER_SCENARIO, chunk, size)
 
 
-def _run_chunk_of(scenario: LoadedScenario, chunk: list[Job]) -> list[RunResult]:
+def _run_chunk_of(scenario: LoadedScenario, chunk: list[Job], size: int) -> list[RunResult]:
     """A chunk on a cluster worker, which gets the scenario with it (scattered once, `sim.cluster`)."""
-    return [play(scenario, job) for job in chunk]
+    return play_in_lockstep(scenario, chunk, size)
 
 
 def iter_jobs(master_seed: int, runs: int, per_draw: int = 1, first: int = 0) -> Iterator[Job]:
@@ -267,22 +311,24 @@ def run_batch(
     cluster = active()
     if cluster is not None:
         workers = cluster.workers
-    elif workers <= 1 or runs == 1:
+    size = lockstep_size()
+    if cluster is None and (workers <= 1 or runs == 1):
         try:
-            for job in stream:
-                accept([play(scenario, submitted([job])[0])])
+            for group in _chunks(stream, size):
+                accept(play_together(scenario, submitted(group)))
         except KeyboardInterrupt:
             return BatchStatus(runs, completed, interrupted=True)
         return BatchStatus(runs, completed, interrupted=False)
 
-    chunk_size = max(1, min(25, runs // (workers * 8)))
+    # chunks of whole lock-step groups (about 25 runs when groups are small), at least 4 per worker
+    chunk_size = min(max(1, math.ceil(runs / (workers * 4))), max(size, 25 // size * size))
     queue = _chunks(stream, chunk_size)
     if cluster is not None:
         executor = cluster.executor
         shared = cluster.scenario_ref(scenario)
 
         def submit(chunk: list[Job]) -> Future:
-            return executor.submit(_run_chunk_of, shared, chunk)
+            return executor.submit(_run_chunk_of, shared, chunk, size)
     else:
         method = start_method()
         if method == "fork":
@@ -297,7 +343,7 @@ def run_batch(
         )
 
         def submit(chunk: list[Job]) -> Future:
-            return executor.submit(_run_chunk, chunk)
+            return executor.submit(_run_chunk, chunk, size)
 
     in_flight: set[Future] = set()
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.replications import RunResult, run_batch, run_seeds
+from sim.replications import RunResult, lockstep, run_batch, run_seeds
 from sim.study import run_study
 
 
@@ -33,6 +33,26 @@ def test_runs_csv_is_byte_identical_whatever_the_number_of_workers(tutorial, tmp
     other.mkdir()
     run_study(tutorial, other, runs=12, seed=100, workers=2, progress=False, plots=False)
     assert (other / "runs.csv").read_bytes() != (outs[1] / "runs.csv").read_bytes()
+
+
+def test_runs_are_byte_identical_whatever_the_number_played_in_lockstep(tutorial, default_scenario, tmp_path):
+    """1, 7 or 64 replications played together, with 1 or 2 workers: the same runs.csv,
+    timeseries.csv and hexes.csv, to the byte (each replication keeps its own random streams
+    and its arrays their own shapes, so no replication depends on the others in its group)."""
+    for name, scenario, runs in (("tutorial", tutorial, 70), ("default", default_scenario, 20)):
+        outs = {}
+        for size, workers in ((1, 1), (7, 2), (64, 1)):
+            out = tmp_path / f"{name}-{size}-{workers}"
+            out.mkdir()
+            with lockstep(size):
+                run_study(scenario, out, runs=runs, seed=17, workers=workers, progress=False, plots=False)
+            outs[size] = out
+        for file in ("runs.csv", "timeseries.csv", "hexes.csv"):
+            assert (
+                (outs[1] / file).read_bytes()
+                == (outs[7] / file).read_bytes()
+                == (outs[64] / file).read_bytes()
+            )
 
 
 def test_results_arrive_in_run_order_with_matching_seeds(tutorial):

@@ -166,6 +166,15 @@ def _execute_here(args, command: Command) -> int:
         for line in command.checked:
             print(line)
         return 0
+    if getattr(args, "lockstep", None):
+        from sim.replications import lockstep
+
+        with lockstep(args.lockstep):
+            return _play_into_folder(args, command)
+    return _play_into_folder(args, command)
+
+
+def _play_into_folder(args, command: Command) -> int:
     from sim.output import claim_output_dir, existing_files, record_outputs
     from sim.replications import WorkersLost
 

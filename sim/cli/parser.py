@@ -26,7 +26,7 @@ import shlex
 from pathlib import Path
 
 from sim.errors import Problem, UserInputError
-from sim.machine import default_workers
+from sim.machine import LOCKSTEP, default_workers
 from sim.resources import DEFAULT_SEED
 
 DEFAULT_RUNS = 500
@@ -58,7 +58,7 @@ TRACE_OUTPUTS = """\
 """
 
 EXIT_CODES = """\
-The same scenario and --seed give the same runs.csv, whatever --workers is.
+The same scenario and --seed give the same runs.csv, whatever --workers and --lockstep are.
 exit codes: 0 done, 2 bad input, 1 unexpected error, 3 incomplete (a worker process died;
 finished runs kept), 130 / 143 / 129 interrupted by Ctrl-C / SIGTERM / SIGHUP (finished runs kept).
 """
@@ -75,8 +75,8 @@ examples:
   {PROG} schema docs/scenario.schema.json
 
 options most commands share (see each command's --help):
-  --runs N  --seed S  --workers W  --out DIR  --force  --set PATH=VALUE  --validate
-  --no-plots  --quiet  --yes  --executor dask [--dask-workers N | --scheduler ADDRESS]
+  --runs N  --seed S  --workers W  --lockstep B  --out DIR  --force  --set PATH=VALUE
+  --validate  --no-plots  --quiet  --yes  --executor dask [--dask-workers N | --scheduler ADDRESS]
 
 {OUTPUTS}
 ./run.sh ARGS, python run_scenario.py ARGS and python -m sim ARGS are the same command.
@@ -252,6 +252,9 @@ def _bounded(limit: int, what: str):
 
 _runs = _bounded(MAX_RUNS, "runs per command (split a larger study by seeds)")
 _workers = _bounded(MAX_WORKERS, f"worker processes on this machine ({os.cpu_count()} cores)")
+MAX_LOCKSTEP = 1024
+"""Most replications one process plays together: beyond a few dozen only memory grows."""
+_lockstep = _bounded(MAX_LOCKSTEP, "replications played together")
 
 
 def _seed(text: str) -> int:
@@ -300,6 +303,14 @@ def _add_play_options(parser: argparse.ArgumentParser, runs_help: str) -> None:
         default=default_workers(),
         metavar="W",
         help="worker processes (default: all cores, here %(default)s)",
+    )
+    parser.add_argument(
+        "--lockstep",
+        type=_lockstep,
+        default=None,
+        metavar="B",
+        help="replications each process plays together, phase by phase (default "
+        f"{LOCKSTEP}); any B gives the same runs.csv, only speed and memory change",
     )
     parser.add_argument(
         "--executor",
@@ -714,6 +725,7 @@ DEFAULTS = {
     "executor": "local",
     "scheduler": None,
     "dask_workers": None,
+    "lockstep": None,
     "out": None,
     "force": False,
     "overrides": [],
