@@ -333,3 +333,26 @@ def test_one_draw_at_a_time_gives_the_numbers_of_the_array_draws():
         for p in np.concatenate([[0.0, 1e-6, 0.5, 0.5000001, 1.0], rng.random(40), rng.uniform(0, 0.02, 20)]):
             for u in np.concatenate([[0.0, 1 - 2**-53], rng.random(8)]):
                 assert draws.binomial_one(u, n, p) == int(draws.binomial(u, n, p)), (u, n, p)
+
+
+def test_a_count_does_not_depend_on_what_else_is_drawn_in_the_same_call():
+    """Each draw is the quantile of its own distribution at its own uniform, whatever the call
+    also holds (replications played together draw in one call): the counts of a call of many
+    equal those drawn alone, for small and large means side by side and uniforms at the edges."""
+    from sim.rules import draws
+
+    rng = np.random.default_rng(5)
+    means = np.concatenate([[0.0, 1e-9, 0.5, 29.999, 30.0], rng.uniform(0, 2, 200), rng.uniform(0, 400, 40)])
+    u = np.concatenate([[1 - 2**-53, 1 - 2**-40, 0.0, 0.999999999, 1 - 2**-53], rng.random(means.size - 5)])
+    together = draws.poisson(u, means)
+    assert together.tolist() == [
+        int(draws.poisson(u[i : i + 1], means[i : i + 1])[0]) for i in range(means.size)
+    ]
+    assert together.tolist() == [draws.poisson_one(a, b) for a, b in zip(u, means, strict=True)]
+    n = rng.integers(0, 3000, means.size)
+    p = np.concatenate([[0.0, 1e-6, 0.5, 0.9999, 1.0], rng.uniform(0, 0.05, means.size - 5)])
+    together = draws.binomial(u, n, p)
+    assert together.tolist() == [
+        int(draws.binomial(u[i : i + 1], n[i : i + 1], p[i : i + 1])[0]) for i in range(n.size)
+    ]
+    assert together.tolist() == [draws.binomial_one(a, b, c) for a, b, c in zip(u, n, p, strict=True)]

@@ -40,7 +40,7 @@ from sim.battle.geography import HexMap, build_hexmap
 from sim.battle.records import RunTotals, TurnRecord
 from sim.caching import BoundedCache
 from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
-from sim.rules import combat, draws
+from sim.rules import combat, draws, ew, fires
 from sim.rules.control import HexLayout
 from sim.rules.logistics import SupplyNetwork, road_route
 from sim.rules.movement import CostFields, edge_costs
@@ -441,13 +441,18 @@ class Battlefield:
         """Losses per hit on each target relative to a unit in the open (terrain, posture, road, exposure)."""
         f, hm = self.forces, self.hexmap
         where = f.hex[targets]
-        on_road = np.where(hm.road[where] > 0, road, 1.0)
-        return terrain[hm.terrain[where]] * posture[f.posture[targets]] * on_road * f.exposure[targets]
+        return fires.strike_effect(
+            terrain[hm.terrain[where]],
+            posture[f.posture[targets]],
+            hm.road[where] > 0,
+            road,
+            f.exposure[targets],
+        )
 
     def unit_power_raw(self) -> np.ndarray:
         """Personnel-equivalents of each unit (a target's size), before quality, morale and supply."""
         f = self.forces
-        return (f.personnel + self.params.combat.vehicle_weight * f.vehicles) * f.active
+        return combat.target_size(f.personnel, f.vehicles, f.active, self.params.combat.vehicle_weight)
 
     def unit_power(self) -> np.ndarray:
         """Each unit's combat power: strength x quality x morale x supply (`sim.rules.combat`)."""
@@ -466,29 +471,31 @@ class Battlefield:
     def jam_strength(self) -> np.ndarray:
         """Each jammer's strength now: its nominal strength times its crew left, nothing once wrecked."""
         f = self.forces
-        crew = f.personnel / np.maximum(f.personnel0, 1)
-        return np.where((f.role == Role.JAMMER) & f.active & (f.vehicles > 0), f.jam_strength * crew, 0.0)
+        return ew.jammer_strength(f.role, f.active, f.vehicles, f.personnel, f.personnel0, f.jam_strength)
 
     def emitting(self) -> np.ndarray:
         """Jammers on the air now: switched on and with strength left (the others neither jam nor show)."""
         return self.forces.emitting & (self.jam_strength() > 0)
 
     def density_factor(self, targets: np.ndarray) -> np.ndarray:
-        """Troop density around each target relative to `density_reference_per_km2` (for area fire).
-
-        The density is the target's own side's personnel near it, each unit spread as a
-        Gaussian of sd `area_fire_spread_km` (units in one place add up).
-        """
+        """Troop density around each target relative to `density_reference_per_km2` (for area fire,
+        `sim.rules.fires.density_factor`)."""
         if targets.size == 0:
             return np.zeros(0)
         f, hm, a = self.forces, self.hexmap, self.params.artillery
-        sd = a.area_fire_spread_km
-        near = f.active & (f.side[None, :] == f.side[targets][:, None])
-        d2 = (hm.x[f.hex[targets]][:, None] - hm.x[f.hex][None, :]) ** 2 + (
-            hm.y[f.hex[targets]][:, None] - hm.y[f.hex][None, :]
-        ) ** 2
-        density = (np.where(near, f.personnel[None, :] * np.exp(-d2 / (2 * sd * sd)), 0.0)).sum(axis=1)
-        return density / (2 * np.pi * sd * sd) / a.density_reference_per_km2
+        x, y = hm.x[f.hex], hm.y[f.hex]
+        return fires.density_factor(
+            x[targets],
+            y[targets],
+            f.side[targets],
+            x,
+            y,
+            f.side,
+            f.personnel,
+            f.active,
+            a.area_fire_spread_km,
+            a.density_reference_per_km2,
+        )
 
     def ua_area_km2(self) -> float:
         """Russian territory held by Ukraine now."""

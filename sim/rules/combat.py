@@ -37,6 +37,12 @@ import numpy as np
 from sim.rules import draws
 
 
+def target_size(personnel, vehicles, active, vehicle_weight) -> np.ndarray:
+    """Personnel-equivalents of each unit (what a strike aims at), before quality, morale and supply;
+    0 for units off the map."""
+    return (personnel + vehicle_weight * vehicles) * active
+
+
 def combat_power(
     personnel: np.ndarray,
     vehicles: np.ndarray,

@@ -31,8 +31,7 @@ _EPS = 1e-12
 
 ONE_BY_ONE = 16
 """Up to this many draws of a call are made one at a time (`poisson_one`, `binomial_one`): cheaper
-than building a table for so few, and the same counts but for a tail beyond ten standard
-deviations, which the table's width (set by the largest mean of the call) would cover further."""
+than building a table for so few, and the same counts (each draw's table stops at its own width)."""
 
 
 def _z(u: np.ndarray) -> np.ndarray:
@@ -50,10 +49,10 @@ def _table_quantile(u: np.ndarray, pmf0: np.ndarray, ratios: np.ndarray) -> np.n
     return np.count_nonzero(pmf < u[:, None], axis=1).astype(np.int64)
 
 
-def _width(mean: np.ndarray) -> int:
-    """Table columns that hold all but a negligible tail of counts with these means."""
-    top = float(mean.max())
-    return math.ceil(top + 10.0 * math.sqrt(top) + 10.0)
+def _widths(mean: np.ndarray) -> np.ndarray:
+    """Each draw's own table width: columns that hold all but a negligible tail of counts with
+    its mean (ten standard deviations and ten counts beyond it)."""
+    return np.ceil(mean + 10.0 * np.sqrt(mean) + 10.0).astype(np.int64)
 
 
 def _arrays(u, *others) -> list[np.ndarray]:
@@ -75,8 +74,11 @@ def poisson(u, mean) -> np.ndarray:
         if ls.size <= ONE_BY_ONE:
             out[small] = [poisson_one(a, b) for a, b in zip(u[small].tolist(), ls.tolist(), strict=True)]
         else:
-            k = np.arange(_width(ls))
-            out[small] = _table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1))
+            # one table as wide as the widest draw needs; each draw then stops at its own width,
+            # so a count never depends on what else is drawn in the same call
+            width = _widths(ls)
+            k = np.arange(int(width.max()))
+            out[small] = np.minimum(_table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1)), width + 1)
     large = lam >= NORMAL_FROM
     if large.any():
         ll, z = lam[large], _z(u[large])
@@ -160,9 +162,11 @@ def binomial(u, n, p) -> np.ndarray:
         ]
     elif small.any():
         ns, qs = nn[small].astype(float), q[small]
-        k = np.arange(min(_width(ns * qs), int(ns.max())))
+        width = np.minimum(_widths(ns * qs), nn[small])  # each draw's own width, as in `poisson`
+        k = np.arange(int(width.max()))
         ratios = np.maximum(ns[:, None] - k, 0.0) / (k + 1) * (qs / (1.0 - qs))[:, None]
-        counts[small] = np.minimum(_table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios), nn[small])
+        table = _table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios)
+        counts[small] = np.minimum(np.minimum(table, width + 1), nn[small])
     large = var >= NORMAL_FROM
     if large.any():
         nl, ql = nn[large].astype(float), q[large]

@@ -47,11 +47,15 @@ def fly_many(batches: list[tuple]) -> list[SortieResult]:
         # elementwise, so working on those pairs alone gives the same counts as the whole matrix
         flown = np.flatnonzero(sorties)
         shapes.append((shape, flown))
+        where = np.unravel_index(flown, shape)  # read broadcast chances in place, without copying them whole
         picked.append(
             (
                 sorties.ravel()[flown],
-                [np.broadcast_to(p, shape).ravel()[flown] for p in (p_jam, p_reach, p_hit)],
-                [u[draw].ravel()[flown] for draw in range(3)],
+                [
+                    p.ravel()[flown] if np.shape(p) == shape else np.broadcast_to(p, shape)[where]
+                    for p in (p_jam, p_reach, p_hit)
+                ],
+                [u[draw][where] for draw in range(3)],
             )
         )
         out.append([np.zeros(shape, dtype=np.int64) for _ in range(3)])

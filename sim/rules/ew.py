@@ -14,6 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.codes import Role
+
+
+def jammer_strength(role, active, vehicles, personnel, personnel0, nominal) -> np.ndarray:
+    """Each jammer's strength now: its nominal strength times its crew left, nothing once wrecked
+    (0 for units that are not jammers). Elementwise: any leading axes (replications) broadcast."""
+    crew = personnel / np.maximum(personnel0, 1)
+    return np.where((role == Role.JAMMER) & active & (vehicles > 0), nominal * crew, 0.0)
+
 
 def taper(distance_over_radius: np.ndarray, edge: float) -> np.ndarray:
     """Relative strength at a distance (in radii): 1 at the centre, `edge` at the radius, 0 beyond."""

@@ -23,8 +23,9 @@ import numpy as np
 
 from sim.battle.battlefield import Battlefield
 from sim.battle.dice import Site
-from sim.codes import RU, STRIKE_DRONE_KINDS, UA, Cause, DroneKind, Role
-from sim.rules import draws, drones, fires
+from sim.battle.stacked import Stacked, same_layout
+from sim.codes import DRONE_KINDS, RU, SIDES, STRIKE_DRONE_KINDS, UA, Cause, DroneKind, Role
+from sim.rules import combat, draws, drones, ew, fires
 from sim.turn import targeting
 
 MAIN_ROUTE_WEIGHT = 5.0
@@ -35,161 +36,249 @@ CAPACITY, ALLOCATION, PEOPLE, VEHICLES, ON_ROADS, ROAD_ALLOCATION = range(6)
 
 
 def run(bf: Battlefield) -> None:
-    artillery(bf)
-    strike_drones(bf)
+    run_many([bf])
 
 
-def artillery(bf: Battlefield) -> None:
-    """All batteries of both sides fire at once: one (batteries x targets) matrix."""
-    f, r = bf.forces, bf.params.artillery
-    guns = np.flatnonzero(f.active & (f.role == Role.ARTILLERY) & (f.ammo > 0))
-    targets = np.flatnonzero(f.active & f.detected)
-    fired = np.zeros(f.n, dtype=bool)
-    if guns.size and targets.size:
-        u = bf.uniform(Site.ARTILLERY, (4, f.n))
-        reach = fires.in_range(*bf.positions(guns), f.range_km[guns], *bf.positions(targets)) & (
-            f.side[guns][:, None] != f.side[targets][None, :]
-        )
-        capacity = draws.stochastic_round(
-            f.vehicles[guns] * f.fire_rate[guns] * bf.days_per_turn, u[CAPACITY, guns]
-        )
-        rounds = fires.allocate_rounds(
-            reach, targeting.priority(bf, targets), np.minimum(f.ammo[guns], capacity), u[ALLOCATION, guns]
-        )
-        shot = rounds.sum(axis=1)
-        f.ammo[guns] -= shot
-        fired[guns] = shot > 0
-        bf.record.rounds += np.bincount(f.side[guns], weights=shot, minlength=2).astype(np.int64)
-        effective = (rounds * f.quality[guns][:, None]).sum(axis=0)
-        effect = bf.strike_effect(targets, bf.effects.fires_terrain, bf.effects.fires_posture, 1.0)
-        effect = effect * bf.density_factor(targets)
-        people, vehicles = _losses_on(
-            bf,
-            targets,
-            effective * r.casualties_per_round * effect,
-            effective * r.vehicles_per_round * effect,
-            u[PEOPLE, targets],
-            u[VEHICLES, targets],
-        )
-        bf.record_losses(people, vehicles, Cause.ARTILLERY)
-    f.fired = fired
+def run_many(bfs: list[Battlefield]) -> None:
+    """The fires of several replications at once (lock-step): artillery, then drones, each as
+    (replication, shooter, target) arrays; a replication alone is a batch of one."""
+    for group in same_layout(bfs):
+        stack = Stacked(group)
+        artillery(stack)
+        strike_drones(stack)
 
 
-def _losses_on(bf: Battlefield, targets: np.ndarray, mean_people, mean_vehicles, u_people, u_vehicles):
-    """Poisson losses on the targets (capped by what they have), as full-length arrays."""
-    f = bf.forces
-    people = np.zeros(f.n, dtype=np.int64)
-    vehicles = np.zeros(f.n, dtype=np.int64)
+def _targets_and_priority(stack: Stacked) -> tuple[np.ndarray, np.ndarray]:
+    """(B, units): the detected enemy units on the map, and their weights as targets (`targeting`)."""
+    active, detected, personnel, vehicles, role, fired, switched_on = stack.units(
+        "active", "detected", "personnel", "vehicles", "role", "fired", "emitting"
+    )
+    personnel0, nominal = stack.units("personnel0", "jam_strength")
+    size = combat.target_size(
+        personnel, vehicles, active, stack.column(lambda bf: bf.params.combat.vehicle_weight)
+    )
+    emitting = switched_on & (ew.jammer_strength(role, active, vehicles, personnel, personnel0, nominal) > 0)
+    priority = targeting.priority_of(
+        size,
+        (role == Role.ARTILLERY) & fired,
+        emitting,
+        stack.column(lambda bf: bf.params.artillery.counter_battery_priority),
+        stack.column(lambda bf: bf.params.ew.target_priority),
+    )
+    return active & detected, priority
+
+
+def _strike_effect(stack: Stacked, hexes: np.ndarray, terrain: str, posture: str) -> np.ndarray:
+    """(B, units) losses per hit on every unit relative to one in the open (`Battlefield.strike_effect`)."""
+    hm = stack.first.hexmap
+    (postures, exposure) = stack.units("posture", "exposure")
+    return fires.strike_effect(
+        stack.lookup(stack.each(lambda bf: getattr(bf.effects, terrain)), hm.terrain[hexes]),
+        stack.lookup(stack.each(lambda bf: getattr(bf.effects, posture)), postures),
+        hm.road[hexes] > 0,
+        1.0,
+        exposure,
+    )
+
+
+def artillery(stack: Stacked) -> None:
+    """All batteries of both sides fire at once: one (batteries x units) matrix per replication."""
+    n = stack.first.forces.n
+    rows = np.flatnonzero(stack.first.forces.role == Role.ARTILLERY)  # the same rows in every replication
+    u = stack.each(lambda bf: bf.uniform(Site.ARTILLERY, (4, n)))  # (B, 4, units)
+    active, ammo, side, hexes, personnel, vehicles = stack.units(
+        "active", "ammo", "side", "hex", "personnel", "vehicles"
+    )
+    range_km, fire_rate, quality = stack.units("range_km", "fire_rate", "quality")
+    targets, priority = _targets_and_priority(stack)
+    guns = active[:, rows] & (ammo[:, rows] > 0)
+    x, y = stack.positions(hexes)
+    reach = (
+        fires.in_range(x[:, rows], y[:, rows], range_km[:, rows], x, y)
+        & (side[:, rows, None] != side[:, None, :])
+        & guns[:, :, None]
+        & targets[:, None, :]
+    )
+    capacity = draws.stochastic_round(
+        vehicles[:, rows] * fire_rate[:, rows] * stack.column(lambda bf: bf.days_per_turn),
+        u[:, CAPACITY, rows],
+    )
+    available = np.where(guns, np.minimum(ammo[:, rows], capacity), 0)
+    rounds = fires.allocate_rounds(reach, priority, available, u[:, ALLOCATION, rows])
+    shot = rounds.sum(axis=2)  # (B, batteries)
+    effective = (rounds * quality[:, rows, None]).sum(axis=1)  # (B, units): quality-weighted rounds received
+    effect = _strike_effect(stack, hexes, "fires_terrain", "fires_posture")
+    a = [bf.params.artillery for bf in stack.bfs]
+    # the density around the units some replication of the batch aims at (each a sum over all units)
+    aimed = np.flatnonzero(targets.any(axis=0))
+    density = np.zeros(targets.shape)
+    density[:, aimed] = fires.density_factor(
+        x[:, aimed],
+        y[:, aimed],
+        side[:, aimed],
+        x,
+        y,
+        side,
+        personnel,
+        active,
+        np.array([p.area_fire_spread_km for p in a])[:, None],
+        np.array([p.density_reference_per_km2 for p in a])[:, None],
+    )
+    effect = effect * density
+    people, lost_vehicles = _losses_on(
+        targets,
+        personnel,
+        vehicles,
+        effective * np.array([p.casualties_per_round for p in a])[:, None] * effect,
+        effective * np.array([p.vehicles_per_round for p in a])[:, None] * effect,
+        u[:, PEOPLE],
+        u[:, VEHICLES],
+    )
+    by_side = _by_side(side[:, rows], shot)
+    for b, bf in enumerate(stack.bfs):
+        f = bf.forces
+        f.ammo[rows] -= shot[b]
+        fired = np.zeros(n, dtype=bool)
+        fired[rows] = shot[b] > 0
+        bf.record.rounds += by_side[b]
+        if guns[b].any() and targets[b].any():
+            bf.record_losses(people[b], lost_vehicles[b], Cause.ARTILLERY)
+        f.fired = fired
+
+
+def _by_side(side: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(B, 2) sums of whole counts by side (UA, RU) in each replication."""
+    return np.stack([(counts * (side == UA)).sum(axis=1), (counts * (side == RU)).sum(axis=1)], axis=1)
+
+
+def _losses_on(targets, personnel, vehicles, mean_people, mean_vehicles, u_people, u_vehicles):
+    """(B, units) Poisson losses on the targets (capped by what they have), nothing on the others."""
     # one call for both counts: each is still drawn from its own uniform
-    both = draws.poisson(np.concatenate([u_people, u_vehicles]), np.concatenate([mean_people, mean_vehicles]))
-    people[targets] = np.minimum(both[: targets.size], f.personnel[targets])
-    vehicles[targets] = np.minimum(both[targets.size :], f.vehicles[targets])
-    return people, vehicles
+    both = draws.poisson(
+        np.stack([u_people, u_vehicles]), np.where(targets, np.stack([mean_people, mean_vehicles]), 0.0)
+    )
+    return np.minimum(both[0], personnel), np.minimum(both[1], vehicles)
 
 
-def strike_drones(bf: Battlefield) -> None:
+def strike_drones(stack: Stacked) -> None:
     """All FPV teams of both sides at once: sorties against units, then against road traffic."""
-    f, hm, d = bf.forces, bf.hexmap, bf.params.drones
-    slots = bf.drone_team_rows
-    teams = np.flatnonzero(
-        f.active & (f.role == Role.DRONE_TEAM) & (f.kind != DroneKind.RECON) & (f.ammo > 0)
-    )
-    if teams.size == 0:
+    first = stack.first
+    f, hm = first.forces, first.hexmap
+    n, slots, roads = f.n, first.drone_team_rows, first.road_hexes
+    if slots.size == 0:
         return
-    slot = np.searchsorted(slots, teams)  # each team's fixed place in the pair blocks
-    u = bf.uniform(Site.DRONES_ON_UNITS, (6, f.n))
-    available = np.minimum(
-        draws.stochastic_round(
-            f.fire_rate[teams] * bf.days_per_turn * bf.drone_weather(), u[CAPACITY, teams]
-        ),
-        f.ammo[teams],
+    active, ammo, side, hexes, kind = stack.units("active", "ammo", "side", "hex", "kind")
+    fire_rate, share, range_km, reach_prob, hit_prob = stack.units(
+        "fire_rate", "interdiction_share", "range_km", "reach_prob", "hit_prob"
     )
-    on_roads = draws.stochastic_round(available * f.interdiction_share[teams], u[ON_ROADS, teams])
+    teams = active[:, slots] & (kind[:, slots] != DroneKind.RECON) & (ammo[:, slots] > 0)  # (B, slots)
+    if not teams.any():
+        return
+    u = stack.each(lambda bf: bf.uniform(Site.DRONES_ON_UNITS, (6, n)))  # (B, 6, units)
+    weather = stack.column(lambda bf: bf.drone_weather())
+    capacity = draws.stochastic_round(
+        fire_rate[:, slots] * stack.column(lambda bf: bf.days_per_turn) * weather, u[:, CAPACITY, slots]
+    )
+    available = np.where(teams, np.minimum(capacity, ammo[:, slots]), 0)
+    on_roads = draws.stochastic_round(available * share[:, slots], u[:, ON_ROADS, slots])
     on_units = available - on_roads
-    team_side = f.side[teams]
-    radio = f.kind[teams] == DroneKind.FPV_RADIO
-    sx, sy = bf.positions(teams)
-    spent = np.zeros(teams.size, dtype=np.int64)
+    team_side = side[:, slots]
+    radio = kind[:, slots] == DroneKind.FPV_RADIO
+    x, y = stack.positions(hexes)
+    sx, sy, team_range = x[:, slots], y[:, slots], range_km[:, slots]
+    jam = stack.each(lambda bf: bf.ew.jam)  # (B, side, hex)
+    per_pair = (reach_prob[:, slots, None], hit_prob[:, slots, None])
 
     # both kinds of sortie are allocated first and flown in one set of draws: the road
     # sorties do not depend on what the sorties at units did
-    flights, after = [], []
-    targets = np.flatnonzero(f.active & f.detected)
-    if targets.size and on_units.any():
-        reach = fires.in_range(sx, sy, f.range_km[teams], *bf.positions(targets)) & (
-            team_side[:, None] != f.side[targets][None, :]
-        )
-        sorties = fires.allocate_rounds(
-            reach, targeting.priority(bf, targets), on_units, u[ALLOCATION, teams]
-        )
-        p_jam = _jam_matrix(bf, team_side, radio, f.hex[targets])
-        pairs = bf.uniform(Site.DRONES_ON_UNITS, (3, slots.size, f.n), part=1)[:, slot][:, :, targets]
-        flights.append((sorties, p_jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], pairs))
+    targets, priority = _targets_and_priority(stack)
+    reach = (
+        fires.in_range(sx, sy, team_range, x, y)
+        & (team_side[:, :, None] != side[:, None, :])
+        & targets[:, None, :]
+    )
+    at_units = fires.allocate_rounds(reach, priority, on_units, u[:, ALLOCATION, slots])
+    p_jam = np.where(radio[:, :, None], stack.lookup(jam, (team_side[:, :, None], hexes[:, None, :])), 0.0)
+    pairs = stack.each(lambda bf: bf.uniform(Site.DRONES_ON_UNITS, (3, slots.size, n), part=1))
+    flights = [(at_units, p_jam, *per_pair, np.moveaxis(pairs, 1, 0))]
 
-        def at_units(result) -> None:
-            effect = bf.strike_effect(targets, bf.effects.drone_terrain, bf.effects.drone_posture, 1.0)
-            people, vehicles = _losses_on(
-                bf,
-                targets,
-                (result.hits * f.per_hit[teams][:, None]).sum(axis=0) * effect,
-                (result.hits * f.vehicles_per_hit[teams][:, None]).sum(axis=0) * effect,
-                u[PEOPLE, targets],
-                u[VEHICLES, targets],
-            )
-            bf.record_losses(people, vehicles, Cause.DRONES)
+    control = stack.each(lambda bf: bf.control[roads])  # (B, roads)
+    reach = fires.in_range(sx, sy, team_range, hm.x[roads][None, :], hm.y[roads][None, :]) & (
+        team_side[:, :, None] != control[:, None, :]
+    )
+    main_route = stack.each(lambda bf: bf.supply.on_main_route[:, roads].any(axis=0))
+    weight = hm.road[roads].astype(float) * np.where(main_route, MAIN_ROUTE_WEIGHT, 1.0)
+    at_roads = fires.allocate_rounds(reach, weight, on_roads, u[:, ROAD_ALLOCATION, slots])
+    p_jam = np.where(radio[:, :, None], stack.lookup(jam, (team_side[:, :, None], roads[None, None, :])), 0.0)
+    pairs = stack.each(lambda bf: bf.uniform(Site.DRONES_ON_ROADS, (3, slots.size, roads.size)))
+    flights.append((at_roads, p_jam, *per_pair, np.moveaxis(pairs, 1, 0)))
 
-        after.append(at_units)
+    on_units_result, on_roads_result = drones.fly_many(flights)
 
-    if on_roads.any():
-        supply = bf.supply
-        roads = bf.road_hexes
-        reach = fires.in_range(sx, sy, f.range_km[teams], hm.x[roads], hm.y[roads]) & (
-            team_side[:, None] != bf.control[roads][None, :]
-        )
-        main_route = supply.on_main_route[:, roads]  # (holder side, road): on that side's main route
-        weight = hm.road[roads].astype(float) * np.where(main_route.any(axis=0), MAIN_ROUTE_WEIGHT, 1.0)
-        sorties = fires.allocate_rounds(reach, weight, on_roads, u[ROAD_ALLOCATION, teams])
-        pairs = bf.uniform(Site.DRONES_ON_ROADS, (3, slots.size, roads.size))[:, slot]
-        jam = _jam_matrix(bf, team_side, radio, roads)
-        flights.append((sorties, jam, f.reach_prob[teams][:, None], f.hit_prob[teams][:, None], pairs))
-
-        def at_roads(result) -> None:
-            for side in (UA, RU):  # traffic hit on a road belongs to whoever holds it
-                hits = result.hits[team_side != side].sum(axis=0) * (bf.control[roads] == side)
-                supply.interdiction[side, roads] = drones.interdiction_after(
-                    supply.interdiction[side, roads], hits, d.interdiction_per_hit
+    # sorties at units: casualties and vehicles by Poisson draws on the hits' means
+    effect = _strike_effect(stack, hexes, "drone_terrain", "drone_posture")
+    per_hit, vehicles_per_hit, personnel, vehicles = stack.units(
+        "per_hit", "vehicles_per_hit", "personnel", "vehicles"
+    )
+    hits = on_units_result.hits
+    people, lost_vehicles = _losses_on(
+        targets,
+        personnel,
+        vehicles,
+        (hits * per_hit[:, slots, None]).sum(axis=1) * effect,
+        (hits * vehicles_per_hit[:, slots, None]).sum(axis=1) * effect,
+        u[:, PEOPLE],
+        u[:, VEHICLES],
+    )
+    # sorties at roads: traffic hit on a road belongs to whoever holds it
+    road_hits = [
+        (on_roads_result.hits * (team_side != s)[:, :, None]).sum(axis=1) * (control == s) for s in (UA, RU)
+    ]
+    spent = at_units.sum(axis=2) + at_roads.sum(axis=2)
+    counts = [
+        _counts(team_side, kind[:, slots], sorties, result, radio)
+        for sorties, result in ((at_units, on_units_result), (at_roads, on_roads_result))
+    ]
+    for b, bf in enumerate(stack.bfs):
+        if targets[b].any() and on_units[b].any():
+            bf.record_losses(people[b], lost_vehicles[b], Cause.DRONES)
+        if on_roads[b].any():
+            supply, per_hit_cut = bf.supply, bf.params.drones.interdiction_per_hit
+            for s in (UA, RU):
+                supply.interdiction[s, roads] = drones.interdiction_after(
+                    supply.interdiction[s, roads], road_hits[s][b], per_hit_cut
                 )
-                bf.record.supply_vehicles_lost[side] += int(hits.sum())  # a hit on traffic is a vehicle lost
-
-        after.append(at_roads)
-
-    for (sorties, *_), result, apply in zip(flights, drones.fly_many(flights), after, strict=True):
-        apply(result)
-        spent += sorties.sum(axis=1)
-        _count(bf, team_side, f.kind[teams], sorties, result, radio)
-    f.ammo[teams] -= np.minimum(spent, f.ammo[teams])
-
-
-def _jam_matrix(bf: Battlefield, team_side: np.ndarray, radio: np.ndarray, hexes: np.ndarray) -> np.ndarray:
-    """(teams, hexes) chance each team's drone is jammed over each hex (0 for fibre-optic teams)."""
-    return np.where(radio[:, None], bf.ew.jam[team_side][:, hexes], 0.0)
+                bf.record.supply_vehicles_lost[s] += int(
+                    road_hits[s][b].sum()
+                )  # a hit on traffic: a vehicle lost
+        record = bf.record
+        for sorties, hit, radio_sorties, jammed in counts:
+            record.drone_sorties += sorties[b]
+            record.drone_hits += hit[b]
+            record.radio_sorties += radio_sorties[b]
+            record.jammed += jammed[b]
+        f = bf.forces
+        f.ammo[slots] -= np.minimum(spent[b], f.ammo[slots])
 
 
-def _count(
-    bf: Battlefield, team_side: np.ndarray, kinds: np.ndarray, sorties: np.ndarray, result, radio
-) -> None:
-    """Add the teams' sorties, hits and jammed drones to the turn's record, by side and kind."""
-    record = bf.record
-    shape = record.drone_sorties.shape  # (side, kind)
+def _counts(team_side: np.ndarray, kinds: np.ndarray, sorties: np.ndarray, result, radio: np.ndarray):
+    """Per replication, the teams' sorties and hits by (side, kind), and radio sorties and jammed
+    drones by side, for the turn's record."""
+    shape = (len(SIDES), len(DRONE_KINDS))
     strike = np.isin(kinds, STRIKE_DRONE_KINDS)
-    key = team_side * shape[1] + kinds
+    b = team_side.shape[0]
+    key = (np.arange(b)[:, None] * shape[0] + team_side) * shape[1] + kinds  # (B, teams)
 
     def by_side_and_kind(per_team: np.ndarray) -> np.ndarray:
-        counted = np.bincount(key, weights=per_team * strike, minlength=shape[0] * shape[1])
-        return counted.reshape(shape).astype(np.int64)
+        counted = np.bincount(
+            key.ravel(), weights=(per_team * strike).ravel(), minlength=b * shape[0] * shape[1]
+        )
+        return counted.reshape((b, *shape)).astype(np.int64)
 
-    per_team = sorties.sum(axis=1)
-    record.drone_sorties += by_side_and_kind(per_team)
-    record.drone_hits += by_side_and_kind(result.hits.sum(axis=1))
-    record.radio_sorties += np.bincount(team_side, weights=per_team * radio, minlength=2).astype(np.int64)
-    record.jammed += np.bincount(team_side, weights=result.jammed.sum(axis=1), minlength=2).astype(np.int64)
+    per_team = sorties.sum(axis=2)
+    return (
+        by_side_and_kind(per_team),
+        by_side_and_kind(result.hits.sum(axis=2)),
+        _by_side(team_side, per_team * radio),
+        _by_side(team_side, result.jammed.sum(axis=2)),
+    )

@@ -20,10 +20,20 @@ def enemy_targets(bf: Battlefield, side: int) -> np.ndarray:
 def priority(bf: Battlefield, targets: np.ndarray) -> np.ndarray:
     """Target weights: size, raised for batteries that fired and for jammers on the air."""
     f = bf.forces
-    counter_battery = (f.role[targets] == Role.ARTILLERY) & f.fired[targets]
-    emitter = bf.emitting()[targets]
+    return priority_of(
+        bf.unit_power_raw()[targets],
+        (f.role[targets] == Role.ARTILLERY) & f.fired[targets],
+        bf.emitting()[targets],
+        bf.params.artillery.counter_battery_priority,
+        bf.params.ew.target_priority,
+    )
+
+
+def priority_of(size, counter_battery, emitter, counter_battery_priority, emitter_priority) -> np.ndarray:
+    """Target weights from each target's size (`sim.rules.combat.target_size`), whether it is a
+    battery that fired and whether it is a jammer on the air (elementwise: any leading axes)."""
     return (
-        bf.unit_power_raw()[targets]
-        * np.where(counter_battery, bf.params.artillery.counter_battery_priority, 1.0)
-        * np.where(emitter, bf.params.ew.target_priority, 1.0)
+        size
+        * np.where(counter_battery, counter_battery_priority, 1.0)
+        * np.where(emitter, emitter_priority, 1.0)
     )
