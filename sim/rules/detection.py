@@ -17,10 +17,11 @@ import numpy as np
 
 
 def nearest_enemy_km(x: np.ndarray, y: np.ndarray, side: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """Distance from each unit to the nearest active enemy unit (inf if none)."""
-    d2 = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2
-    enemy = (side[:, None] != side[None, :]) & active[None, :]
-    return np.sqrt(np.where(enemy, d2, np.inf).min(axis=1, initial=np.inf))
+    """Distance from each unit to the nearest active enemy unit (inf if none); units are the last
+    axis (any leading axes, such as replications, broadcast)."""
+    d2 = (x[..., :, None] - x[..., None, :]) ** 2 + (y[..., :, None] - y[..., None, :]) ** 2
+    enemy = (side[..., :, None] != side[..., None, :]) & active[..., None, :]
+    return np.sqrt(np.where(enemy, d2, np.inf).min(axis=-1, initial=np.inf))
 
 
 def detection_probability(effort: np.ndarray, exposure: np.ndarray, in_range: np.ndarray) -> np.ndarray:

@@ -76,7 +76,7 @@ def fly_many(batches: list[tuple]) -> list[SortieResult]:
 def recon_effort(per_target: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:
     """Extra detection effort on each target: the effort each recon team in reach spends there
     (its search spread over its area), times the chance its link is not jammed over the target."""
-    return (np.asarray(per_target)[:, None] * reach * (1.0 - np.asarray(p_jam))).sum(axis=0)
+    return (np.asarray(per_target)[..., :, None] * reach * (1.0 - np.asarray(p_jam))).sum(axis=-2)
 
 
 def interdiction_after(current: np.ndarray, hits: np.ndarray, per_hit: float) -> np.ndarray:
