@@ -14,8 +14,9 @@ import numpy as np
 
 from sim.battle.battlefield import Battlefield
 from sim.battle.dice import AIR_SITES
+from sim.battle.stacked import Stacked, same_layout
 from sim.codes import RU, UA, Cause, Role
-from sim.rules import air, draws
+from sim.rules import air, combat, draws, ew, fires
 from sim.turn import targeting
 
 SORTIES, SHOT, SPENT, BOMBS, AIMED, INTERCEPTED, HITS, PEOPLE, VEHICLES = range(9)
@@ -23,76 +24,191 @@ SORTIES, SHOT, SPENT, BOMBS, AIMED, INTERCEPTED, HITS, PEOPLE, VEHICLES = range(
 
 
 def run(bf: Battlefield) -> None:
-    f, a, w, picture = bf.forces, bf.params.air, bf.params.weather, bf.air
-    sortie_factor = bf.weather_factor(1.0, w.degraded_sortie_factor, 0.0)
+    run_many([bf])
+
+
+def run_many(bfs: list[Battlefield]) -> None:
+    """The air phase of several replications at once (lock-step): each side's sorties, air defence
+    and bombs as (replication, unit) arrays, each replication with its own draws."""
+    for group in same_layout(bfs):
+        _air(Stacked(group))
+
+
+def _air(stack: Stacked) -> None:
+    bfs, n = stack.bfs, stack.first.forces.n
+    col = stack.column
+    sortie_factor = col(lambda bf: bf.weather_factor(1.0, bf.params.weather.degraded_sortie_factor, 0.0))[
+        :, 0
+    ]
     # bombs fall on the days that let aircraft fly: accuracy weighted by each day's sorties
-    flying = bf.weather_factor(1.0, w.degraded_sortie_factor * w.degraded_accuracy_factor, 0.0)
-    accuracy_factor = flying / sortie_factor if sortie_factor > 0 else 0.0
-    capacity, survival, freedom = np.zeros(2), np.ones(2), np.ones(2)
-    flown, lost = np.zeros(2), np.zeros(2)
-    people = np.zeros(f.n, dtype=np.int64)
-    vehicles = np.zeros(f.n, dtype=np.int64)
-    for side in (UA, RU):
-        spec, enemy = picture.spec[side], 1 - side
-        if picture.aircraft[side] == 0:
-            continue  # no aviation: no sorties, no share of the sky (AS = 0)
-        u = bf.uniform(AIR_SITES[side], (9, f.n))
-        defences = np.flatnonzero(f.active & (f.role == Role.AIR_DEFENCE) & (f.side == enemy))
-        coverage = air.release_coverage(
-            f.range_km[defences],
-            bf.km_to_ground_of(side, defences),
-            spec.release_depth_min_km,
-            spec.release_depth_max_km,
+    flying = col(
+        lambda bf: bf.weather_factor(
+            1.0, bf.params.weather.degraded_sortie_factor * bf.params.weather.degraded_accuracy_factor, 0.0
         )
-        launchers = f.vehicles[defences] / np.maximum(f.vehicles0[defences], 1)
-        freedom[side] = float(np.prod(1.0 - coverage * f.engage_prob[defences] * launchers))
+    )[:, 0]
+    accuracy_factor = np.where(
+        sortie_factor > 0, flying / np.where(sortie_factor > 0, sortie_factor, 1.0), 0.0
+    )
+    days = col(lambda bf: bf.days_per_turn)[:, 0]
+    active, role, side, detected, hexes, range_km, vehicles, vehicles0 = stack.units(
+        "active", "role", "side", "detected", "hex", "range_km", "vehicles", "vehicles0"
+    )
+    engage_prob, kill_prob, intercept_prob, salvo, personnel = stack.units(
+        "engage_prob", "kill_prob", "intercept_prob", "salvo", "personnel"
+    )
+    ammo = stack.units("ammo")[0].copy()  # spent missiles are taken off as the sides strike
+    b_count = stack.size
+    capacity, survival, freedom = np.zeros((b_count, 2)), np.ones((b_count, 2)), np.ones((b_count, 2))
+    flown, lost = np.zeros((b_count, 2), dtype=np.int64), np.zeros((b_count, 2), dtype=np.int64)
+    people = np.zeros((b_count, n), dtype=np.int64)
+    lost_vehicles = np.zeros((b_count, n), dtype=np.int64)
+    aircraft = stack.each(lambda bf: bf.air.aircraft).astype(np.int64)
+    superiority = stack.each(lambda bf: bf.air.superiority)
+    x, y = stack.positions(hexes)
+    launchers = vehicles / np.maximum(vehicles0, 1)
+    for side_ in (UA, RU):
+        enemy = 1 - side_
+        flies = aircraft[:, side_] > 0  # no aviation: no sorties, no share of the sky (AS = 0)
+        if not flies.any():
+            continue
+        spec = [bf.air.spec[side_] for bf in bfs]
+
+        def per_spec(name: str, specs=spec) -> np.ndarray:
+            """A field of this side's aviation in every replication."""
+            return np.array([float(getattr(s, name)) for s in specs])
+
+        site = AIR_SITES[side_]
+        u = stack.each(lambda bf, site=site: bf.uniform(site, (9, n)))  # (B, 9, units)
+        defences = active & (role == Role.AIR_DEFENCE) & (side == enemy) & flies[:, None]
+        to_front = np.zeros((b_count, n))
+        for b, bf in enumerate(bfs):
+            if flies[b]:
+                rows = np.flatnonzero(defences[b])
+                to_front[b, rows] = bf.km_to_ground_of(side_, rows)
+        coverage = np.where(
+            defences,
+            air.release_coverage(
+                range_km,
+                to_front,
+                per_spec("release_depth_min_km")[:, None],
+                per_spec("release_depth_max_km")[:, None],
+            ),
+            0.0,
+        )
+        freedom[:, side_] = np.where(flies, np.prod(1.0 - coverage * engage_prob * launchers, axis=1), 1.0)
         # the contest in the air: capacity and the defence it meets, whatever the weather lets fly
-        capacity[side] = picture.aircraft[side] * spec.sorties_per_aircraft
-        planned = max(capacity[side] * bf.days_per_turn, 1.0)
+        capacity[:, side_] = aircraft[:, side_] * per_spec("sorties_per_aircraft")
+        planned = np.maximum(capacity[:, side_] * days, 1.0)
         engage_planned = air.engagement_chance(
-            coverage, f.engage_prob[defences], launchers, f.ammo[defences], f.salvo[defences], planned
+            coverage, engage_prob, launchers, ammo, salvo, planned[:, None]
         )
-        survival[side] = air.sortie_survival(engage_planned, f.kill_prob[defences])
-        momentum = 1.0 + a.sortie_weight * (picture.superiority[side] - 0.5)
-        mean = capacity[side] * bf.days_per_turn * sortie_factor * momentum
-        sorties = draws.poisson_one(u[SORTIES, 0], mean)
-        if sorties == 0:
+        survival[:, side_] = np.where(flies, air.sortie_survival(engage_planned, kill_prob), 1.0)
+        sortie_weight = col(lambda bf: bf.params.air.sortie_weight)[:, 0]
+        momentum = 1.0 + sortie_weight * (superiority[:, side_] - 0.5)
+        mean = capacity[:, side_] * days * sortie_factor * momentum
+        sorties = draws.poisson(u[:, SORTIES, 0], np.where(flies, mean, 0.0))
+        engage = air.engagement_chance(coverage, engage_prob, launchers, ammo, salvo, sorties[:, None])
+        p_shot = 1.0 - air.sortie_survival(engage, kill_prob)
+        shot = np.minimum(draws.binomial(u[:, SHOT, 0], sorties, p_shot), aircraft[:, side_])
+        spent = draws.binomial(u[:, SPENT], sorties[:, None], np.where(defences, engage, 0.0)) * salvo
+        ammo -= np.minimum(spent, ammo)
+        aircraft[:, side_] -= shot
+        flown[:, side_], lost[:, side_] = sorties, shot
+        bombs = draws.poisson(u[:, BOMBS, 0], (sorties - shot) * per_spec("bombs_per_sortie"))
+        targets = active & detected & (side != side_)
+        hit_something = (bombs > 0) & targets.any(axis=1)
+        if not hit_something.any():
+            for b, bf in enumerate(bfs):
+                bf.record.glide_bombs[side_] += int(bombs[b])
             continue
-        engage = air.engagement_chance(
-            coverage, f.engage_prob[defences], launchers, f.ammo[defences], f.salvo[defences], sorties
+        weights = np.where(targets & hit_something[:, None], _priority(stack), 0.0)
+        aimed = draws.allocate(np.where(hit_something, bombs, 0), weights, u[:, AIMED, 0])
+        guards = active & (role == Role.AIR_DEFENCE) & (side == enemy) & (ammo > 0)
+        # for the units some replication aims at (each a product over every air-defence unit)
+        aimed_at = np.flatnonzero(aimed.any(axis=0))
+        p_intercept = np.zeros((b_count, n))
+        p_intercept[:, aimed_at] = air.interception_chance(
+            x[:, aimed_at], y[:, aimed_at], x, y, range_km, intercept_prob, guards
         )
-        p_shot = 1.0 - air.sortie_survival(engage, f.kill_prob[defences])
-        shot = min(draws.binomial_one(u[SHOT, 0], sorties, p_shot), int(picture.aircraft[side]))
-        spent = draws.binomial(u[SPENT, defences], sorties, engage) * f.salvo[defences]
-        f.ammo[defences] -= np.minimum(spent, f.ammo[defences])
-        picture.aircraft[side] -= shot
-        flown[side], lost[side] = sorties, shot
-        bombs = draws.poisson_one(u[BOMBS, 0], (sorties - shot) * spec.bombs_per_sortie)
-        bf.record.glide_bombs[side] += bombs
-        targets = targeting.enemy_targets(bf, side)
-        if bombs == 0 or targets.size == 0:
-            continue
-        aimed = draws.allocate(bombs, targeting.priority(bf, targets), u[AIMED, 0])
-        guards = np.flatnonzero(f.active & (f.role == Role.AIR_DEFENCE) & (f.side == enemy) & (f.ammo > 0))
-        tx, ty = bf.positions(targets)
-        gx, gy = bf.positions(guards)
-        p_intercept = air.interception_chance(
-            tx, ty, gx, gy, f.range_km[guards], f.intercept_prob[guards], np.ones(guards.size, dtype=bool)
-        )
-        through = aimed - draws.binomial(u[INTERCEPTED, targets], aimed, p_intercept)
-        accuracy = 1.0 + a.accuracy_weight * (picture.superiority[side] - 0.5)
-        p_hit = np.clip(spec.hit_probability * accuracy_factor * accuracy, 0.0, 1.0)
-        hits = draws.binomial(u[HITS, targets], through, p_hit)
-        effect = bf.strike_effect(targets, bf.effects.air_terrain, bf.effects.air_posture, a.road_effect)
-        effect = effect * bf.density_factor(targets)
+        through = aimed - draws.binomial(u[:, INTERCEPTED], aimed, p_intercept)
+        accuracy_weight = col(lambda bf: bf.params.air.accuracy_weight)[:, 0]
+        accuracy = 1.0 + accuracy_weight * (superiority[:, side_] - 0.5)
+        p_hit = np.clip(per_spec("hit_probability") * accuracy_factor * accuracy, 0.0, 1.0)
+        hits = draws.binomial(u[:, HITS], through, p_hit[:, None])
+        effect = _effect(stack, hexes, targets)
         # one call for both counts: each is still drawn from its own uniform
         both = draws.poisson(
-            np.concatenate([u[PEOPLE, targets], u[VEHICLES, targets]]),
-            np.concatenate([hits * spec.casualties_per_hit * effect, hits * spec.vehicles_per_hit * effect]),
+            np.stack([u[:, PEOPLE], u[:, VEHICLES]]),
+            np.where(
+                targets,
+                np.stack(
+                    [
+                        hits * per_spec("casualties_per_hit")[:, None] * effect,
+                        hits * per_spec("vehicles_per_hit")[:, None] * effect,
+                    ]
+                ),
+                0.0,
+            ),
         )
-        people[targets] += np.minimum(both[: targets.size], f.personnel[targets])
-        vehicles[targets] += np.minimum(both[targets.size :], f.vehicles[targets])
-    bf.record_losses(people, vehicles, Cause.AIR)
-    picture.superiority = air.superiority_index(capacity, survival, freedom)
-    bf.record.sorties += flown.astype(np.int64)
-    bf.record.aircraft_lost += lost.astype(np.int64)
+        people += np.minimum(both[0], personnel)
+        lost_vehicles += np.minimum(both[1], vehicles)
+        for b, bf in enumerate(bfs):
+            bf.record.glide_bombs[side_] += int(bombs[b])
+    superiority_now = air.superiority_index(capacity, survival, freedom)
+    for b, bf in enumerate(bfs):
+        f = bf.forces
+        f.ammo[:] = ammo[b]
+        bf.air.aircraft[:] = aircraft[b]
+        bf.record_losses(people[b], lost_vehicles[b], Cause.AIR)
+        bf.air.superiority = superiority_now[b]
+        bf.record.sorties += flown[b]
+        bf.record.aircraft_lost += lost[b]
+
+
+def _priority(stack: Stacked) -> np.ndarray:
+    """(B, units) each unit's weight as a target (`sim.turn.targeting.priority_of`)."""
+    active, personnel, vehicles, role, fired, switched_on, personnel0, nominal = stack.units(
+        "active", "personnel", "vehicles", "role", "fired", "emitting", "personnel0", "jam_strength"
+    )
+    col = stack.column
+    emitting = switched_on & (ew.jammer_strength(role, active, vehicles, personnel, personnel0, nominal) > 0)
+    return targeting.priority_of(
+        combat.target_size(personnel, vehicles, active, col(lambda bf: bf.params.combat.vehicle_weight)),
+        (role == Role.ARTILLERY) & fired,
+        emitting,
+        col(lambda bf: bf.params.artillery.counter_battery_priority),
+        col(lambda bf: bf.params.ew.target_priority),
+    )
+
+
+def _effect(stack: Stacked, hexes: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """(B, units) losses per bomb hit on every target relative to one in the open, times the troop
+    density around it (glide bombs are area weapons)."""
+    hm = stack.first.hexmap
+    col = stack.column
+    postures, exposure, side, personnel, active = stack.units(
+        "posture", "exposure", "side", "personnel", "active"
+    )
+    effect = fires.strike_effect(
+        stack.lookup(stack.each(lambda bf: bf.effects.air_terrain), hm.terrain[hexes]),
+        stack.lookup(stack.each(lambda bf: bf.effects.air_posture), postures),
+        hm.road[hexes] > 0,
+        col(lambda bf: bf.params.air.road_effect),
+        exposure,
+    )
+    x, y = stack.positions(hexes)
+    aimed = np.flatnonzero(targets.any(axis=0))
+    density = np.zeros(targets.shape)
+    density[:, aimed] = fires.density_factor(
+        x[:, aimed],
+        y[:, aimed],
+        side[:, aimed],
+        x,
+        y,
+        side,
+        personnel,
+        active,
+        col(lambda bf: bf.params.artillery.area_fire_spread_km),
+        col(lambda bf: bf.params.artillery.density_reference_per_km2),
+    )
+    return effect * density
