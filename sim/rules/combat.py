@@ -109,15 +109,25 @@ def draw_losses(
     personnel, vehicles, loss_fraction, vehicle_loss_factor: float, u
 ) -> tuple[np.ndarray, np.ndarray]:
     """Binomial personnel and vehicle losses (one uniform per unit for each, `u` is (2, units))."""
-    p = np.clip(loss_fraction, 0.0, 1.0)
-    units = p.size
-    # one call for both counts: each is still drawn from its own uniform
-    lost = draws.binomial(
-        np.concatenate([u[0], u[1]]),
-        np.concatenate([np.maximum(personnel, 0), np.maximum(vehicles, 0)]),
-        np.concatenate([p, np.clip(p * vehicle_loss_factor, 0.0, 1.0)]),
-    )
-    return lost[:units], lost[units:]
+    return draw_losses_many([(personnel, vehicles, loss_fraction, vehicle_loss_factor, u)])[0]
+
+
+def draw_losses_many(fights: list[tuple]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """`draw_losses` for several (personnel, vehicles, loss_fraction, vehicle_loss_factor, u) at once,
+    in one call (replications played together): each count is still drawn from its own uniform."""
+    u, n, p, sizes = [], [], [], []
+    for personnel, vehicles, loss_fraction, vehicle_loss_factor, uniforms in fights:
+        share = np.clip(loss_fraction, 0.0, 1.0)
+        u += [uniforms[0], uniforms[1]]
+        n += [np.maximum(personnel, 0), np.maximum(vehicles, 0)]
+        p += [share, np.clip(share * vehicle_loss_factor, 0.0, 1.0)]
+        sizes.append(share.size)
+    lost = draws.binomial(np.concatenate(u), np.concatenate(n), np.concatenate(p))
+    out, start = [], 0
+    for units in sizes:
+        out.append((lost[start : start + units], lost[start + units : start + 2 * units]))
+        start += 2 * units
+    return out
 
 
 @dataclass(frozen=True)

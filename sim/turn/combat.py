@@ -14,6 +14,8 @@ their next assault. An undefended hex is taken at once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy.special import ndtri
 
@@ -25,6 +27,45 @@ from sim.turn.doctrine import support_shares
 
 
 def run(bf: Battlefield) -> None:
+    run_many([bf])
+
+
+def run_many(bfs: list[Battlefield]) -> None:
+    """Ground combat of several replications (lock-step): each resolves its own assaults; the losses
+    of all of them are drawn in one call (each unit from its own uniforms); then each takes ground."""
+    fights = [(bf, _fight(bf)) for bf in bfs]
+    fights = [(bf, fight) for bf, fight in fights if fight is not None]
+    if not fights:
+        return
+    losses = combat.draw_losses_many(
+        [
+            (
+                bf.forces.personnel,
+                bf.forces.vehicles,
+                fight.result.unit_loss_fraction,
+                bf.params.combat.vehicle_loss_factor,
+                bf.uniform(Site.COMBAT_LOSSES, (2, bf.forces.n)),
+            )
+            for bf, fight in fights
+        ]
+    )
+    for (bf, fight), (people, vehicles) in zip(fights, losses, strict=True):
+        _aftermath(bf, fight, people, vehicles)
+
+
+@dataclass(frozen=True)
+class _Fight:
+    """A turn's assaults of one replication, resolved, before their losses are drawn."""
+
+    targets: np.ndarray
+    attacker_side: np.ndarray
+    in_hex: np.ndarray
+    depth: float
+    result: combat.CombatResult
+
+
+def _fight(bf: Battlefield) -> _Fight | None:
+    """Resolve the turn's assaults (none: None); the losses are drawn after."""
     f, hm, c, t = bf.forces, bf.hexmap, bf.params.combat, bf.this_turn
     fading = np.exp(-c.defence_recovery_per_day * bf.days_per_turn)
     assaulting = np.zeros(f.n, dtype=bool)
@@ -32,7 +73,7 @@ def run(bf: Battlefield) -> None:
         assaulting[attackers] = True
     f.assault_progress_km = np.where(assaulting, f.assault_progress_km, f.assault_progress_km * fading)
     if not t.assaults:
-        return
+        return None
     targets = np.fromiter(t.assaults, dtype=np.int64)
     n_e = targets.size
     attack_share = np.zeros((n_e, f.n))
@@ -99,13 +140,20 @@ def run(bf: Battlefield) -> None:
         ),
     )
     t.in_combat |= (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
-    people, vehicles = combat.draw_losses(
-        f.personnel,
-        f.vehicles,
-        result.unit_loss_fraction,
-        c.vehicle_loss_factor,
-        bf.uniform(Site.COMBAT_LOSSES, (2, f.n)),
+    return _Fight(targets, attacker_side, in_hex, depth, result)
+
+
+def _aftermath(bf: Battlefield, fight: _Fight, people: np.ndarray, vehicles: np.ndarray) -> None:
+    """The losses taken, the assaults' progress, and the hexes that fell."""
+    f, hm, c, t = bf.forces, bf.hexmap, bf.params.combat, bf.this_turn
+    targets, attacker_side, in_hex, depth, result = (
+        fight.targets,
+        fight.attacker_side,
+        fight.in_hex,
+        fight.depth,
+        fight.result,
     )
+    n_e = targets.size
     bf.record_losses(people, vehicles, Cause.COMBAT)
     bf.garrison[targets] *= 1.0 - result.defender_loss  # unlisted troops: not counted as casualties
 
