@@ -7,7 +7,9 @@ Everything is measured in one call, so the figures compare on any machine:
    25 x 25 grid, 60 sheep, 40 wolves, 80 steps), interleaved in one process, A B A B ...,
    both timed the same way: wall clock, the garbage collector on as in a real batch, after
    warm-up, the median of the rounds; the ratio is the median of the per-round ratios, so it
-   holds when the machine's speed drifts;
+   holds when the machine's speed drifts. A replication is timed as batches play it (a
+   lock-step group of the default size, the group's time divided by its replications) and
+   alone (as the app and a single run play it);
 2. **the cost of a replication against its size**: turns (the default scenario cut to fewer
    days), units (the shipped scenarios) and hexes (the default at other hex sizes), as fitted
    slopes;
@@ -45,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 
 from sim import __version__  # noqa: E402
 from sim.loading import load_scenario  # noqa: E402
-from sim.machine import default_workers  # noqa: E402
-from sim.replications import run_once, run_seeds  # noqa: E402
+from sim.machine import LOCKSTEP, default_workers  # noqa: E402
+from sim.replications import plan_jobs, play_together, run_once, run_seeds  # noqa: E402
 
 SCENARIOS = ROOT / "scenarios"
 DEFAULT = SCENARIOS / "sudzha_jan2025.yaml"
@@ -72,36 +74,53 @@ def wolf_sheep_small(seed: int) -> float:
 
 
 def replication(loaded, seed: int) -> float:
+    """Seconds of one replication played alone (as the app and a single run play it)."""
     started = time.perf_counter()
     run_once(loaded, seed)
     return time.perf_counter() - started
 
 
+def lockstep_replication(loaded, first: int) -> float:
+    """Seconds per replication of one lock-step group of the default size (as batches play them)."""
+    jobs = plan_jobs(first, LOCKSTEP)
+    started = time.perf_counter()
+    play_together(loaded, jobs)
+    return (time.perf_counter() - started) / len(jobs)
+
+
 def interleaved(loaded, rounds: int) -> dict:
-    """Our replication and WolfSheep-small in turn, the same statistic for both."""
+    """Our replication (in a lock-step group, and alone) and WolfSheep-small in turn, the same
+    statistic for all."""
     seeds = run_seeds(1, rounds + 2)
-    for s in seeds[:2]:  # warm-up: imports, map, cost tables, first calls
+    for k, s in enumerate(seeds[:2]):  # warm-up: imports, map, cost tables, first calls
+        lockstep_replication(loaded, 1000 + k)
         replication(loaded, s)
         wolf_sheep_small(int(s % 1000))
-    ours, theirs, ratios = [], [], []
+    grouped, alone, theirs, ratios, ratios_alone = [], [], [], [], []
     for k in range(rounds):
+        g = lockstep_replication(loaded, 2000 + k)
         a = replication(loaded, seeds[k + 2])
         b = wolf_sheep_small(k)
-        ours.append(a)
+        grouped.append(g)
+        alone.append(a)
         theirs.append(b)
-        ratios.append(a / b)
+        ratios.append(g / b)
+        ratios_alone.append(a / b)
     return {
-        "replication_s": statistics.median(ours),
+        "lockstep": LOCKSTEP,
+        "replication_s": statistics.median(grouped),
+        "replication_alone_s": statistics.median(alone),
         "wolfsheep_small_s": statistics.median(theirs),
         "replication_over_wolfsheep": statistics.median(ratios),
+        "replication_alone_over_wolfsheep": statistics.median(ratios_alone),
         "ratio_spread": [float(np.percentile(ratios, 10)), float(np.percentile(ratios, 90))],
     }
 
 
 def median_cost(loaded, repeats: int) -> float:
-    seeds = run_seeds(2, repeats + 1)
-    replication(loaded, seeds[0])
-    return statistics.median(replication(loaded, s) for s in seeds[1:])
+    """Median seconds per replication over `repeats` lock-step groups."""
+    lockstep_replication(loaded, 3000)
+    return statistics.median(lockstep_replication(loaded, 3001 + k) for k in range(repeats))
 
 
 def slopes(repeats: int) -> dict:
@@ -271,9 +290,9 @@ def main() -> int:
     quick = args.quick
     loaded = load_scenario(DEFAULT)
     print("timing replications against WolfSheep ...", file=sys.stderr, flush=True)
-    head = interleaved(loaded, 15 if quick else 41)
+    head = interleaved(loaded, 7 if quick else 31)
     print("fitting the cost against turns, units and hexes ...", file=sys.stderr, flush=True)
-    fit = slopes(3 if quick else 7)
+    fit = slopes(1 if quick else 3)
     print("command-line batches ...", file=sys.stderr, flush=True)
     speedup_sizes = (100,) if quick else (200, 1000)
     memory_sizes = (100, 300, 1000) if quick else (100, 1000, 10000)
@@ -304,9 +323,14 @@ def main() -> int:
     rows = [
         ("machine", results["machine"]),
         ("default scenario", f"{results['units']} units x {results['turns']} turns"),
-        ("one replication (median, GC on)", f"{rep * 1000:.1f} ms ({1 / rep:.1f} runs/s)"),
+        (
+            f"one replication, {LOCKSTEP} played together (median, GC on)",
+            f"{rep * 1000:.1f} ms ({1 / rep:.1f} runs/s)",
+        ),
+        ("one replication played alone (median, GC on)", f"{head['replication_alone_s'] * 1000:.1f} ms"),
         ("WolfSheep small, one run (median, same rounds)", f"{ws * 1000:.1f} ms"),
         ("**one replication / one WolfSheep run** (median of paired rounds)", f"**{ratio:.2f}**"),
+        ("one replication alone / one WolfSheep run", f"{head['replication_alone_over_wolfsheep']:.2f}"),
         ("cost per turn (default scenario)", f"{fit['turns']['ms_per_turn']:.2f} ms"),
         (
             "cost per unit-turn (across the shipped scenarios)",
