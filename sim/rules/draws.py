@@ -49,6 +49,30 @@ def _table_quantile(u: np.ndarray, pmf0: np.ndarray, ratios: np.ndarray) -> np.n
     return np.count_nonzero(pmf < u[:, None], axis=1).astype(np.int64)
 
 
+def _by_width(u, pmf0, widths, ratios) -> np.ndarray:
+    """`_table_quantile` row by row, each row's count stopped at its own width: rows of like widths
+    share a table (a few wide rows do not widen the table of the many narrow ones).
+    `ratios(rows, k)` gives those rows' P(k+1) / P(k) at columns k."""
+    out = np.empty(u.size, dtype=np.int64)
+    top = int(widths.max())
+    groups = (
+        [np.arange(u.size)]
+        if u.size <= 64 or top <= 16
+        else [
+            np.flatnonzero(widths <= 16),
+            np.flatnonzero((widths > 16) & (widths <= 64)),
+            np.flatnonzero(widths > 64),
+        ]
+    )
+    for rows in groups:
+        if rows.size == 0:
+            continue
+        w = widths[rows]
+        k = np.arange(int(w.max()))
+        out[rows] = np.minimum(_table_quantile(u[rows], pmf0[rows], ratios(rows, k)), w + 1)
+    return out
+
+
 def _widths(mean: np.ndarray) -> np.ndarray:
     """Each draw's own table width: columns that hold all but a negligible tail of counts with
     its mean (ten standard deviations and ten counts beyond it)."""
@@ -74,11 +98,10 @@ def poisson(u, mean) -> np.ndarray:
         if ls.size <= ONE_BY_ONE:
             out[small] = [poisson_one(a, b) for a, b in zip(u[small].tolist(), ls.tolist(), strict=True)]
         else:
-            # one table as wide as the widest draw needs; each draw then stops at its own width,
-            # so a count never depends on what else is drawn in the same call
-            width = _widths(ls)
-            k = np.arange(int(width.max()))
-            out[small] = np.minimum(_table_quantile(u[small], np.exp(-ls), ls[:, None] / (k + 1)), width + 1)
+            # each draw stops at its own width, so a count never depends on what else the call draws
+            out[small] = _by_width(
+                u[small], np.exp(-ls), _widths(ls), lambda rows, k: ls[rows, None] / (k + 1)
+            )
     large = lam >= NORMAL_FROM
     if large.any():
         ll, z = lam[large], _z(u[large])
@@ -163,10 +186,14 @@ def binomial(u, n, p) -> np.ndarray:
     elif small.any():
         ns, qs = nn[small].astype(float), q[small]
         width = np.minimum(_widths(ns * qs), nn[small])  # each draw's own width, as in `poisson`
-        k = np.arange(int(width.max()))
-        ratios = np.maximum(ns[:, None] - k, 0.0) / (k + 1) * (qs / (1.0 - qs))[:, None]
-        table = _table_quantile(uu[small], np.exp(ns * np.log1p(-qs)), ratios)
-        counts[small] = np.minimum(np.minimum(table, width + 1), nn[small])
+        odds = qs / (1.0 - qs)
+        table = _by_width(
+            uu[small],
+            np.exp(ns * np.log1p(-qs)),
+            width,
+            lambda rows, k: np.maximum(ns[rows, None] - k, 0.0) / (k + 1) * odds[rows, None],
+        )
+        counts[small] = np.minimum(table, nn[small])
     large = var >= NORMAL_FROM
     if large.any():
         nl, ql = nn[large].astype(float), q[large]

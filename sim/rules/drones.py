@@ -23,9 +23,43 @@ from sim.rules import draws
 
 @dataclass(frozen=True)
 class SortieResult:
-    jammed: np.ndarray
-    reached: np.ndarray
-    hits: np.ndarray
+    """The counts of the (team, target) pairs that flew: `flown` their flat indices in a matrix of
+    `shape`, and for each its jammed, reached and hit counts (every other pair is 0)."""
+
+    shape: tuple[int, ...]
+    flown: np.ndarray
+    jammed_at: np.ndarray
+    reached_at: np.ndarray
+    hits_at: np.ndarray
+
+    def _dense(self, counts: np.ndarray) -> np.ndarray:
+        out = np.zeros(self.shape, dtype=np.int64)
+        out.ravel()[self.flown] = counts
+        return out
+
+    @property
+    def jammed(self) -> np.ndarray:
+        return self._dense(self.jammed_at)
+
+    @property
+    def reached(self) -> np.ndarray:
+        return self._dense(self.reached_at)
+
+    @property
+    def hits(self) -> np.ndarray:
+        return self._dense(self.hits_at)
+
+    def summed(self, counts: np.ndarray, over: int, weight=None) -> np.ndarray:
+        """The matrix of `counts` (one of `jammed_at`, `hits_at`, ...), times `weight` (broadcast to the
+        matrix) if given, summed over axis `over`: the same numbers as the dense sum, added in the
+        same order, without building the matrix."""
+        where = np.unravel_index(self.flown, self.shape)
+        kept = [axis for axis in range(len(self.shape)) if axis != over % len(self.shape)]
+        shape = tuple(self.shape[axis] for axis in kept)
+        values = counts if weight is None else counts * np.broadcast_to(weight, self.shape)[where]
+        index = np.ravel_multi_index(tuple(where[axis] for axis in kept), shape)
+        total = np.bincount(index, weights=values, minlength=int(np.prod(shape))).reshape(shape)
+        return total if weight is not None else total.astype(np.int64)
 
 
 def fly(sorties: np.ndarray, p_jam: np.ndarray, p_reach: np.ndarray, p_hit: np.ndarray, u) -> SortieResult:
@@ -38,8 +72,9 @@ def fly(sorties: np.ndarray, p_jam: np.ndarray, p_reach: np.ndarray, p_hit: np.n
 
 def fly_many(batches: list[tuple]) -> list[SortieResult]:
     """`fly` for several (sorties, p_jam, p_reach, p_hit, u) matrices at once (sorties at units and
-    at roads): each pair still draws from its own uniforms, in three calls for all of them."""
-    shapes, picked, out = [], [], []
+    at roads, of every replication played together): each pair still draws from its own uniforms,
+    in three calls for all of them."""
+    shapes, picked = [], []
     for sorties, p_jam, p_reach, p_hit, u in batches:
         sorties = np.asarray(sorties, dtype=np.int64)
         shape = sorties.shape
@@ -58,8 +93,8 @@ def fly_many(batches: list[tuple]) -> list[SortieResult]:
                 [u[draw][where] for draw in range(3)],
             )
         )
-        out.append([np.zeros(shape, dtype=np.int64) for _ in range(3)])
     sizes = np.cumsum([0, *(flown.size for _, flown in shapes)])
+    counts = [[np.zeros(flown.size, dtype=np.int64) for _ in range(3)] for _, flown in shapes]
     if sizes[-1]:
         n = np.concatenate([pick[0] for pick in picked])
         for draw in range(3):
@@ -67,10 +102,13 @@ def fly_many(batches: list[tuple]) -> list[SortieResult]:
             got = draws.binomial(
                 np.concatenate([pick[2][draw] for pick in picked]), n, np.minimum(np.maximum(p, 0.0), 1.0)
             )
-            for k, (_, flown) in enumerate(shapes):
-                out[k][draw].ravel()[flown] = got[sizes[k] : sizes[k + 1]]
+            for k in range(len(shapes)):
+                counts[k][draw] = got[sizes[k] : sizes[k + 1]]
             n = n - got if draw == 0 else got  # the jammed fall out; the reached may hit
-    return [SortieResult(jammed=j, reached=r, hits=h) for j, r, h in out]
+    return [
+        SortieResult(shape, flown, jammed, reached, hits)
+        for (shape, flown), (jammed, reached, hits) in zip(shapes, counts, strict=True)
+    ]
 
 
 def recon_effort(per_target: np.ndarray, reach: np.ndarray, p_jam: np.ndarray) -> np.ndarray:

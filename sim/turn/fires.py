@@ -220,19 +220,23 @@ def strike_drones(stack: Stacked) -> None:
     per_hit, vehicles_per_hit, personnel, vehicles = stack.units(
         "per_hit", "vehicles_per_hit", "personnel", "vehicles"
     )
-    hits = on_units_result.hits
+    hits = on_units_result.hits_at
     people, lost_vehicles = _losses_on(
         targets,
         personnel,
         vehicles,
-        (hits * per_hit[:, slots, None]).sum(axis=1) * effect,
-        (hits * vehicles_per_hit[:, slots, None]).sum(axis=1) * effect,
+        on_units_result.summed(hits, over=1, weight=per_hit[:, slots, None]) * effect,
+        on_units_result.summed(hits, over=1, weight=vehicles_per_hit[:, slots, None]) * effect,
         u[:, PEOPLE],
         u[:, VEHICLES],
     )
     # sorties at roads: traffic hit on a road belongs to whoever holds it
-    road_hits = [
-        (on_roads_result.hits * (team_side != s)[:, :, None]).sum(axis=1) * (control == s) for s in (UA, RU)
+    road_hits = [  # whole hits, by the side whose teams flew them
+        on_roads_result.summed(on_roads_result.hits_at, over=1, weight=(team_side != s)[:, :, None]).astype(
+            np.int64
+        )
+        * (control == s)
+        for s in (UA, RU)
     ]
     spent = at_units.sum(axis=2) + at_roads.sum(axis=2)
     counts = [
@@ -278,7 +282,7 @@ def _counts(team_side: np.ndarray, kinds: np.ndarray, sorties: np.ndarray, resul
     per_team = sorties.sum(axis=2)
     return (
         by_side_and_kind(per_team),
-        by_side_and_kind(result.hits.sum(axis=2)),
+        by_side_and_kind(result.summed(result.hits_at, over=2)),
         _by_side(team_side, per_team * radio),
-        _by_side(team_side, result.jammed.sum(axis=2)),
+        _by_side(team_side, result.summed(result.jammed_at, over=2)),
     )
