@@ -100,6 +100,28 @@ def test_fratricide_lowers_ones_own_drone_effect(tmp_path):
     assert share["messy_hits"] < share["clean_hits"]
 
 
+def test_a_jammer_weakens_with_its_crew_and_stops_when_wrecked(tmp_path):
+    """A jammer that has lost half its crew jams less than a whole one, and a wrecked one (no
+    vehicles left) neither jams nor emits."""
+    from sim.battle.battlefield import Battlefield
+    from sim.codes import UA, Role
+    from sim.turn import ew as ew_phase
+
+    def cover_with(crew: float, vehicles_left: bool) -> float:
+        bf = Battlefield.from_scenario(_duel(tmp_path, "jam", 0.8), 1)
+        f = bf.forces
+        jammers = np.flatnonzero(f.role == Role.JAMMER)
+        f.personnel[jammers] = np.round(f.personnel0[jammers] * crew).astype(f.personnel.dtype)
+        if not vehicles_left:
+            f.vehicles[jammers] = 0
+        ew_phase.run(bf)
+        assert bf.emitting()[jammers].all() == vehicles_left
+        return float(bf.ew.cover[UA].max())
+
+    whole, half, wrecked = cover_with(1.0, True), cover_with(0.5, True), cover_with(1.0, False)
+    assert 0 < half < whole and wrecked == 0.0
+
+
 def test_coverage_is_the_vectorised_union_of_jammers():
     """Per-hex coverage equals 1 - prod(1 - s_j taper_j), checked against a plain loop."""
     rng = np.random.default_rng(1)

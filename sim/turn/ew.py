@@ -32,9 +32,7 @@ def run(bf: Battlefield) -> None:
         cover.last_jammers[side] = state
         changed = True
         jx, jy = bf.positions(jammers)
-        cover.cover[side] = ew.coverage(
-            hm.x, hm.y, jx, jy, f.range_km[jammers], f.jam_strength[jammers], edge
-        )
+        cover.cover[side] = ew.coverage(hm.x, hm.y, jx, jy, f.range_km[jammers], strength[jammers], edge)
     if changed:
         deconfliction = bf.params.ew.deconfliction
         cover.jam = np.stack(
