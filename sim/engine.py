@@ -21,6 +21,7 @@ import numpy as np
 
 from sim.battle import metrics
 from sim.battle.battlefield import Battlefield
+from sim.battle.stacked import SharedRows
 from sim.turn import air, combat, control, ew, fires, logistics, manoeuvre, morale, recon, start
 
 PHASES = (start, recon, air, ew, fires, manoeuvre, combat, logistics, morale, control)
@@ -132,6 +133,7 @@ def play(bf: Battlefield, observe: Observer | None = None) -> dict[str, list]:
 def play_many(bfs: list[Battlefield]) -> list[dict[str, list]]:
     """Play fresh battlefields to their last turns in lock-step (`play_turns`); each one's per-turn
     columns, as `play` gives them: the same numbers whatever else is in the list."""
+    SharedRows.share(bfs)
     for bf in bfs:
         prepare(bf)
     records = [_Recorder(bf) for bf in bfs]

@@ -263,6 +263,9 @@ class Battlefield:
     record: TurnRecord = field(default_factory=TurnRecord)
     totals: RunTotals = field(default_factory=RunTotals)
     turn: int = 0
+    lockstep: object | None = field(default=None, repr=False)
+    """The lock-step group whose arrays hold this battlefield's per-unit arrays as rows
+    (`sim.battle.stacked.SharedRows`), if it plays in one."""
     _front_edge_key: tuple | None = field(default=None, repr=False)
     _front_edge: tuple = field(default=(), repr=False)
 

@@ -10,6 +10,7 @@ one replication depends on how many others share the batch (`sim.engine.play_tur
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 
 import numpy as np
 
@@ -26,6 +27,47 @@ def same_layout(bfs: list[Battlefield]) -> list[list[Battlefield]]:
     return list(groups.values())
 
 
+class SharedRows:
+    """Battlefields that play in lock-step with their per-unit arrays in one home: for each field of
+    `Forces`, a (B, units, ...) array whose row b *is* battlefield b's array (a view), so a phase
+    reads the whole group's array without copying it. A phase writes a battlefield's arrays in
+    place (`f.ammo[:] = ...`); were one replaced by a new array, `Stacked` would notice and copy."""
+
+    def __init__(self, bfs: list[Battlefield]) -> None:
+        self.bfs = list(bfs)
+        self.arrays: dict[str, np.ndarray] = {}
+        self.rows: dict[str, list[np.ndarray]] = {}
+        for spec in fields(bfs[0].forces):
+            values = [getattr(bf.forces, spec.name) for bf in bfs]
+            if not isinstance(values[0], np.ndarray):
+                continue
+            group = np.stack(values)
+            rows = list(group)  # each a view of its row
+            for bf, row in zip(bfs, rows, strict=True):
+                setattr(bf.forces, spec.name, row)
+            self.arrays[spec.name], self.rows[spec.name] = group, rows
+        for bf in bfs:
+            bf.lockstep = self
+
+    @classmethod
+    def share(cls, bfs: list[Battlefield]) -> None:
+        """Give each group of battlefields that stack (`same_layout`) its shared rows."""
+        for group in same_layout(bfs):
+            if len(group) > 1:
+                cls(group)
+
+    def array(self, bfs: list[Battlefield], name: str) -> np.ndarray | None:
+        """The group's array of `name` if `bfs` is this group, in order, and every battlefield's
+        array is still its row; else None."""
+        rows = self.rows.get(name)
+        if rows is None or len(bfs) != len(self.bfs):
+            return None
+        for bf, mine, row in zip(bfs, self.bfs, rows, strict=True):
+            if bf is not mine or getattr(bf.forces, name) is not row:
+                return None
+        return self.arrays[name]
+
+
 class Stacked:
     """The arrays of battlefields that share a layout (`same_layout`), replication first."""
 
@@ -37,12 +79,20 @@ class Stacked:
         """(B, 1) replication index, to pick each replication's entry of a stacked table."""
 
     def units(self, *names: str) -> list[np.ndarray]:
-        """The named per-unit arrays of `Forces`, each (B, units): copies, but for a batch of one,
-        which reads its own arrays through a view (read them before the phase changes them)."""
+        """The named per-unit arrays of `Forces`, each (B, units): the group's own arrays where its
+        battlefields share rows (`SharedRows`), a view for a batch of one, else copies. Read them
+        before the phase changes them, and never write into them."""
         if self.size == 1:
             f = self.first.forces
             return [getattr(f, name)[None] for name in names]
-        return [np.stack([getattr(bf.forces, name) for bf in self.bfs]) for name in names]
+        shared = self.first.lockstep
+        out = []
+        for name in names:
+            group = shared.array(self.bfs, name) if shared is not None else None
+            out.append(
+                group if group is not None else np.stack([getattr(bf.forces, name) for bf in self.bfs])
+            )
+        return out
 
     def each(self, get: Callable[[Battlefield], object]) -> np.ndarray:
         """`get` of every battlefield, stacked: (B,) for numbers, (B, ...) for arrays."""

@@ -71,7 +71,7 @@ def _fight(bf: Battlefield) -> _Fight | None:
     assaulting = np.zeros(f.n, dtype=bool)
     for attackers in t.assaults.values():
         assaulting[attackers] = True
-    f.assault_progress_km = np.where(assaulting, f.assault_progress_km, f.assault_progress_km * fading)
+    f.assault_progress_km[:] = np.where(assaulting, f.assault_progress_km, f.assault_progress_km * fading)
     if not t.assaults:
         return None
     targets = np.fromiter(t.assaults, dtype=np.int64)

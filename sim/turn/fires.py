@@ -143,7 +143,7 @@ def artillery(stack: Stacked) -> None:
         bf.record.rounds += by_side[b]
         if guns[b].any() and targets[b].any():
             bf.record_losses(people[b], lost_vehicles[b], Cause.ARTILLERY)
-        f.fired = fired
+        f.fired[:] = fired
 
 
 def _by_side(side: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -80,4 +80,4 @@ def resupply(bf: Battlefield) -> None:
     f = bf.forces
     due = f.resupply_per_day * bf.days_per_turn * np.clip(f.supply, 0.0, 1.0)
     delivered = draws.stochastic_round(due, bf.uniform(Site.RESUPPLY, f.n))
-    f.ammo = np.minimum(f.ammo + delivered * f.active, np.maximum(f.ammo_capacity, f.ammo))
+    f.ammo[:] = np.minimum(f.ammo + delivered * f.active, np.maximum(f.ammo_capacity, f.ammo))

@@ -16,7 +16,7 @@ from sim.rules import morale
 
 def run(bf: Battlefield) -> None:
     f, m, t = bf.forces, bf.params.morale, bf.this_turn
-    f.morale = morale.update_morale(
+    f.morale[:] = morale.update_morale(
         f.morale,
         f.morale0,
         t.loss_fraction,
@@ -29,7 +29,9 @@ def run(bf: Battlefield) -> None:
         reserve_recovery=m.reserve_recovery_per_day,
         days=bf.days_per_turn,
     )
-    f.broken = morale.broken_state(f.morale, f.broken, break_at=m.break_threshold, rally_at=m.rally_threshold)
+    f.broken[:] = morale.broken_state(
+        f.morale, f.broken, break_at=m.break_threshold, rally_at=m.rally_threshold
+    )
     spent = f.active & (f.personnel < bf.params.combat.ineffective_fraction * f.personnel0)
     for i in np.flatnonzero(spent):
         bf.take_off_map(int(i))

@@ -75,7 +75,7 @@ def _detect(stack: Stacked) -> None:
     )
     for b, bf in enumerate(stack.bfs):
         bf.recon.nearest_enemy_km = nearest[b].copy()
-        bf.forces.detected = detected[b].copy()
+        bf.forces.detected[:] = detected[b]
 
 
 def _drone_effort(stack: Stacked, x, y, side, active) -> np.ndarray:
