@@ -47,16 +47,34 @@ def components(held: np.ndarray, layout: HexLayout) -> np.ndarray:
 def pockets(control: np.ndarray, side: int, anchors: np.ndarray, layout: HexLayout) -> list:
     """The pockets of `side`: connected groups of its hexes that touch none of its anchors (its rear),
     each as an array of hex indices (ascending), the pockets in the order of their lowest hex."""
-    held = control == side
+    return pockets_many((control == side)[None], np.asarray(anchors)[None], layout)[0]
+
+
+POCKET_GRID = np.stack([np.zeros((3, 3), dtype=bool), HEX_NEIGHBOURS, np.zeros((3, 3), dtype=bool)])
+"""`HEX_NEIGHBOURS` for a stack of maps: no hex is a neighbour of a hex of another map."""
+
+
+def pockets_many(held: np.ndarray, anchors: np.ndarray, layout: HexLayout) -> list[list]:
+    """`pockets` of several maps at once, (maps, hexes) masks of the hexes a side holds and of its
+    anchors (replications played together): one labelling for all, each map's pockets its own."""
+    out: list[list] = [[] for _ in range(held.shape[0])]
     if not held.any():
-        return []
-    label = components(held, layout)
-    rooted = np.zeros(label.max() + 1, dtype=bool)
+        return out
+    grid = np.zeros((held.shape[0], *layout.shape), dtype=bool)
+    maps, hexes = np.nonzero(held)
+    grid.reshape(held.shape[0], -1)[maps, layout.position[hexes]] = True
+    labels, count = ndimage.label(grid, structure=POCKET_GRID)
+    label = labels.reshape(held.shape[0], -1)[:, layout.position]  # (maps, hexes); 0 where not held
+    rooted = np.zeros(count + 1, dtype=bool)
     rooted[label[held & anchors]] = True
     cut = held & ~rooted[label]
-    if not cut.any():
-        return []
-    hexes = np.flatnonzero(cut)
+    for k in np.flatnonzero(cut.any(axis=1)):
+        out[k] = _groups(np.flatnonzero(cut[k]), label[k])
+    return out
+
+
+def _groups(hexes: np.ndarray, label: np.ndarray) -> list:
+    """The cut hexes (ascending) split by their group, the groups in the order of their lowest hex."""
     groups = label[hexes]
     # rank each group by its lowest hex: hexes are ascending, so that is where the group first appears
     _, first = np.unique(groups, return_index=True)

@@ -27,10 +27,34 @@ from sim.rules import control
 
 
 def run(bf: Battlefield) -> None:
-    claim_uncontested_ground(bf)
-    give_up_unheld_ground(bf)
-    abandon_pockets(bf)
-    bf.totals.add(bf.record, bf.air.superiority >= bf.params.air.superiority_threshold)
+    run_many([bf])
+
+
+def run_many(bfs: list[Battlefield]) -> None:
+    """Control of several replications (lock-step): each claims and gives up ground; the pockets of
+    all of them are found together, side by side (a side's pockets fall before the other's are
+    looked for, as in one replication)."""
+    for bf in bfs:
+        claim_uncontested_ground(bf)
+        give_up_unheld_ground(bf)
+    for side in (UA, RU):
+        for group in _same_map(bfs):
+            found = control.pockets_many(
+                np.stack([bf.control == side for bf in group]),
+                np.stack([bf.anchors[side] for bf in group]),
+                group[0].hex_layout,
+            )
+            for bf, pockets in zip(group, found, strict=True):
+                abandon_pockets(bf, side, pockets)
+    for bf in bfs:
+        bf.totals.add(bf.record, bf.air.superiority >= bf.params.air.superiority_threshold)
+
+
+def _same_map(bfs: list[Battlefield]) -> list[list[Battlefield]]:
+    groups: dict[int, list[Battlefield]] = {}
+    for bf in bfs:
+        groups.setdefault(id(bf.hexmap), []).append(bf)
+    return list(groups.values())
 
 
 def claim_uncontested_ground(bf: Battlefield) -> None:
@@ -76,18 +100,20 @@ def give_up_unheld_ground(bf: Battlefield) -> None:
         bf.hand_over(unheld, 1 - side)
 
 
-def abandon_pockets(bf: Battlefield) -> None:
-    """Pockets cut off from a side's rear fall unless a garrison dense enough holds them."""
+def abandon_pockets(bf: Battlefield, side: int, pockets: list) -> None:
+    """Pockets of `side` cut off from its rear (`sim.rules.control.pockets`) fall unless a garrison
+    dense enough holds them."""
+    if not pockets:
+        return
     f, hm = bf.forces, bf.hexmap
     density = bf.params.control.pocket_garrison_per_km2
-    for side in (UA, RU):
-        units = np.flatnonzero(f.active & (f.side == side))
-        garrison = np.bincount(f.hex[units], weights=f.personnel[units], minlength=hm.n)
-        for pocket in control.pockets(bf.control, side, bf.anchors[side], bf.hex_layout):
-            held = garrison[pocket].sum() + bf.garrison[pocket].sum()
-            if held > 0 and held >= density * pocket.size * hm.hex_area_km2:
-                continue
-            trapped = units[np.isin(f.hex[units], pocket)]
-            bf.hand_over(pocket, 1 - side)
-            for i in trapped:
-                bf.break_out(int(i))
+    units = np.flatnonzero(f.active & (f.side == side))
+    garrison = np.bincount(f.hex[units], weights=f.personnel[units], minlength=hm.n)
+    for pocket in pockets:
+        held = garrison[pocket].sum() + bf.garrison[pocket].sum()
+        if held > 0 and held >= density * pocket.size * hm.hex_area_km2:
+            continue
+        trapped = units[np.isin(f.hex[units], pocket)]
+        bf.hand_over(pocket, 1 - side)
+        for i in trapped:
+            bf.break_out(int(i))
