@@ -43,7 +43,7 @@ from sim.codes import POSTURES, RU, SIDE, SIDES, TERRAINS, UA, Cause, Role
 from sim.rules import combat, draws, ew, fires
 from sim.rules.control import HexLayout
 from sim.rules.logistics import SupplyNetwork, road_route
-from sim.rules.movement import CostFields, edge_costs
+from sim.rules.movement import CostFields, HexSet, edge_costs
 from sim.scenario import AirSpec, Doctrine, Parameters, Scenario
 from sim.scenario.loaded import LoadedScenario
 from sim.scenario.timing import Timeline
@@ -304,7 +304,7 @@ class Battlefield:
             # objectives: the map's values, replaced where the scenario says
             objective_value=np.array([spec.objectives.get(s.key, s.value) for s in sites], dtype=float),
             anchors=anchors,
-            rear_goal={side: tuple(np.flatnonzero(mask).tolist()) for side, mask in anchors.items()},
+            rear_goal={side: HexSet(np.flatnonzero(mask).tolist()) for side, mask in anchors.items()},
             hex_layout=HexLayout.of(hm.cols, hm.rows),
             doctrine={code: side.doctrine for code, side in enumerate(sides)},
             recon_effort=np.array([side.recon_effort for side in sides]),

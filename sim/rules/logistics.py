@@ -58,14 +58,15 @@ class SupplyNetwork:
         sources = sources[held[sources]]
         if sources.size == 0:
             return np.full(held.shape[0], np.inf)
-        weights = self.base.copy()
+        weights = self.base
         hit = interdiction > 0
         if hit.any():
             penalty = np.zeros(held.shape[0])
             penalty[hit] = -np.log1p(-np.clip(interdiction[hit], 0.0, 0.999)) * reach_km
-            weights += penalty[self.dst]
-        weights[~(held[self.src] & held[self.dst])] = np.inf
-        self._graph.data[:] = weights
+            weights = weights + penalty[self.dst]
+        # only held ground may be entered (the sources are held, so no edge out of enemy ground is
+        # ever reached: closing the edges into it closes the ground)
+        np.copyto(self._graph.data, np.where(held[self.dst], weights, np.inf))
         return dijkstra(self._graph, directed=True, indices=sources, min_only=True)
 
 

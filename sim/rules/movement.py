@@ -36,6 +36,22 @@ def edge_costs(
     return np.where(neighbours >= 0, cost, np.inf)
 
 
+class HexSet(tuple):
+    """A goal of several hexes (a side's rear): a tuple whose hash is worked out once, since its
+    route table is looked up for every unit heading there, every turn."""
+
+    def __new__(cls, hexes) -> HexSet:
+        goals = super().__new__(cls, (int(h) for h in hexes))
+        goals._hash = tuple.__hash__(goals)
+        return goals
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self):
+        return (HexSet, (tuple(self),))
+
+
 class CostFields:
     """Cheapest travel cost from every hex to a goal set, computed on demand and kept.
 
