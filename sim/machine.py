@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-LOCKSTEP = 16
+LOCKSTEP = 32
 """Replications a process plays together by default (`sim.replications.lockstep`): enough to spread
 NumPy's cost per call over many replications, few enough that a chunk's results stream out often."""
 
