@@ -1,10 +1,12 @@
-"""One run from start to end without Mesa: the order of the phases, and the per-turn record.
+"""Runs from start to end without Mesa: the order of the phases, and the per-turn record.
 
 The Mesa model (`sim.model`) and the batch runner (`sim.replications`) play a turn
-with the same function, `play_turn`, on the same `Battlefield`, so a run gives the
-same numbers whether it is watched in the app or played in a batch of thousands.
-The batch runner skips what only a viewer needs (the Mesa grid and its agents, the
-DataCollector), which is most of the cost of building a run.
+with the same phases on the same `Battlefield`, so a run gives the same numbers
+whether it is watched in the app or played in a batch of thousands. The batch runner
+skips what only a viewer needs (the Mesa grid and its agents, the DataCollector) and
+plays replications in lock-step (`play_many`): a group of them goes through each phase
+together, so NumPy's cost per call is paid once for the group. A phase alone (`run`) is
+the same code on a group of one.
 
 A record of one run, event by event (`sim.trace`), watches the phases without touching
 them: given an `observe` function, `play_turn` copies what a record reads (`Snapshot`)

@@ -156,17 +156,21 @@ def test_the_mesa_model_and_the_batch_runner_play_the_same_run(tutorial):
     assert (np.packbits(model.battlefield.control == UA) == batch.ua_control).all()
 
 
-def test_a_finished_replication_leaves_no_reference_cycles(tutorial):
-    """A batch's replications free themselves by reference counting: the cyclic collector finds
-    nothing to do after them, so it costs a long batch nothing."""
+def test_a_finished_replication_leaves_no_reference_cycles(tutorial, default_scenario):
+    """A batch's replications free themselves by reference counting, alone or in a lock-step group:
+    the cyclic collector finds nothing to do after them, so it costs a long batch nothing."""
     import gc
 
+    from sim.replications import play_together, plan_jobs
+
     run_once(tutorial, 1)
+    play_together(default_scenario, plan_jobs(1, 2))
     gc.collect()
     gc.disable()
     try:
         for seed in (2, 3, 4):
             run_once(tutorial, seed)
+        play_together(default_scenario, plan_jobs(2, 3))
         assert gc.collect() == 0
     finally:
         gc.enable()

@@ -34,7 +34,9 @@ class SharedRows:
     place (`f.ammo[:] = ...`); were one replaced by a new array, `Stacked` would notice and copy."""
 
     def __init__(self, bfs: list[Battlefield]) -> None:
-        self.bfs = list(bfs)
+        # the battlefields by identity only: they point here, and a reference back would make a
+        # cycle that only the cyclic collector could free
+        self.members = [id(bf) for bf in bfs]
         self.arrays: dict[str, np.ndarray] = {}
         self.rows: dict[str, list[np.ndarray]] = {}
         for spec in fields(bfs[0].forces):
@@ -60,10 +62,10 @@ class SharedRows:
         """The group's array of `name` if `bfs` is this group, in order, and every battlefield's
         array is still its row; else None."""
         rows = self.rows.get(name)
-        if rows is None or len(bfs) != len(self.bfs):
+        if rows is None or len(bfs) != len(self.members):
             return None
-        for bf, mine, row in zip(bfs, self.bfs, rows, strict=True):
-            if bf is not mine or getattr(bf.forces, name) is not row:
+        for bf, mine, row in zip(bfs, self.members, rows, strict=True):
+            if id(bf) != mine or getattr(bf.forces, name) is not row:
                 return None
         return self.arrays[name]
 
