@@ -161,7 +161,7 @@ def test_a_finished_replication_leaves_no_reference_cycles(tutorial, default_sce
     the cyclic collector finds nothing to do after them, so it costs a long batch nothing."""
     import gc
 
-    from sim.replications import play_together, plan_jobs
+    from sim.replications import plan_jobs, play_together
 
     run_once(tutorial, 1)
     play_together(default_scenario, plan_jobs(1, 2))
