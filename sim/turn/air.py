@@ -16,7 +16,7 @@ from sim.battle.battlefield import Battlefield
 from sim.battle.dice import AIR_SITES
 from sim.battle.stacked import Stacked, same_layout
 from sim.codes import RU, UA, Cause, Role
-from sim.rules import air, combat, draws, ew, fires
+from sim.rules import air, draws
 from sim.turn import targeting
 
 SORTIES, SHOT, SPENT, BOMBS, AIMED, INTERCEPTED, HITS, PEOPLE, VEHICLES = range(9)
@@ -121,7 +121,7 @@ def _air(stack: Stacked) -> None:
             for b, bf in enumerate(bfs):
                 bf.record.glide_bombs[side_] += int(bombs[b])
             continue
-        weights = np.where(targets & hit_something[:, None], _priority(stack), 0.0)
+        weights = np.where(targets & hit_something[:, None], targeting.targets_and_priority(stack)[1], 0.0)
         aimed = draws.allocate(np.where(hit_something, bombs, 0), weights, u[:, AIMED, 0])
         guards = active & (role == Role.AIR_DEFENCE) & (side == enemy) & (ammo > 0)
         # for the units some replication aims at (each a product over every air-defence unit)
@@ -135,7 +135,9 @@ def _air(stack: Stacked) -> None:
         accuracy = 1.0 + accuracy_weight * (superiority[:, side_] - 0.5)
         p_hit = np.clip(per_spec("hit_probability") * accuracy_factor * accuracy, 0.0, 1.0)
         hits = draws.binomial(u[:, HITS], through, p_hit[:, None])
-        effect = _effect(stack, hexes, targets)
+        effect = targeting.strike_effect(
+            stack, hexes, "air_terrain", "air_posture", col(lambda bf: bf.params.air.road_effect)
+        ) * targeting.area_density(stack, hexes, targets)
         # one call for both counts: each is still drawn from its own uniform
         both = draws.poisson(
             np.stack([u[:, PEOPLE], u[:, VEHICLES]]),
@@ -163,52 +165,3 @@ def _air(stack: Stacked) -> None:
         bf.air.superiority = superiority_now[b]
         bf.record.sorties += flown[b]
         bf.record.aircraft_lost += lost[b]
-
-
-def _priority(stack: Stacked) -> np.ndarray:
-    """(B, units) each unit's weight as a target (`sim.turn.targeting.priority_of`)."""
-    active, personnel, vehicles, role, fired, switched_on, personnel0, nominal = stack.units(
-        "active", "personnel", "vehicles", "role", "fired", "emitting", "personnel0", "jam_strength"
-    )
-    col = stack.column
-    emitting = switched_on & (ew.jammer_strength(role, active, vehicles, personnel, personnel0, nominal) > 0)
-    return targeting.priority_of(
-        combat.target_size(personnel, vehicles, active, col(lambda bf: bf.params.combat.vehicle_weight)),
-        (role == Role.ARTILLERY) & fired,
-        emitting,
-        col(lambda bf: bf.params.artillery.counter_battery_priority),
-        col(lambda bf: bf.params.ew.target_priority),
-    )
-
-
-def _effect(stack: Stacked, hexes: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """(B, units) losses per bomb hit on every target relative to one in the open, times the troop
-    density around it (glide bombs are area weapons)."""
-    hm = stack.first.hexmap
-    col = stack.column
-    postures, exposure, side, personnel, active = stack.units(
-        "posture", "exposure", "side", "personnel", "active"
-    )
-    effect = fires.strike_effect(
-        stack.lookup(stack.each(lambda bf: bf.effects.air_terrain), hm.terrain[hexes]),
-        stack.lookup(stack.each(lambda bf: bf.effects.air_posture), postures),
-        hm.road[hexes] > 0,
-        col(lambda bf: bf.params.air.road_effect),
-        exposure,
-    )
-    x, y = stack.positions(hexes)
-    aimed = np.flatnonzero(targets.any(axis=0))
-    density = np.zeros(targets.shape)
-    density[:, aimed] = fires.density_factor(
-        x[:, aimed],
-        y[:, aimed],
-        side[:, aimed],
-        x,
-        y,
-        side,
-        personnel,
-        active,
-        col(lambda bf: bf.params.artillery.area_fire_spread_km),
-        col(lambda bf: bf.params.artillery.density_reference_per_km2),
-    )
-    return effect * density

@@ -25,7 +25,7 @@ from sim.battle.battlefield import Battlefield
 from sim.battle.dice import Site
 from sim.battle.stacked import Stacked, same_layout
 from sim.codes import DRONE_KINDS, RU, SIDES, STRIKE_DRONE_KINDS, UA, Cause, DroneKind, Role
-from sim.rules import combat, draws, drones, ew, fires
+from sim.rules import draws, drones, fires
 from sim.turn import targeting
 
 MAIN_ROUTE_WEIGHT = 5.0
@@ -48,39 +48,6 @@ def run_many(bfs: list[Battlefield]) -> None:
         strike_drones(stack)
 
 
-def _targets_and_priority(stack: Stacked) -> tuple[np.ndarray, np.ndarray]:
-    """(B, units): the detected enemy units on the map, and their weights as targets (`targeting`)."""
-    active, detected, personnel, vehicles, role, fired, switched_on = stack.units(
-        "active", "detected", "personnel", "vehicles", "role", "fired", "emitting"
-    )
-    personnel0, nominal = stack.units("personnel0", "jam_strength")
-    size = combat.target_size(
-        personnel, vehicles, active, stack.column(lambda bf: bf.params.combat.vehicle_weight)
-    )
-    emitting = switched_on & (ew.jammer_strength(role, active, vehicles, personnel, personnel0, nominal) > 0)
-    priority = targeting.priority_of(
-        size,
-        (role == Role.ARTILLERY) & fired,
-        emitting,
-        stack.column(lambda bf: bf.params.artillery.counter_battery_priority),
-        stack.column(lambda bf: bf.params.ew.target_priority),
-    )
-    return active & detected, priority
-
-
-def _strike_effect(stack: Stacked, hexes: np.ndarray, terrain: str, posture: str) -> np.ndarray:
-    """(B, units) losses per hit on every unit relative to one in the open (`Battlefield.strike_effect`)."""
-    hm = stack.first.hexmap
-    (postures, exposure) = stack.units("posture", "exposure")
-    return fires.strike_effect(
-        stack.lookup(stack.each(lambda bf: getattr(bf.effects, terrain)), hm.terrain[hexes]),
-        stack.lookup(stack.each(lambda bf: getattr(bf.effects, posture)), postures),
-        hm.road[hexes] > 0,
-        1.0,
-        exposure,
-    )
-
-
 def artillery(stack: Stacked) -> None:
     """All batteries of both sides fire at once: one (batteries x units) matrix per replication."""
     n = stack.first.forces.n
@@ -90,7 +57,7 @@ def artillery(stack: Stacked) -> None:
         "active", "ammo", "side", "hex", "personnel", "vehicles"
     )
     range_km, fire_rate, quality = stack.units("range_km", "fire_rate", "quality")
-    targets, priority = _targets_and_priority(stack)
+    targets, priority = targeting.targets_and_priority(stack)
     guns = active[:, rows] & (ammo[:, rows] > 0)
     x, y = stack.positions(hexes)
     reach = (
@@ -107,24 +74,9 @@ def artillery(stack: Stacked) -> None:
     rounds = fires.allocate_rounds(reach, priority, available, u[:, ALLOCATION, rows])
     shot = rounds.sum(axis=2)  # (B, batteries)
     effective = (rounds * quality[:, rows, None]).sum(axis=1)  # (B, units): quality-weighted rounds received
-    effect = _strike_effect(stack, hexes, "fires_terrain", "fires_posture")
+    effect = targeting.strike_effect(stack, hexes, "fires_terrain", "fires_posture", 1.0)
+    effect = effect * targeting.area_density(stack, hexes, targets)
     a = [bf.params.artillery for bf in stack.bfs]
-    # the density around the units some replication of the batch aims at (each a sum over all units)
-    aimed = np.flatnonzero(targets.any(axis=0))
-    density = np.zeros(targets.shape)
-    density[:, aimed] = fires.density_factor(
-        x[:, aimed],
-        y[:, aimed],
-        side[:, aimed],
-        x,
-        y,
-        side,
-        personnel,
-        active,
-        np.array([p.area_fire_spread_km for p in a])[:, None],
-        np.array([p.density_reference_per_km2 for p in a])[:, None],
-    )
-    effect = effect * density
     people, lost_vehicles = _losses_on(
         targets,
         personnel,
@@ -191,7 +143,7 @@ def strike_drones(stack: Stacked) -> None:
 
     # both kinds of sortie are allocated first and flown in one set of draws: the road
     # sorties do not depend on what the sorties at units did
-    targets, priority = _targets_and_priority(stack)
+    targets, priority = targeting.targets_and_priority(stack)
     reach = (
         fires.in_range(sx, sy, team_range, x, y)
         & (team_side[:, :, None] != side[:, None, :])
@@ -216,7 +168,7 @@ def strike_drones(stack: Stacked) -> None:
     on_units_result, on_roads_result = drones.fly_many(flights)
 
     # sorties at units: casualties and vehicles by Poisson draws on the hits' means
-    effect = _strike_effect(stack, hexes, "drone_terrain", "drone_posture")
+    effect = targeting.strike_effect(stack, hexes, "drone_terrain", "drone_posture", 1.0)
     per_hit, vehicles_per_hit, personnel, vehicles = stack.units(
         "per_hit", "vehicles_per_hit", "personnel", "vehicles"
     )
