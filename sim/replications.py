@@ -118,9 +118,8 @@ def run_once(
     A scenario with uncertain inputs plays them at `values` if given, else at a draw from
     `draw_seed` (default: the run's own seed), each input from its own stream.
     """
-    return play_together(scenario, [Job(run=run, seed=seed, draw=draw, draw_seed=draw_seed, values=values)])[
-        0
-    ]
+    job = Job(run=run, seed=seed, draw=draw, draw_seed=draw_seed, values=values)
+    return play_together(scenario, [job])[0]
 
 
 def play_together(scenario: LoadedScenario, jobs: list[Job]) -> list[RunResult]:
