@@ -64,6 +64,7 @@ class HexMap:
     settlement_at: np.ndarray
     lines_of_control: dict[str, np.ndarray] = field(default_factory=dict)
     _balls: dict[float, np.ndarray] = field(default_factory=dict, repr=False)
+    _nearest: dict[tuple[float, float], int] = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -117,8 +118,13 @@ class HexMap:
         return np.hypot(self.x[a] - self.x[b], self.y[a] - self.y[b])
 
     def nearest_hex(self, lat: float, lon: float) -> int:
-        x, y = self.projection.forward(lat, lon)
-        return int(np.argmin((self.x - x) ** 2 + (self.y - y) ** 2))
+        """The hex whose centre is nearest the point (kept: every run places its units again)."""
+        key = (float(lat), float(lon))
+        found = self._nearest.get(key)
+        if found is None:
+            x, y = self.projection.forward(lat, lon)
+            found = self._nearest[key] = int(np.argmin((self.x - x) ** 2 + (self.y - y) ** 2))
+        return found
 
     def initial_control(self, line_of_control: str | None) -> np.ndarray:
         """Side controlling each hex at the start: UA inside the line (if any) or in Ukraine, else RU."""

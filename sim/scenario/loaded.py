@@ -67,7 +67,10 @@ class LoadedScenario:
                     file=self.path,
                 )
             ) from None
-        return dataclasses.replace(self, spec=spec)
+        played = dataclasses.replace(self, spec=spec)
+        if "map_digest" in self.__dict__:  # the inputs never touch the map: its digest stands
+            played.__dict__["map_digest"] = self.__dict__["map_digest"]
+        return played
 
     def at_centre(self) -> LoadedScenario:
         """Every uncertain input fixed at its centre (mode or median): the model's own dice alone."""
