@@ -222,10 +222,6 @@ class Job:
     values: dict[str, float] | None = None
 
 
-def play(scenario: LoadedScenario, job: Job) -> RunResult:
-    return play_together(scenario, [job])[0]
-
-
 def _run_chunk(chunk: list[Job], size: int) -> list[RunResult]:
     assert _WORKER_SCENARIO is not None
     return play_in_lockstep(_WORKER_SCENARIO, chunk, size)
