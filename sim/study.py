@@ -18,6 +18,7 @@ import datetime as dt
 import math
 import sys
 import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from sim.output import (
     atomic_write_text,
     csv_text,
     describe,
+    format_value,
     pending_signal,
     signals_allowed,
     signals_held,
@@ -61,13 +63,56 @@ class StudyResult:
     """Where a signal stopped the study: "runs", "plots" or both (empty: it was not stopped)."""
 
 
-class _Collector:
-    """Receives runs in order: writes their rows, adds up per-hex control, keeps nothing else."""
+class ReportedPoints:
+    """Every run's value at each (turn, column) a reported figure or place is compared at, kept as
+    the runs stream in: the comparison never reads `timeseries.csv` back, so what the parent holds
+    is runs x reported items, not runs x turns x columns. Each value is kept as the file spells it
+    (`format_value`), so the comparison is the one a reader of the file would make."""
 
-    def __init__(self, out_dir: Path, n_hexes: int, progress=None, inputs: tuple[str, ...] = (), tracked=()):
+    def __init__(self, spec) -> None:
+        self.points: dict[int, set[str]] = {}
+        for item in spec.reported:
+            column = metrics.held_column(item.place) if item.is_place else item.metric
+            self.points.setdefault(report_turn(spec, item), set()).add(column)
+        self._values: dict[tuple[int, str], array] = {}
+
+    def add(self, timeseries: dict[str, list]) -> None:
+        """One run's turns (its `RunResult.timeseries`)."""
+        first = timeseries["turn"][0]
+        for turn, columns in self.points.items():
+            row = turn - first
+            if not 0 <= row < len(timeseries["turn"]):
+                continue
+            for column in columns:
+                if column in timeseries:
+                    kept = self._values.setdefault((turn, column), array("d"))
+                    kept.append(float(format_value(timeseries[column][row])))
+
+    def __contains__(self, column: str) -> bool:
+        return any(column == kept for _, kept in self._values)
+
+    def at(self, turn: int, column: str) -> np.ndarray:
+        """Every run's value of `column` at the end of `turn` (empty if no run reached it)."""
+        return np.asarray(self._values.get((turn, column), array("d")))
+
+
+class _Collector:
+    """Receives runs in order: writes their rows, adds up per-hex control, keeps only the values
+    the summary compares with the reports (`ReportedPoints`) and those `tracked` for precision."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        n_hexes: int,
+        progress=None,
+        inputs: tuple[str, ...] = (),
+        tracked=(),
+        reported: ReportedPoints | None = None,
+    ):
         self.out_dir = out_dir
         self.inputs = inputs
         self.tracked: dict[str, list[float]] = {name: [] for name in tracked}
+        self.reported = reported
         self.draws: list[int] = []
         self.runs_csv: StreamingCsv | None = None
         self.series_csv: StreamingCsv | None = None
@@ -95,6 +140,8 @@ class _Collector:
         columns = list(result.timeseries)
         for values in zip(*result.timeseries.values(), strict=True):
             self.series_csv.write({"run": result.run, **dict(zip(columns, values, strict=True))})
+        if self.reported is not None:
+            self.reported.add(result.timeseries)
         self.ua_control_count += np.unpackbits(result.ua_control, count=self.n_hexes)
         self.ua_cut_off_count += np.unpackbits(result.ua_cut_off, count=self.n_hexes)
         self.delivered += 1
@@ -193,12 +240,6 @@ def _inputs_summary(loaded: LoadedScenario, runs_df) -> dict:
     return out
 
 
-def _series_columns(spec) -> list[str]:
-    wanted = {r.metric for r in spec.reported if not r.is_place} & {m.name for m in metrics.TIMESERIES}
-    wanted |= {metrics.held_column(r.place) for r in spec.reported if r.is_place}
-    return ["run", "turn", *sorted(wanted)]
-
-
 class RunsColumns:
     """runs.csv as a summary reads it, a column at a time: each column has every run's value (exact
     quantiles need them all), but only the last two groups of `GROUP` columns read are held, so what
@@ -241,16 +282,6 @@ class RunsColumns:
         return int(self._rows)
 
 
-def series_at_report_turns(out_dir: Path, spec):
-    """The rows of timeseries.csv at the turns the reported figures are compared at, read a block at
-    a time: what the parent holds does not grow with the runs' turns (10,000 runs: 330,000 rows)."""
-    import pandas as pd
-
-    turns = {report_turn(spec, item) for item in spec.reported}
-    blocks = pd.read_csv(out_dir / "timeseries.csv", usecols=_series_columns(spec), chunksize=10_000)
-    return pd.concat([block[block["turn"].isin(turns)] for block in blocks], ignore_index=True)
-
-
 def report_turn(spec, item) -> int:
     """The turn at whose end a reported item is compared (its moment rounded up to a turn's end)."""
     timeline = spec.timeline
@@ -258,7 +289,7 @@ def report_turn(spec, item) -> int:
     return int(min(spec.turn_count, max(0, math.ceil(hours / spec.turn_hours - 1e-9))))
 
 
-def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
+def compare_with_reports(spec, runs_df, at_turns: ReportedPoints) -> list[dict[str, Any]]:
     """Each reported figure next to the model's median and 90 % interval at the same moment, and each
     reported place next to the share of runs in which the model agrees who held it."""
     out = []
@@ -274,9 +305,9 @@ def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
         }
         if item.is_place:
             column = metrics.held_column(item.place)
-            if column not in series_df:
+            if column not in at_turns:
                 continue
-            held_by_ua = series_df.loc[series_df["turn"] == turn, column].to_numpy()
+            held_by_ua = at_turns.at(turn, column)
             share = (
                 float(np.mean(held_by_ua == (1 if item.holder == "UA" else 0)))
                 if held_by_ua.size
@@ -284,8 +315,8 @@ def compare_with_reports(spec, runs_df, series_df) -> list[dict[str, Any]]:
             )
             out.append({**common, "model_share": share, "model_agrees": bool(share >= 0.5)})
             continue
-        if turn < spec.turn_count and item.metric in series_df:
-            values = series_df.loc[series_df["turn"] == turn, item.metric].to_numpy()
+        if turn < spec.turn_count and item.metric in at_turns:
+            values = at_turns.at(turn, item.metric)
         elif item.metric in runs_df:
             values = runs_df[item.metric].to_numpy()
         else:
@@ -423,7 +454,12 @@ def _run_study(
         bar = tqdm(total=runs, unit="run", desc=spec.name[:30], dynamic_ncols=True, smoothing=0.1)
     per_draw = max(1, per_draw) if loaded.inputs else 1
     collector = _Collector(
-        out_dir, hexmap.n, bar, tuple(item.name for item in loaded.inputs), tuple(precision or ())
+        out_dir,
+        hexmap.n,
+        bar,
+        tuple(item.name for item in loaded.inputs),
+        tuple(precision or ()),
+        ReportedPoints(spec),
     )
 
     def batch() -> tuple[BatchStatus, dict | None]:
@@ -472,7 +508,7 @@ def _run_study(
     if precision and reached is not None:
         summary["precision"] = reached
     if spec.reported:
-        summary["reported"] = compare_with_reports(spec, runs_df, series_at_report_turns(out_dir, spec))
+        summary["reported"] = compare_with_reports(spec, runs_df, collector.reported)
     p_ua = collector.ua_control_count / status.completed
     p_cut = collector.ua_cut_off_count / status.completed
     atomic_write_text(out_dir / "hexes.csv", _hexes_csv(hexmap, p_ua, p_cut, initial_control))
