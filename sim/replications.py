@@ -263,6 +263,18 @@ def start_method() -> str:
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
+def chunk_size(runs: int, workers: int, size: int) -> int:
+    """Runs per chunk a worker is sent, with `size` played together: as many chunks for each worker,
+    at least two each, and a chunk no longer than a lock-step group (or about 25 runs of small
+    groups). A worker's memory follows the size of the groups it plays, so a small batch shrinks
+    its groups only as far as an even share between the workers needs (100 runs on 2 workers:
+    groups of 25, not 13)."""
+    longest = max(size, 25 // size * size)
+    chunks = max(2 * workers, math.ceil(runs / longest))
+    chunks = math.ceil(chunks / workers) * workers
+    return max(1, math.ceil(runs / chunks))
+
+
 def _chunks(items: Iterator[Job], size: int) -> Iterator[list[Job]]:
     while chunk := list(itertools.islice(items, size)):
         yield chunk
@@ -315,9 +327,7 @@ def run_batch(
             return BatchStatus(runs, completed, interrupted=True)
         return BatchStatus(runs, completed, interrupted=False)
 
-    # chunks of whole lock-step groups (about 25 runs when groups are small), at least 4 per worker
-    chunk_size = min(max(1, math.ceil(runs / (workers * 4))), max(size, 25 // size * size))
-    queue = _chunks(stream, chunk_size)
+    queue = _chunks(stream, chunk_size(runs, workers, size))
     if cluster is not None:
         executor = cluster.executor
         shared = cluster.scenario_ref(scenario)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim.loading import load_scenario
-from sim.replications import RunResult, lockstep, run_batch, run_seeds
+from sim.replications import RunResult, chunk_size, lockstep, run_batch, run_seeds
 from sim.study import run_study
 
 from conftest import SCENARIOS
@@ -100,3 +100,18 @@ def test_summary_statistics_match_the_runs(tutorial, tmp_path):
     assert hexes["p_ua_control"].between(0, 1).all()
     series = pd.read_csv(tmp_path / "timeseries.csv")
     assert sorted(series["turn"].unique()) == list(range(tutorial.spec.turn_count + 1))
+
+
+def test_chunks_share_the_runs_evenly_and_keep_lockstep_groups_whole_where_the_runs_allow():
+    for runs in (1, 7, 12, 100, 101, 200, 1000, 10_000):
+        for workers in (2, 3, 4):
+            for size in (1, 8, 32):
+                chunk = chunk_size(runs, workers, size)
+                chunks = -(-runs // chunk)
+                assert chunk <= max(size, 25 // size * size)
+                assert chunks >= min(runs, workers)  # every worker has work
+                if size >= 25 and runs >= 2 * workers * size:  # enough runs: groups near full
+                    assert chunk >= 2 * size / 3
+    # a worker's memory follows its groups: 100 runs on 2 workers still play groups of 25
+    assert chunk_size(100, 2, 32) == 25
+    assert chunk_size(1000, 2, 32) == chunk_size(10_000, 2, 32) == 32
