@@ -40,11 +40,23 @@ def coverage(
     edge: float,
 ) -> np.ndarray:
     """Chance that a radio drone over each hex is jammed by a side's jammers."""
+    out = np.zeros(np.shape(hex_x))
     if np.size(jammer_x) == 0:
-        return np.zeros(np.shape(hex_x))
-    d = np.hypot(hex_x[:, None] - jammer_x[None, :], hex_y[:, None] - jammer_y[None, :])
-    p = np.clip(strength, 0.0, 1.0)[None, :] * taper(d / np.asarray(radius_km)[None, :], edge)
-    return 1.0 - np.prod(1.0 - p, axis=1)
+        return out
+    radius = np.asarray(radius_km)
+    # beyond every jammer's radius each factor is exactly 1 and the coverage exactly 0, so only
+    # the hexes in the box the jammers reach are worked out (a front's jammers reach part of a map)
+    near = np.flatnonzero(
+        (hex_x >= (jammer_x - radius).min())
+        & (hex_x <= (jammer_x + radius).max())
+        & (hex_y >= (jammer_y - radius).min())
+        & (hex_y <= (jammer_y + radius).max())
+    )
+    hx, hy = hex_x[near], hex_y[near]
+    d = np.hypot(hx[:, None] - jammer_x[None, :], hy[:, None] - jammer_y[None, :])
+    p = np.clip(strength, 0.0, 1.0)[None, :] * taper(d / radius[None, :], edge)
+    out[near] = 1.0 - np.prod(1.0 - p, axis=1)
+    return out
 
 
 def jam_probability(
