@@ -10,28 +10,56 @@ from __future__ import annotations
 import numpy as np
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.stacked import Stacked, same_layout
 from sim.codes import Posture
 from sim.rules import morale
 
 
 def run(bf: Battlefield) -> None:
-    f, m, t = bf.forces, bf.params.morale, bf.this_turn
-    f.morale[:] = morale.update_morale(
-        f.morale,
-        f.morale0,
-        t.loss_fraction,
-        t.pushed_back_km,
-        t.in_combat,
-        f.posture == Posture.RESERVE,
-        loss_sensitivity=m.loss_sensitivity,
-        defeat_penalty_per_km=m.defeat_penalty_per_km,
-        recovery=m.recovery_per_day,
-        reserve_recovery=m.reserve_recovery_per_day,
-        days=bf.days_per_turn,
+    run_many([bf])
+
+
+def run_many(bfs: list[Battlefield]) -> None:
+    """Morale of several replications at once (lock-step), as (replication, unit) arrays; then each
+    replication takes its spent units off the map."""
+    for group in same_layout(bfs):
+        _update(Stacked(group))
+    for bf in bfs:
+        f = bf.forces
+        spent = f.active & (f.personnel < bf.params.combat.ineffective_fraction * f.personnel0)
+        for i in np.flatnonzero(spent):
+            bf.take_off_map(int(i))
+
+
+def _update(stack: Stacked) -> None:
+    current, nominal, posture, was_broken = stack.units("morale", "morale0", "posture", "broken")
+    turns = [bf.this_turn for bf in stack.bfs]
+    params = [bf.params.morale for bf in stack.bfs]
+    new = morale.update_morale(
+        current,
+        nominal,
+        np.stack([t.loss_fraction for t in turns]),
+        np.stack([t.pushed_back_km for t in turns]),
+        np.stack([t.in_combat for t in turns]),
+        posture == Posture.RESERVE,
+        loss_sensitivity=_column(params, "loss_sensitivity"),
+        defeat_penalty_per_km=_column(params, "defeat_penalty_per_km"),
+        recovery=_column(params, "recovery_per_day"),
+        reserve_recovery=_column(params, "reserve_recovery_per_day"),
+        days=stack.column(lambda bf: bf.days_per_turn),
     )
-    f.broken[:] = morale.broken_state(
-        f.morale, f.broken, break_at=m.break_threshold, rally_at=m.rally_threshold
+    threshold = [(m.break_threshold, m.rally_threshold) for m in params]
+    broken = morale.broken_state(
+        new,
+        was_broken,
+        break_at=np.array([[b] for b, _ in threshold]),
+        rally_at=np.array([[r] for _, r in threshold]),
     )
-    spent = f.active & (f.personnel < bf.params.combat.ineffective_fraction * f.personnel0)
-    for i in np.flatnonzero(spent):
-        bf.take_off_map(int(i))
+    for b, bf in enumerate(stack.bfs):
+        bf.forces.morale[:] = new[b]
+        bf.forces.broken[:] = broken[b]
+
+
+def _column(params: list, name: str) -> np.ndarray:
+    """A morale parameter of each replication as a (B, 1) column (drawn inputs may differ)."""
+    return np.array([[float(getattr(m, name))] for m in params])
