@@ -19,11 +19,22 @@ from __future__ import annotations
 
 import contextlib
 import platform
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from sim.errors import Problem, UserInputError
+
+SLOW_ALLOCATOR_KEY = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
+"""The Dask setting that starts workers with a fixed malloc trim threshold (see `dask_cluster`)."""
+
+
+def _trim_threshold() -> str | None:
+    """MALLOC_TRIM_THRESHOLD_ in this process's environment (run on each worker)."""
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
 def versions() -> dict[str, str]:
@@ -52,14 +63,15 @@ class DaskCluster:
     address: str
     kind: str
     worker_versions: dict[str, dict[str, str]] = field(default_factory=dict)
-    _scattered: dict[int, Any] = field(default_factory=dict)
+    _scattered: tuple[Any, Any] | None = None
+    """The last scenario sent and its future. The scenario itself is kept, not its id(): a sweep's
+    next point could be built at the address of the last one, once freed, and take its future."""
 
     def scenario_ref(self, scenario: Any) -> Any:
         """The scenario on every worker, sent once per scenario (a Dask future)."""
-        key = id(scenario)
-        if key not in self._scattered:
-            self._scattered = {key: self.client.scatter(scenario, broadcast=True, hash=False)}
-        return self._scattered[key]
+        if self._scattered is None or self._scattered[0] is not scenario:
+            self._scattered = (scenario, self.client.scatter(scenario, broadcast=True, hash=False))
+        return self._scattered[1]
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -109,9 +121,15 @@ def dask_cluster(scheduler: str | None = None, workers: int = 2) -> Iterator[Das
                 ) from None
             kind = "dask (existing cluster)"
         else:
-            local = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-            )
+            import dask
+
+            # Dask starts its workers with MALLOC_TRIM_THRESHOLD_ set, which fixes glibc's mmap
+            # threshold: every large NumPy temporary is then mapped and unmapped afresh, and a
+            # replication costs about twice as much; our workers keep the allocator's default
+            with dask.config.set({SLOW_ALLOCATOR_KEY: None}):
+                local = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
             client = Client(local)
             kind = "dask (LocalCluster)"
         client.wait_for_workers(1, timeout=60)
@@ -129,6 +147,15 @@ def dask_cluster(scheduler: str | None = None, workers: int = 2) -> Iterator[Das
                     f"the results: {first}: {diff}; install the same versions on every worker",
                     file="--executor dask",
                 )
+            )
+        trimming = {w: v for w, v in client.run(_trim_threshold).items() if v is not None}
+        if trimming:
+            print(
+                f"warning: {len(trimming)} Dask worker(s) run with MALLOC_TRIM_THRESHOLD_="
+                f"{next(iter(trimming.values()))} (Dask's default), which makes each replication about "
+                "twice as slow; start them with the Dask setting "
+                f"{SLOW_ALLOCATOR_KEY}: null (docs/scale.md)",
+                file=sys.stderr,
             )
         cluster = DaskCluster(
             client=client,
