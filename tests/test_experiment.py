@@ -115,3 +115,25 @@ def test_chunks_share_the_runs_evenly_and_keep_lockstep_groups_whole_where_the_r
     # a worker's memory follows its groups: 100 runs on 2 workers still play groups of 25
     assert chunk_size(100, 2, 32) == 25
     assert chunk_size(1000, 2, 32) == chunk_size(10_000, 2, 32) == 32
+
+
+def test_the_summary_reads_runs_csv_as_pandas_types_and_parses_it(tmp_path):
+    """The summary's reader of runs.csv (row by row, to hold less) gives pandas' values and types:
+    int64 for whole numbers (seeds near 2**63 exactly), float64 once a column has a fraction or an
+    empty cell, NaN for empty, and pandas' own reading of a column that is not numbers."""
+    from sim.study import RunsColumns
+
+    path = tmp_path / "runs.csv"
+    path.write_text(
+        "run,seed,area,changed,mixed,label\n"
+        "0,9223372036854775806,435.1234568,,3,a\n"
+        "1,17,-0.5,12.5,-2.25,b\n"
+        "2,-3,1e-05,,7,c\n"
+    )
+    runs = RunsColumns(path)
+    expected = pd.read_csv(path)
+    assert len(runs) == 3 and list(runs.columns) == list(expected.columns)
+    for column in expected.columns:
+        mine, theirs = runs[column], expected[column]
+        assert mine.dtype == theirs.dtype, column
+        assert mine.equals(theirs), column
