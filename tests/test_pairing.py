@@ -36,3 +36,29 @@ def test_paired_end_areas_correlate_against_the_strong_air_defence_variant():
     variant = outcomes(SCENARIOS / "whatif_strong_ad.yaml", (), runs, 11, 2, keys)["ua_area_km2"]
     assert np.corrcoef(base, variant)[0, 1] >= 0.8
     assert np.std(variant - base, ddof=1) < 0.5 * np.sqrt(np.var(base, ddof=1) + np.var(variant, ddof=1))
+
+
+def test_a_block_of_uniforms_is_the_same_whatever_was_drawn_before_it():
+    """A stream is moved from where it stands to each block (forwards or back), not reset: every
+    block must still be the one a fresh stream gives, in any order of asking and any sizes drawn."""
+    import numpy as np
+
+    from sim.battle.dice import Dice, Site
+
+    asks = [
+        (Site.ARTILLERY, 3, (4, 5), 0),
+        (Site.ARTILLERY, 1, 7, 2),
+        (Site.ARTILLERY, 3, (4, 5), 0),
+        (Site.DETECTION, 0, 3, 0),
+        (Site.ARTILLERY, 0, 1, 0),
+        (Site.ARTILLERY, 3, 2, 1),
+    ]
+    dice = Dice(11)
+    order = np.random.default_rng(0).permutation(len(asks) * 4) % len(asks)
+    for k in order:
+        site, when, shape, part = asks[k]
+        assert np.array_equal(
+            dice.uniform(site, when, shape, part), Dice(11).uniform(site, when, shape, part)
+        )
+    # the first draws of a block do not depend on its size
+    assert np.array_equal(Dice(11).uniform(Site.ARTILLERY, 2, 10)[:3], Dice(11).uniform(Site.ARTILLERY, 2, 3))

@@ -24,6 +24,8 @@ TURN_STRIDE = 1 << 40
 """Draws reserved for each turn (or day) of a stream."""
 PART_STRIDE = 1 << 32
 """Draws reserved for each part (one kind of draw) within a turn: far more than any block needs."""
+_PERIOD = 1 << 128
+"""PCG64's period: advancing by it leaves a stream where it was."""
 
 
 class Site(IntEnum):
@@ -56,16 +58,17 @@ class Dice:
 
     def __init__(self, seed: int):
         self.seed = int(seed)
-        self._start: dict[Site, dict] = {}
         self._bits: dict[Site, np.random.PCG64] = {}
         self._generators: dict[Site, np.random.Generator] = {}
+        self._at: dict[Site, int] = {}
+        """Where each stream stands: draws made since its start (the next block moves from there)."""
 
     def _stream(self, site: Site) -> np.random.PCG64:
         bits = self._bits.get(site)
         if bits is None:
             bits = np.random.PCG64(np.random.SeedSequence(self.seed, spawn_key=(int(site),)))
             self._bits[site] = bits
-            self._start[site] = bits.state
+            self._at[site] = 0
             self._generators[site] = np.random.Generator(bits)
         return bits
 
@@ -76,6 +79,10 @@ class Dice:
         are fixed, so a caller indexes the block by unit, hex or pair, never by order of use.
         """
         bits = self._stream(site)
-        bits.state = self._start[site]
-        bits.advance(int(when) * TURN_STRIDE + int(part) * PART_STRIDE)
-        return self._generators[site].random(shape)  # the generator draws from `bits`, as positioned
+        start = int(when) * TURN_STRIDE + int(part) * PART_STRIDE
+        # the stream moves from where it stands to the block (modulo its period, so also back):
+        # the same position as from its start, without resetting its state
+        bits.advance((start - self._at[site]) % _PERIOD)
+        block = self._generators[site].random(shape)  # one 64-bit draw per uniform, from `bits`
+        self._at[site] = start + block.size
+        return block
