@@ -59,9 +59,8 @@ def coverage(
     return out
 
 
-def jam_probability(
-    enemy_cover: np.ndarray, own_cover: np.ndarray, fratricide: bool, deconfliction: float
-) -> np.ndarray:
-    """Chance a radio drone is jammed over a hex: enemy coverage, plus one's own if fratricide is on."""
-    own = np.asarray(own_cover) * (1.0 - deconfliction) if fratricide else 0.0
+def jam_probability(enemy_cover, own_cover, fratricide, deconfliction) -> np.ndarray:
+    """Chance a radio drone is jammed over a hex: enemy coverage, plus one's own if fratricide is on.
+    Elementwise: `fratricide` and `deconfliction` may be numbers or columns (one per replication)."""
+    own = np.where(fratricide, np.asarray(own_cover) * (1.0 - np.asarray(deconfliction)), 0.0)
     return 1.0 - (1.0 - np.asarray(enemy_cover)) * (1.0 - own)

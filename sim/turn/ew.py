@@ -14,32 +14,65 @@ from __future__ import annotations
 import numpy as np
 
 from sim.battle.battlefield import Battlefield
+from sim.battle.stacked import Stacked, same_layout
 from sim.codes import RU, UA
 from sim.rules import ew
 
 
 def run(bf: Battlefield) -> None:
-    f, hm, cover = bf.forces, bf.hexmap, bf.ew
-    edge = bf.params.ew.edge_strength
-    strength = bf.jam_strength()
-    on_air = bf.emitting()
-    changed = False
-    for side in (UA, RU):
-        jammers = np.flatnonzero(on_air & (f.side == side))
-        state = (f.hex[jammers].tobytes(), strength[jammers].tobytes())
-        if state == cover.last_jammers[side]:
-            continue  # jammers rarely move: the coverage is unchanged
-        cover.last_jammers[side] = state
-        changed = True
-        jx, jy = bf.positions(jammers)
-        cover.cover[side] = ew.coverage(hm.x, hm.y, jx, jy, f.range_km[jammers], strength[jammers], edge)
-    if changed:
-        deconfliction = bf.params.ew.deconfliction
-        cover.jam = np.stack(
-            [
-                ew.jam_probability(
-                    cover.cover[1 - side], cover.cover[side], bool(cover.fratricide[side]), deconfliction
-                )
-                for side in (UA, RU)
-            ]
-        )
+    run_many([bf])
+
+
+def run_many(bfs: list[Battlefield]) -> None:
+    """Jamming of several replications (lock-step): the jammers' strengths as (replication, unit)
+    arrays, each replication's coverage worked out again only where its jammers moved or weakened,
+    and the chance of being jammed for all those replications at once."""
+    for group in same_layout(bfs):
+        _jam(Stacked(group))
+
+
+def _jam(stack: Stacked) -> None:
+    hm = stack.first.hexmap
+    role, active, vehicles, personnel, personnel0, nominal, switched_on, side, hexes, radius = stack.units(
+        "role",
+        "active",
+        "vehicles",
+        "personnel",
+        "personnel0",
+        "jam_strength",
+        "emitting",
+        "side",
+        "hex",
+        "range_km",
+    )
+    strength = ew.jammer_strength(role, active, vehicles, personnel, personnel0, nominal)
+    on_air = switched_on & (strength > 0)
+    changed = []
+    for b, bf in enumerate(stack.bfs):
+        cover, moved = bf.ew, False
+        for s in (UA, RU):
+            jammers = np.flatnonzero(on_air[b] & (side[b] == s))
+            where, power = hexes[b, jammers], strength[b, jammers]
+            state = (where.tobytes(), power.tobytes())
+            if state == cover.last_jammers[s]:
+                continue  # jammers rarely move: the coverage is unchanged
+            cover.last_jammers[s], moved = state, True
+            cover.cover[s] = ew.coverage(
+                hm.x, hm.y, hm.x[where], hm.y[where], radius[b, jammers], power, bf.params.ew.edge_strength
+            )
+        if moved:
+            changed.append(bf)
+    if not changed:
+        return
+    covers = np.stack([bf.ew.cover for bf in changed])  # (replication, side, hex)
+    fratricide = np.stack([bf.ew.fratricide for bf in changed]).astype(bool)
+    deconfliction = np.array([[bf.params.ew.deconfliction] for bf in changed])
+    jam = np.stack(
+        [
+            ew.jam_probability(covers[:, 1 - s], covers[:, s], fratricide[:, s, None], deconfliction)
+            for s in (UA, RU)
+        ],
+        axis=1,
+    )
+    for bf, row in zip(changed, jam, strict=True):
+        bf.ew.jam = row
