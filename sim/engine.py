@@ -151,13 +151,30 @@ def play_many(bfs: list[Battlefield]) -> list[dict[str, list]]:
 
 
 class _Recorder:
-    """Appends the battlefield's per-turn columns (`reporters`) to `series` at each call."""
+    """The battlefield's per-turn columns (`reporters`), written at each call into arrays made for
+    every turn of the run at its first call (whole numbers as int64, the others float64); `series`
+    gives them as lists of Python numbers, as the CSV writers and the summary read them."""
 
     def __init__(self, bf: Battlefield) -> None:
         self.bf = bf
         self.columns = reporters(bf)
-        self.series: dict[str, list] = {name: [] for name in self.columns}
+        self._rows = bf.spec.turn_count - bf.turn + 1  # turn 0 (the start) to the last turn
+        self._arrays: dict[str, np.ndarray] = {}
+        self._filled = 0
 
     def __call__(self) -> None:
-        for name, compute in self.columns.items():
-            self.series[name].append(compute(self.bf))
+        row = self._filled
+        if row == 0:
+            for name, compute in self.columns.items():
+                value = compute(self.bf)
+                whole = isinstance(value, int | np.integer)  # bool too: 0 or 1
+                self._arrays[name] = np.zeros(self._rows, dtype=np.int64 if whole else np.float64)
+                self._arrays[name][0] = value
+        else:
+            for name, compute in self.columns.items():
+                self._arrays[name][row] = compute(self.bf)
+        self._filled = row + 1
+
+    @property
+    def series(self) -> dict[str, list]:
+        return {name: values[: self._filled].tolist() for name, values in self._arrays.items()}

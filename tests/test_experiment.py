@@ -137,3 +137,26 @@ def test_the_summary_reads_runs_csv_as_pandas_types_and_parses_it(tmp_path):
         mine, theirs = runs[column], expected[column]
         assert mine.dtype == theirs.dtype, column
         assert mine.equals(theirs), column
+
+
+def test_every_per_turn_metric_keeps_its_kind_of_number_all_run():
+    """A run's records are written into arrays typed at its first turn (whole numbers as int64): a
+    metric that gives a whole number then must give whole numbers all run, or its values would be
+    cut to integers (and one that gives a fraction must not turn whole)."""
+    from sim import engine
+    from sim.replications import start_run
+
+    for name in ("tutorial.yaml", "sudzha_jan2025.yaml", "sudzha_mar2025.yaml"):
+        bf, _ = start_run(load_scenario(SCENARIOS / name), 3)
+        kinds: dict[str, set[bool]] = {}
+
+        engine.prepare(bf)
+        while True:
+            for metric, compute in engine.reporters(bf).items():
+                kinds.setdefault(metric, set()).add(isinstance(compute(bf), int | np.integer))
+            if engine.finished(bf):
+                break
+            engine.play_turn(bf)
+        mixed = {metric: kind for metric, kind in kinds.items() if len(kind) > 1}
+        assert not mixed, (name, mixed)
+        assert {True, False} <= set().union(*kinds.values())  # both kinds are there to be kept apart
