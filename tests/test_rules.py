@@ -356,3 +356,46 @@ def test_a_count_does_not_depend_on_what_else_is_drawn_in_the_same_call():
         int(draws.binomial(u[i : i + 1], n[i : i + 1], p[i : i + 1])[0]) for i in range(n.size)
     ]
     assert together.tolist() == [draws.binomial_one(a, b, c) for a, b, c in zip(u, n, p, strict=True)]
+
+
+def test_fights_resolved_together_get_each_the_numbers_it_gets_alone():
+    """Replications played together resolve their assaults in one call (`resolve_many`): every
+    engagement's ratio, advance, capture and each unit's loss fraction must be the ones its fight
+    gets alone, to the bit, whatever the other fights' sizes and strengths."""
+    rng = np.random.default_rng(5)
+    units = 6
+    fights = []
+    for engagements in (1, 3, 2):
+        attack = rng.random((engagements, units)) * (rng.random((engagements, units)) < 0.5)
+        defence = rng.random((engagements, units)) * (attack == 0)
+        fights.append(
+            combat.Fight(
+                combat.Engagements(
+                    attack, defence, rng.uniform(0.5, 1.5, engagements), rng.random(engagements)
+                ),
+                rng.uniform(50, 500, units),
+                rng.uniform(1, 2, (engagements, units)),
+                rng.uniform(0.5, 1, units),
+                noise=rng.uniform(0.5, 1.5, (2, engagements)),
+                remaining_km=rng.uniform(-0.2, 2, engagements),
+                morale=dict(level=rng.random(units), break_at=0.3, sensitivity=2.0),
+                garrison_power=rng.uniform(0, 100, engagements),
+            )
+        )
+    together = combat.resolve_many(fights, rates=RATES, advance=ADVANCE, days=0.5)
+    for fight, got in zip(fights, together, strict=True):
+        alone = combat.resolve(
+            fight.engagements,
+            fight.power,
+            fight.defence_multiplier,
+            fight.exposure,
+            rates=RATES,
+            advance=ADVANCE,
+            days=0.5,
+            noise=fight.noise,
+            remaining_km=fight.remaining_km,
+            morale=fight.morale,
+            garrison_power=fight.garrison_power,
+        )
+        for field in ("ratio", "advance_km", "undefended", "unit_loss_fraction", "captured", "defender_loss"):
+            assert getattr(got, field).tobytes() == getattr(alone, field).tobytes(), field

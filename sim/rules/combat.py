@@ -183,28 +183,80 @@ def resolve(
     falls): the same feedback a shorter turn would give. `garrison_power[e]` is the defence of
     the troops not listed as units holding e's hex (it adds to the units' defence and never breaks).
     """
-    attack_power = (engagements.attack_share @ power) * engagements.attack_factor
-    defence_power = (engagements.defence_share * defence_multiplier) @ power
-    if garrison_power is not None:
-        defence_power = defence_power + garrison_power
+    return resolve_many(
+        [
+            Fight(
+                engagements, power, defence_multiplier, exposure, noise, remaining_km, morale, garrison_power
+            )
+        ],
+        rates=rates,
+        advance=advance,
+        days=days,
+    )[0]
+
+
+@dataclass(frozen=True)
+class Fight:
+    """One replication's engagements of a turn and what `resolve` needs of its units."""
+
+    engagements: Engagements
+    power: np.ndarray
+    defence_multiplier: np.ndarray
+    exposure: np.ndarray
+    noise: np.ndarray
+    remaining_km: np.ndarray | None = None
+    morale: dict | None = None
+    garrison_power: np.ndarray | None = None
+
+
+def resolve_many(fights: list[Fight], *, rates: dict, advance: dict, days: float) -> list[CombatResult]:
+    """`resolve` for several replications' fights that share their rates, advance, days and morale
+    thresholds (replications played together): each one's matrix products on its own, and every
+    step that is engagement by engagement once over all their engagements side by side, so each
+    engagement's numbers are the ones it gets alone."""
+    first = fights[0]
+    sizes = np.cumsum([0, *(f.engagements.tempo.size for f in fights)])
+    attack_power = np.concatenate(
+        [(f.engagements.attack_share @ f.power) * f.engagements.attack_factor for f in fights]
+    )
+    defence_power = np.concatenate(
+        [(f.engagements.defence_share * f.defence_multiplier) @ f.power for f in fights]
+    )
+    if first.garrison_power is not None:
+        defence_power = defence_power + np.concatenate([f.garrison_power for f in fights])
     ratio = attack_power / np.maximum(defence_power, 1e-9)
     att_rate, def_rate = loss_rates(ratio, **rates)
-    fought = engagements.tempo * days
+    fought = np.concatenate([f.engagements.tempo for f in fights]) * days
     rate = advance_rate(ratio, **advance)
     # an undefended hex costs the attacker nothing and is simply taken
     undefended = defence_power <= 1e-9
-    if remaining_km is None:
+    if first.remaining_km is None:
         remaining_km = np.full(ratio.shape, np.inf)
+    else:
+        remaining_km = np.concatenate([f.remaining_km for f in fights])
     needed = np.where(rate > 0, np.maximum(remaining_km, 0.0) / np.maximum(rate, 1e-12), np.inf)
+    noise = np.concatenate([f.noise for f in fights], axis=1)
     called_off = defence_breaks = np.full(ratio.shape, np.inf)
-    if morale is not None:
-        attack_weight = engagements.attack_share * power[None, :]
-        defence_weight = engagements.defence_share * defence_multiplier * power[None, :]
+    if first.morale is not None:
+        attack_share = np.concatenate([f.engagements.attack_share for f in fights])
+        defence_share = np.concatenate([f.engagements.defence_share for f in fights])
+        power = np.concatenate([np.broadcast_to(f.power, f.engagements.attack_share.shape) for f in fights])
+        exposure = np.concatenate(
+            [np.broadcast_to(f.exposure, f.engagements.attack_share.shape) for f in fights]
+        )
+        level = np.concatenate(
+            [np.broadcast_to(f.morale["level"], f.engagements.attack_share.shape) for f in fights]
+        )
+        thresholds = dict(break_at=first.morale["break_at"], sensitivity=first.morale["sensitivity"])
+        attack_weight = attack_share * power
+        defence_weight = (
+            np.concatenate([f.engagements.defence_share * f.defence_multiplier for f in fights]) * power
+        )
         called_off = _time_to_break(
-            engagements.attack_share, attack_weight, att_rate * noise[0], exposure, **morale
+            attack_share, attack_weight, att_rate * noise[0], exposure, level, **thresholds
         )
         defence_breaks = _time_to_break(
-            engagements.defence_share, defence_weight, def_rate * noise[1], exposure, **morale
+            defence_share, defence_weight, def_rate * noise[1], exposure, level, **thresholds
         )
     # the fight goes on all turn (past the hex, into the ground behind it) unless a side breaks
     ends = np.minimum(fought, np.minimum(called_off, defence_breaks))
@@ -212,28 +264,34 @@ def resolve(
     fought = np.where(undefended, 0.0, ends)
     att = -np.expm1(-att_rate * noise[0] * fought)
     dfd = -np.expm1(-def_rate * noise[1] * fought)
-    unit_fraction = (engagements.attack_share.T @ att + engagements.defence_share.T @ dfd) * exposure
-    return CombatResult(
-        ratio=ratio,
-        advance_km=np.where(
-            captured, np.maximum(rate * fought, np.maximum(remaining_km, 0.0)), rate * fought
-        ),
-        undefended=undefended,
-        unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0),
-        captured=captured,
-        defender_loss=dfd,
-    )
+    advance_km = np.where(captured, np.maximum(rate * fought, np.maximum(remaining_km, 0.0)), rate * fought)
+    out = []
+    for f, a, b in zip(fights, sizes[:-1], sizes[1:], strict=True):
+        e = f.engagements
+        unit_fraction = (e.attack_share.T @ att[a:b] + e.defence_share.T @ dfd[a:b]) * f.exposure
+        out.append(
+            CombatResult(
+                ratio=ratio[a:b],
+                advance_km=advance_km[a:b],
+                undefended=undefended[a:b],
+                unit_loss_fraction=np.clip(unit_fraction, 0.0, 1.0),
+                captured=captured[a:b],
+                defender_loss=dfd[a:b],
+            )
+        )
+    return out
 
 
-def _time_to_break(share, weight, loss_rate, exposure, *, level, break_at: float, sensitivity: float):
+def _time_to_break(share, weight, loss_rate, exposure, level, *, break_at: float, sensitivity: float):
     """Fighting days after which each engagement's main unit on one side (the largest `weight`)
     would break: its morale falls by `sensitivity` x the fraction it loses, which grows as
-    1 - exp(-loss_rate x t) times its share and exposure; inf if it never would."""
+    1 - exp(-loss_rate x t) times its share and exposure; inf if it never would. `exposure` and
+    `level` (morale) are given per engagement and unit, as `share` is."""
     lead = np.argmax(weight, axis=1)
     rows = np.arange(weight.shape[0])
     has = weight[rows, lead] > 0
-    scale = sensitivity * share[rows, lead] * exposure[lead]
-    room = (level[lead] - break_at) / np.maximum(scale, 1e-12)
+    scale = sensitivity * share[rows, lead] * exposure[rows, lead]
+    room = (level[rows, lead] - break_at) / np.maximum(scale, 1e-12)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(room >= 1.0, np.inf, -np.log1p(-np.clip(room, 0.0, 1.0)) / np.maximum(loss_rate, 1e-12))
     return np.where(has & (scale > 0), np.maximum(t, 0.0), np.inf)

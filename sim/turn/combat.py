@@ -31,12 +31,17 @@ def run(bf: Battlefield) -> None:
 
 
 def run_many(bfs: list[Battlefield]) -> None:
-    """Ground combat of several replications (lock-step): each resolves its own assaults; the losses
-    of all of them are drawn in one call (each unit from its own uniforms); then each takes ground."""
-    fights = [(bf, _fight(bf)) for bf in bfs]
-    fights = [(bf, fight) for bf, fight in fights if fight is not None]
-    if not fights:
+    """Ground combat of several replications (lock-step): each declares its own assaults; those of
+    replications that share their combat rates are resolved in one call, and the losses of all of
+    them drawn in one call (each unit from its own uniforms); then each takes its ground."""
+    pending = [(bf, _assaults(bf)) for bf in bfs]
+    pending = [(bf, assaults) for bf, assaults in pending if assaults is not None]
+    if not pending:
         return
+    fights = [
+        (bf, _Fight(a.targets, a.attacker_side, a.in_hex, a.depth, result))
+        for (bf, a), result in zip(pending, _resolved([a for _, a in pending]), strict=True)
+    ]
     losses = combat.draw_losses_many(
         [
             (
@@ -53,6 +58,36 @@ def run_many(bfs: list[Battlefield]) -> None:
         _aftermath(bf, fight, people, vehicles)
 
 
+def _resolved(assaults: list[_Assaults]) -> list[combat.CombatResult]:
+    """Each replication's assaults resolved; those that share their rates together (one call)."""
+    together: dict[tuple, list[int]] = {}
+    for k, a in enumerate(assaults):
+        together.setdefault(a.shared, []).append(k)
+    out: list = [None] * len(assaults)
+    for members in together.values():
+        terms = assaults[members[0]].terms
+        results = combat.resolve_many([assaults[k].fight for k in members], **terms)
+        for k, result in zip(members, results, strict=True):
+            out[k] = result
+    return out
+
+
+@dataclass(frozen=True)
+class _Assaults:
+    """A turn's assaults of one replication, ready to be resolved (`combat.resolve_many`)."""
+
+    targets: np.ndarray
+    attacker_side: np.ndarray
+    in_hex: np.ndarray
+    depth: float
+    fight: combat.Fight
+    terms: dict
+    """The rates, advance and days its resolution shares with others' (`resolve_many`)."""
+    shared: tuple
+    """What must be equal for fights to be resolved together: those terms, the morale thresholds
+    and the number of units."""
+
+
 @dataclass(frozen=True)
 class _Fight:
     """A turn's assaults of one replication, resolved, before their losses are drawn."""
@@ -64,8 +99,8 @@ class _Fight:
     result: combat.CombatResult
 
 
-def _fight(bf: Battlefield) -> _Fight | None:
-    """Resolve the turn's assaults (none: None); the losses are drawn after."""
+def _assaults(bf: Battlefield) -> _Assaults | None:
+    """The turn's assaults, ready to be resolved (none: None); the losses are drawn after."""
     f, hm, c, t = bf.forces, bf.hexmap, bf.params.combat, bf.this_turn
     fading = np.exp(-c.defence_recovery_per_day * bf.days_per_turn)
     assaulting = np.zeros(f.n, dtype=bool)
@@ -111,36 +146,41 @@ def _fight(bf: Battlefield) -> _Fight | None:
 
     depth = combat.depth_to_take(hm.hex_km, c.attack_frontage_km)
     furthest = np.array([f.assault_progress_km[attackers].max() for attackers in t.assaults.values()])
-    result = combat.resolve(
+    rates = dict(
+        attacker_rate=c.attacker_loss_rate,
+        defender_rate=c.defender_loss_rate,
+        attacker_max=c.attacker_max_loss_rate,
+        defender_max=c.defender_max_loss_rate,
+        intensity=c.intensity,
+        exponent=c.ratio_exponent,
+    )
+    advance = dict(
+        top=c.advance_rate_km_day, threshold=c.breakthrough_ratio, steepness=c.breakthrough_steepness
+    )
+    m = bf.params.morale
+    fight = combat.Fight(
         combat.Engagements(attack_share, defence_share, attack_factor, tempo),
         power_now,
         defence_multiplier,
         f.exposure,
-        rates=dict(
-            attacker_rate=c.attacker_loss_rate,
-            defender_rate=c.defender_loss_rate,
-            attacker_max=c.attacker_max_loss_rate,
-            defender_max=c.defender_max_loss_rate,
-            intensity=c.intensity,
-            exponent=c.ratio_exponent,
-        ),
-        advance=dict(
-            top=c.advance_rate_km_day, threshold=c.breakthrough_ratio, steepness=c.breakthrough_steepness
-        ),
-        days=bf.days_per_turn,
         noise=_loss_noise(bf, targets),
         remaining_km=depth - furthest,
         garrison_power=bf.garrison[targets]
         * bf.effects.terrain_defence[hm.terrain[targets]]
         * bf.effects.posture_defence[Posture.DEFEND],
-        morale=dict(
-            level=f.morale,
-            break_at=bf.params.morale.break_threshold,
-            sensitivity=bf.params.morale.loss_sensitivity,
-        ),
+        morale=dict(level=f.morale, break_at=m.break_threshold, sensitivity=m.loss_sensitivity),
     )
     t.in_combat |= (attack_share.sum(axis=0) + defence_share.sum(axis=0)) > 0
-    return _Fight(targets, attacker_side, in_hex, depth, result)
+    terms = dict(rates=rates, advance=advance, days=bf.days_per_turn)
+    shared = (
+        tuple(rates.values()),
+        tuple(advance.values()),
+        float(bf.days_per_turn),
+        float(m.break_threshold),
+        float(m.loss_sensitivity),
+        f.n,
+    )
+    return _Assaults(targets, attacker_side, in_hex, depth, fight, terms, shared)
 
 
 def _aftermath(bf: Battlefield, fight: _Fight, people: np.ndarray, vehicles: np.ndarray) -> None:
