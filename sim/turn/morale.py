@@ -34,7 +34,10 @@ def run_many(bfs: list[Battlefield]) -> None:
 def _update(stack: Stacked) -> None:
     current, nominal, posture, was_broken = stack.units("morale", "morale0", "posture", "broken")
     turns = [bf.this_turn for bf in stack.bfs]
-    params = [bf.params.morale for bf in stack.bfs]
+
+    def column(name: str) -> np.ndarray:  # each replication's parameter (drawn inputs may differ)
+        return stack.column(lambda bf: getattr(bf.params.morale, name))
+
     new = morale.update_morale(
         current,
         nominal,
@@ -42,24 +45,15 @@ def _update(stack: Stacked) -> None:
         np.stack([t.pushed_back_km for t in turns]),
         np.stack([t.in_combat for t in turns]),
         posture == Posture.RESERVE,
-        loss_sensitivity=_column(params, "loss_sensitivity"),
-        defeat_penalty_per_km=_column(params, "defeat_penalty_per_km"),
-        recovery=_column(params, "recovery_per_day"),
-        reserve_recovery=_column(params, "reserve_recovery_per_day"),
+        loss_sensitivity=column("loss_sensitivity"),
+        defeat_penalty_per_km=column("defeat_penalty_per_km"),
+        recovery=column("recovery_per_day"),
+        reserve_recovery=column("reserve_recovery_per_day"),
         days=stack.column(lambda bf: bf.days_per_turn),
     )
-    threshold = [(m.break_threshold, m.rally_threshold) for m in params]
     broken = morale.broken_state(
-        new,
-        was_broken,
-        break_at=np.array([[b] for b, _ in threshold]),
-        rally_at=np.array([[r] for _, r in threshold]),
+        new, was_broken, break_at=column("break_threshold"), rally_at=column("rally_threshold")
     )
     for b, bf in enumerate(stack.bfs):
         bf.forces.morale[:] = new[b]
         bf.forces.broken[:] = broken[b]
-
-
-def _column(params: list, name: str) -> np.ndarray:
-    """A morale parameter of each replication as a (B, 1) column (drawn inputs may differ)."""
-    return np.array([[float(getattr(m, name))] for m in params])
