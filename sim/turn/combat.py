@@ -38,24 +38,21 @@ def run_many(bfs: list[Battlefield]) -> None:
     pending = [(bf, assaults) for bf, assaults in pending if assaults is not None]
     if not pending:
         return
-    fights = [
-        (bf, _Fight(a.targets, a.attacker_side, a.in_hex, a.depth, result))
-        for (bf, a), result in zip(pending, _resolved([a for _, a in pending]), strict=True)
-    ]
+    results = _resolved([assaults for _, assaults in pending])
     losses = combat.draw_losses_many(
         [
             (
                 bf.forces.personnel,
                 bf.forces.vehicles,
-                fight.result.unit_loss_fraction,
+                result.unit_loss_fraction,
                 bf.params.combat.vehicle_loss_factor,
                 bf.uniform(Site.COMBAT_LOSSES, (2, bf.forces.n)),
             )
-            for bf, fight in fights
+            for (bf, _), result in zip(pending, results, strict=True)
         ]
     )
-    for (bf, fight), (people, vehicles) in zip(fights, losses, strict=True):
-        _aftermath(bf, fight, people, vehicles)
+    for (bf, assaults), result, (people, vehicles) in zip(pending, results, losses, strict=True):
+        _aftermath(bf, assaults, result, people, vehicles)
 
 
 def _resolved(assaults: list[_Assaults]) -> list[combat.CombatResult]:
@@ -86,17 +83,6 @@ class _Assaults:
     shared: tuple
     """What must be equal for fights to be resolved together: those terms, the morale thresholds
     and the number of units."""
-
-
-@dataclass(frozen=True)
-class _Fight:
-    """A turn's assaults of one replication, resolved, before their losses are drawn."""
-
-    targets: np.ndarray
-    attacker_side: np.ndarray
-    in_hex: np.ndarray
-    depth: float
-    result: combat.CombatResult
 
 
 def _assaults(bf: Battlefield) -> _Assaults | None:
@@ -183,15 +169,20 @@ def _assaults(bf: Battlefield) -> _Assaults | None:
     return _Assaults(targets, attacker_side, in_hex, depth, fight, terms, shared)
 
 
-def _aftermath(bf: Battlefield, fight: _Fight, people: np.ndarray, vehicles: np.ndarray) -> None:
+def _aftermath(
+    bf: Battlefield,
+    assaults: _Assaults,
+    result: combat.CombatResult,
+    people: np.ndarray,
+    vehicles: np.ndarray,
+) -> None:
     """The losses taken, the assaults' progress, and the hexes that fell."""
     f, hm, c, t = bf.forces, bf.hexmap, bf.params.combat, bf.this_turn
-    targets, attacker_side, in_hex, depth, result = (
-        fight.targets,
-        fight.attacker_side,
-        fight.in_hex,
-        fight.depth,
-        fight.result,
+    targets, attacker_side, in_hex, depth = (
+        assaults.targets,
+        assaults.attacker_side,
+        assaults.in_hex,
+        assaults.depth,
     )
     n_e = targets.size
     bf.record_losses(people, vehicles, Cause.COMBAT)
